@@ -1,0 +1,57 @@
+"""The build record under `.docgen/`: what the last successful build was made from.
+
+One JSON file per docgen version (a new version starts from a clean slate), written
+atomically after a successful build only, so a crash mid-build leaves the previous record
+intact and a half-written file can never be read back as valid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from docgen import __version__
+from docgen.publish.files import write_atomic
+
+
+@dataclass
+class BuildRecord:
+    """Digests of a successful build's inputs and outputs."""
+
+    inputs: str = ""
+    nav: str = ""
+    pages: dict[str, str] = field(default_factory=dict)  # page path -> Markdown digest
+
+
+def record_path(cache_dir: Path) -> Path:
+    """Where this docgen version keeps its build record."""
+    return cache_dir / f"build-{__version__}.json"
+
+
+def load_record(cache_dir: Path) -> BuildRecord:
+    """The last build record, or an empty one when there is none or it is unreadable."""
+    try:
+        data = json.loads(record_path(cache_dir).read_text(encoding="utf-8"))
+        return BuildRecord(inputs=str(data["inputs"]), nav=str(data["nav"]), pages=dict(data["pages"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return BuildRecord()  # no record, or a damaged one: rebuild everything
+
+
+def save_record(cache_dir: Path, record: BuildRecord) -> None:
+    """Store the record of a build that finished."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    gitignore = cache_dir / ".gitignore"
+    if not gitignore.exists():
+        write_atomic(gitignore, "*\n")
+    write_atomic(record_path(cache_dir), json.dumps(asdict(record), indent=1, sort_keys=True))
+
+
+def digest(*parts: str) -> str:
+    """A short content digest of some strings."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode())
+        hasher.update(b"\0")
+    return hasher.hexdigest()

@@ -1,0 +1,185 @@
+"""The `docgen` command line: each command parses options, calls one pipeline function,
+and prints the result (text for people, `--json` for tools)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from functools import wraps
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from docgen import __version__
+from docgen.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_INPUT, EXIT_OUTPUT, DocgenError
+from docgen.progress import NORMAL, QUIET, VERBOSE, Reporter
+
+EPILOG = f"""\b
+Exit codes:
+  0  success
+  {EXIT_FAILED}  problems found (broken references or MkDocs warnings under --strict)
+  2  bad command line
+  {EXIT_CONFIG}  invalid configuration (pyproject.toml, docgen.toml, mkdocs.yml)
+  {EXIT_INPUT}  the path is missing or holds nothing to document
+  {EXIT_OUTPUT}  the docs or the site could not be written
+"""
+
+path_argument = click.argument(
+    "path", type=click.Path(path_type=Path, file_okay=False), default=".", required=False
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print a JSON report on stdout.")
+
+
+class State:
+    """Options shared by every command."""
+
+    def __init__(self, verbosity: int, debug: bool) -> None:
+        self.verbosity = verbosity
+        self.debug = debug
+
+    def reporter(self, as_json: bool = False) -> Reporter:
+        """Where progress goes: stderr, quiet when stdout carries JSON."""
+        return Reporter(QUIET if as_json else self.verbosity)
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn docgen's errors into one line on stderr and the documented exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        state = click.get_current_context().find_object(State)
+        try:
+            return command(*args, **kwargs)
+        except DocgenError as error:
+            if state and state.debug:
+                raise
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("error: interrupted", err=True)
+            sys.exit(130)
+        except Exception as error:
+            if state and state.debug:
+                raise
+            click.echo(f"error: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
+            sys.exit(EXIT_FAILED)
+
+    return wrapper
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docgen")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Print more about each step.")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def main(context: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
+    """Turn a code repository into a documentation site.
+
+    \b
+    Typical use, from the repository's root:
+      docgen init      # add a commented [tool.docgen] section to pyproject.toml
+      docgen scan      # see what docgen finds: files, symbols, coverage
+      docgen build     # write docs/reference/ and build site/ with MkDocs
+    """
+    context.obj = State(QUIET if quiet else VERBOSE if verbose else NORMAL, debug)
+
+
+@main.command(epilog=EPILOG)
+@path_argument
+@json_option
+@click.pass_obj
+@reports_errors
+def scan(state: State, path: Path, as_json: bool) -> None:
+    """Scan PATH and print an inventory: files per language, symbols per kind, share
+    documented, and files skipped with the reason.
+
+    Python is read statically with griffe (never imported); C, C++, CUDA, JavaScript,
+    TypeScript, Rust and Go with tree-sitter; OpenAPI specs and Markdown docs as well.
+    """
+    from docgen.build import check_root
+    from docgen.config import load_config
+    from docgen.inventory import take_inventory
+    from docgen.scan import scan as scan_project
+
+    start = time.perf_counter()
+    check_root(path)
+    config = load_config(path)
+    project = scan_project(config)
+    inventory = take_inventory(project, time.perf_counter() - start)
+    if as_json:
+        click.echo(json.dumps(inventory.as_dict(), indent=2))
+    else:
+        for line in inventory.lines():
+            click.echo(line)
+
+
+@main.command(epilog=EPILOG)
+@path_argument
+@click.option("--strict", is_flag=True, help="Fail on any MkDocs warning or broken reference.")
+@click.option("--force", is_flag=True, help="Rebuild everything, ignoring the cache.")
+@click.option("--docs-dir", type=click.Path(), help="Docs folder (default: docs_dir setting, 'docs').")
+@click.option("--site-dir", type=click.Path(), help="Site folder (default: site_dir setting, 'site').")
+@json_option
+@click.pass_obj
+@reports_errors
+def build(
+    state: State, path: Path, strict: bool, force: bool, docs_dir: str | None, site_dir: str | None, as_json: bool
+) -> None:
+    """Build the documentation site of PATH.
+
+    Writes one Markdown page per module, source file and API tag under
+    DOCS_DIR/reference/, writes or merges mkdocs.yml (Material theme, navigation,
+    search), and builds SITE_DIR with MkDocs. A second build with nothing changed does
+    nothing; after a change, only the pages whose inputs changed are re-rendered.
+    """
+    from docgen.build import build as build_site, check_root
+    from docgen.config import load_config
+
+    check_root(path)
+    overrides = {"docs_dir": _relative(docs_dir, path), "site_dir": _relative(site_dir, path)}
+    config = load_config(path, overrides=overrides)
+    reporter = state.reporter(as_json)
+    report = build_site(config, strict=strict, force=force, reporter=reporter)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    for line in report.skipped:
+        reporter.warn(f"skipped {line}")
+    for line in report.warnings:
+        reporter.warn(line)
+    if state.verbosity >= NORMAL:
+        click.echo(report.summary())
+
+
+@main.command(epilog=EPILOG)
+@path_argument
+@click.option("--toml", "standalone", is_flag=True, help="Write docgen.toml instead of pyproject.toml.")
+@click.pass_obj
+@reports_errors
+def init(state: State, path: Path, standalone: bool) -> None:
+    """Write a commented docgen configuration, showing every setting and its default.
+
+    Appends a [tool.docgen] table to PATH/pyproject.toml, or writes PATH/docgen.toml
+    when there is no pyproject.toml or with --toml.
+    """
+    from docgen.build import check_root
+    from docgen.config import init_config
+
+    check_root(path)
+    written = init_config(path, standalone=standalone)
+    if state.verbosity >= NORMAL:
+        click.echo(f"Wrote the docgen settings to {written}.")
+
+
+def _relative(option: str | None, root: Path) -> str | None:
+    """A folder given on the command line, as a path relative to the project root."""
+    if option is None:
+        return None
+    absolute = Path(option).resolve()
+    try:
+        return absolute.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(absolute)

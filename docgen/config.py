@@ -1,0 +1,210 @@
+"""Configuration: `[tool.docgen]` in pyproject.toml, or a `docgen.toml`, validated once.
+
+Every error names the file and the key, so a user never has to guess which setting is wrong.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from docgen.errors import ConfigError
+
+DOCSTRING_STYLES = ("auto", "google", "numpy", "sphinx")
+
+# Directories that hold no documented code in almost every repository: scanning them costs
+# time (tests and docs are often the bulk of a repository) and clutters the reference.
+DEFAULT_EXCLUDE = (
+    ".*/",
+    "__pycache__/",
+    "node_modules/",
+    "venv/",
+    "env/",
+    "build/",
+    "dist/",
+    "site/",
+    "target/",
+    "vendor/",
+    "tests/",
+    "test/",
+    "testing/",
+    "docs/",
+    "doc/",
+    "benchmarks/",
+    "examples/",
+    "*.egg-info/",
+    "/setup.py",
+    "/conftest.py",
+    "/noxfile.py",
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings for one project (paths are relative to the project root)."""
+
+    root: Path
+    source: Path | None = None  # the file the settings came from, if any
+    name: str = ""
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    docs_dir: str = "docs"
+    site_dir: str = "site"
+    reference_dir: str = "reference"
+    docstring_style: str = "auto"
+    repo_url: str = ""
+    repo_branch: str = "main"
+    max_file_size: int = 1_000_000
+    show_private: bool = False
+    nav_title: str = "Reference"
+
+    @property
+    def docs_path(self) -> Path:
+        """The docs directory MkDocs reads."""
+        return self.root / self.docs_dir
+
+    @property
+    def site_path(self) -> Path:
+        """The directory the site is built into."""
+        return self.root / self.site_dir
+
+    @property
+    def cache_path(self) -> Path:
+        """docgen's own state: caches and build records."""
+        return self.root / ".docgen"
+
+
+# key -> (type, description) for every user-settable key: validation and `docgen init` read it.
+KEYS: dict[str, tuple[type, str]] = {
+    "name": (str, "Site name; defaults to [project].name or the directory name."),
+    "exclude": (list, "Gitignore-style patterns left out of the scan (replaces the default list)."),
+    "docs_dir": (str, "Where the user's Markdown lives and generated pages are written."),
+    "site_dir": (str, "Where the HTML site is built."),
+    "reference_dir": (str, "Folder under docs_dir that docgen owns and regenerates."),
+    "docstring_style": (str, "Docstring style: auto, google, numpy or sphinx."),
+    "repo_url": (str, "Repository URL, for 'source' links (e.g. https://github.com/org/repo)."),
+    "repo_branch": (str, "Branch or tag the source links point at."),
+    "max_file_size": (int, "Files larger than this many bytes are skipped."),
+    "show_private": (bool, "Document private names (_x, static, non-exported) too."),
+    "nav_title": (str, "Title of the generated section of the navigation."),
+}
+
+
+def load_config(root: Path, *, overrides: dict[str, Any] | None = None) -> Config:
+    """Read and validate the settings of the project at `root`.
+
+    `docgen.toml` wins over `[tool.docgen]` in pyproject.toml; `overrides` (from the
+    command line) win over both.
+    """
+    root = root.resolve()
+    source, table, project_name = _read_table(root)
+    values = dict(table)
+    values.update({key: value for key, value in (overrides or {}).items() if value is not None})
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        kwargs[key] = _validate(key, value, source)
+    kwargs.setdefault("name", project_name or root.name)
+    if "exclude" in kwargs:
+        kwargs["exclude"] = tuple(kwargs["exclude"])
+    return Config(root=root, source=source, **kwargs)
+
+
+def _read_table(root: Path) -> tuple[Path | None, dict[str, Any], str]:
+    """The raw docgen table, the file it came from, and the project's declared name."""
+    pyproject = root / "pyproject.toml"
+    project_name = ""
+    table: dict[str, Any] = {}
+    source: Path | None = None
+    if pyproject.is_file():
+        data = _parse_toml(pyproject)
+        project = data.get("project")
+        if isinstance(project, dict) and isinstance(project.get("name"), str):
+            project_name = project["name"]
+        tool = data.get("tool", {})
+        if isinstance(tool, dict) and "docgen" in tool:
+            source, table = pyproject, tool["docgen"]
+    standalone = root / "docgen.toml"
+    if standalone.is_file():
+        source, table = standalone, _parse_toml(standalone)
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.docgen] must be a table", file=str(source))
+    return source, table, project_name
+
+
+def _parse_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"invalid TOML: {error}", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read: {error}", file=str(path)) from None
+
+
+def _validate(key: str, value: Any, source: Path | None) -> Any:
+    where = str(source) if source else "command line"
+    if key not in KEYS:
+        known = ", ".join(sorted(KEYS))
+        raise ConfigError(f"unknown key '{key}' (known keys: {known})", file=where)
+    expected, _ = KEYS[key]
+    # bool is an int in Python; a `max_file_size = true` is still a mistake.
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise ConfigError(
+            f"key '{key}' must be {expected.__name__}, not {type(value).__name__}", file=where
+        )
+    if expected is list and not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"key '{key}' must be a list of strings", file=where)
+    if key == "docstring_style" and value not in DOCSTRING_STYLES:
+        raise ConfigError(
+            f"key 'docstring_style' must be one of {', '.join(DOCSTRING_STYLES)}, not '{value}'",
+            file=where,
+        )
+    if key == "max_file_size" and value <= 0:
+        raise ConfigError("key 'max_file_size' must be positive", file=where)
+    return value
+
+
+def init_text() -> str:
+    """A commented `[tool.docgen]` table showing every key with its default."""
+    defaults = {item.name: item.default for item in fields(Config)}
+    lines = ["[tool.docgen]"]
+    for key, (_, description) in KEYS.items():
+        lines.append(f"# {description}")
+        default = defaults[key]
+        if key == "name":
+            lines.append('# name = "My project"')
+            continue
+        lines.append(f"# {key} = {_toml_value(default)}")
+    return "\n".join(lines) + "\n"
+
+
+def init_config(root: Path, *, standalone: bool = False) -> Path:
+    """Write the commented settings to pyproject.toml (appended) or docgen.toml; returns the file."""
+    from docgen.publish.files import write_atomic
+
+    pyproject = root / "pyproject.toml"
+    target = root / "docgen.toml" if standalone or not pyproject.is_file() else pyproject
+    if (root / "docgen.toml").is_file():
+        raise ConfigError("docgen is already configured here", file=str(root / "docgen.toml"))
+    if target == pyproject:
+        text = pyproject.read_text(encoding="utf-8")
+        if "[tool.docgen]" in text:
+            raise ConfigError("docgen is already configured here ([tool.docgen])", file=str(pyproject))
+        write_atomic(pyproject, text.rstrip("\n") + "\n\n" + init_text())
+    else:
+        # docgen.toml holds the keys at the top level: the same text without the table header.
+        write_atomic(target, init_text().replace("[tool.docgen]\n", "# docgen settings\n", 1))
+    return target
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(f'"{item}"' for item in value) + "]"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+__all__ = ["Config", "DEFAULT_EXCLUDE", "KEYS", "init_config", "init_text", "load_config"]

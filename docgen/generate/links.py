@@ -1,0 +1,176 @@
+"""Cross-references: which page and anchor a name in a signature or docstring points at.
+
+Names resolve the way a reader would: relative to the enclosing scopes, through the module's
+imports, as an absolute id, and finally by an unambiguous short name.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from docgen.model import Symbol
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:(?:\.|::)[A-Za-z_][A-Za-z0-9_]*)*")
+# Backticked names, optionally wrapped in a Sphinx role (:class:`x`, :meth:`~x.y`).
+_CODE_SPAN = re.compile(r"(?::(?:py:)?[a-z]+:)?`([^`\n]+)`")
+# Explicit cross-references in the mkdocstrings/autorefs style: [text][dotted.id]
+_EXPLICIT = re.compile(r"\[([^\]\n]+)\]\[([A-Za-z_][\w.:]*)\]")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def anchor(symbol_id: str) -> str:
+    """The HTML id of a symbol: Python ids as they are, other ids made URL- and CSS-safe."""
+    if "::" not in symbol_id:
+        return symbol_id
+    qualified = symbol_id.split("::", 1)[1]
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", qualified).strip("-") or "top"
+
+
+@dataclass
+class Target:
+    """Where a symbol is documented."""
+
+    page: str  # path of the Markdown page, relative to the docs dir
+    anchor: str
+
+
+@dataclass
+class LinkIndex:
+    """Every documented symbol's page and anchor, and the means to resolve names to them."""
+
+    targets: dict[str, Target] = field(default_factory=dict)
+    by_tail: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    top_level: set[str] = field(default_factory=set)
+    bases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    broken: list[str] = field(default_factory=list)
+
+    def add(self, symbol: Symbol, page: str, is_page: bool) -> None:
+        """Record that `symbol` is documented on `page` (at the top when `is_page`)."""
+        self.targets[symbol.id] = Target(page, "" if is_page else anchor(symbol.id))
+        self.by_tail[_tail(symbol.id)].append(symbol.id)
+        if symbol.bases:
+            self.bases[symbol.id] = symbol.bases
+        if "." not in symbol.id and "::" not in symbol.id:
+            self.top_level.add(symbol.id)
+
+    def resolve(self, name: str, scopes: list[Symbol], imports: dict[str, str]) -> str | None:
+        """The id `name` refers to, seen from inside `scopes` (innermost first), or None."""
+        name = name.strip().removeprefix("~").removesuffix("()")
+        if not _IDENTIFIER.fullmatch(name):
+            return None
+        for scope in scopes:
+            separator = "::" if "::" in scope.id or scope.kind in ("file", "api") else "."
+            candidate = f"{scope.id}{separator}{name}"
+            if candidate in self.targets:
+                return candidate
+        head, _, rest = name.partition(".")
+        if head in imports:
+            candidate = imports[head] + ("." + rest if rest else "")
+            if candidate in self.targets:
+                return candidate
+        if name in self.targets:
+            return name
+        matches = [i for i in self.by_tail.get(_tail(name), ()) if _ends_with(i, name)]
+        if len(matches) == 1:
+            return matches[0]
+        return self._inherited(name, scopes, imports)
+
+    def _inherited(self, name: str, scopes: list[Symbol], imports: dict[str, str]) -> str | None:
+        """`Class.member` where the member is defined on one of the class's bases."""
+        owner_name, dot, member = name.rpartition(".")
+        owner = self.resolve(owner_name, scopes, imports) if dot else None
+        seen: set[str] = set()
+        while owner is not None and owner not in seen:
+            seen.add(owner)
+            for base in self.bases.get(owner, ()):
+                if f"{base}.{member}" in self.targets:
+                    return f"{base}.{member}"
+            owner = next((b for b in self.bases.get(owner, ()) if b in self.targets), None)
+        return None
+
+    def url(self, symbol_id: str, from_page: str) -> str:
+        """A relative link from `from_page` to where `symbol_id` is documented."""
+        target = self.targets[symbol_id]
+        if target.page == from_page:
+            return f"#{target.anchor}"
+        path = posixpath.relpath(target.page, posixpath.dirname(from_page) or ".")
+        return path + (f"#{target.anchor}" if target.anchor else "")
+
+
+@dataclass
+class Linker:
+    """Links names for one page, seen from one place in the symbol tree."""
+
+    index: LinkIndex
+    page: str
+    scopes: list[Symbol]
+    imports: dict[str, str]
+
+    def code(self, text: str) -> str:
+        """`text` (a type annotation, a base class) as code spans, with resolvable names linked."""
+        if not text:
+            return ""
+        pieces: list[str] = []
+        position = 0
+        for match in _IDENTIFIER.finditer(text):
+            target = self.index.resolve(match.group(0), self.scopes, self.imports)
+            if target is None:
+                continue
+            if match.start() > position:
+                pieces.append(_span(text[position : match.start()]))
+            pieces.append(f"[{_span(match.group(0))}]({self.index.url(target, self.page)})")
+            position = match.end()
+        if position < len(text):
+            pieces.append(_span(text[position:]))
+        return "".join(pieces)
+
+    def prose(self, text: str) -> str:
+        """Markdown with backticked names and `[text][id]` references linked (not in code blocks)."""
+        lines = []
+        in_fence = False
+        for line in text.split("\n"):
+            if _FENCE.match(line):
+                in_fence = not in_fence
+            elif not in_fence and ("`" in line or "][" in line):
+                line = _EXPLICIT.sub(self._explicit, line)
+                line = _CODE_SPAN.sub(self._code_span, line)
+            lines.append(line)
+        return "\n".join(lines)
+
+    def _explicit(self, match: re.Match[str]) -> str:
+        label, name = match.groups()
+        target = self.index.resolve(name, self.scopes, self.imports)
+        if target is None:
+            self.index.broken.append(f"{self.page}: unresolved reference [{label}][{name}]")
+            return label
+        return f"[{label}]({self.index.url(target, self.page)})"
+
+    def _code_span(self, match: re.Match[str]) -> str:
+        name = match.group(1)
+        target = self.index.resolve(name, self.scopes, self.imports)
+        if target is None:
+            head = re.split(r"\.|::", name.removeprefix("~"), maxsplit=1)[0]
+            if head in self.index.top_level and _IDENTIFIER.fullmatch(name.removesuffix("()")) and name != head:
+                self.index.broken.append(f"{self.page}: unresolved reference `{name}`")
+            return f"`{name}`"
+        shown = name.removeprefix("~").rsplit(".", 1)[-1] if name.startswith("~") else name
+        return f"[`{shown}`]({self.index.url(target, self.page)})"
+
+
+def _span(text: str) -> str:
+    """A Markdown code span that survives backticks and table pipes in `text`."""
+    text = text.replace("|", "\\|")
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
+def _tail(name: str) -> str:
+    return re.split(r"\.|::", name)[-1]
+
+
+def _ends_with(symbol_id: str, name: str) -> bool:
+    normalized = symbol_id.replace("::", ".")
+    dotted = name.replace("::", ".")
+    return normalized == dotted or normalized.endswith("." + dotted)

@@ -1,0 +1,329 @@
+"""Reference pages: a pure function from the model to Markdown.
+
+`plan_pages` decides which symbol is documented on which page; `render_pages` writes each
+page's Markdown. Nothing here touches the disk, so rendering is tested against golden files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from dataclasses import dataclass
+
+from docgen.generate.links import LinkIndex, Linker, anchor
+from docgen.model import PAGE_KINDS, DocSection, Project, Symbol
+
+FENCE_LANGUAGE = {
+    "python": "python",
+    "c": "c",
+    "cpp": "cpp",
+    "cuda": "cpp",
+    "javascript": "js",
+    "typescript": "ts",
+    "rust": "rust",
+    "go": "go",
+    "openapi": "http",
+}
+SECTION_TITLES = {
+    "parameters": "Parameters",
+    "other parameters": "Other parameters",
+    "type parameters": "Type parameters",
+    "attributes": "Attributes",
+    "returns": "Returns",
+    "yields": "Yields",
+    "receives": "Receives",
+    "raises": "Raises",
+    "warns": "Warns",
+    "request body": "Request body",
+    "responses": "Responses",
+}
+KIND_LABELS = {"type_alias": "type alias", "api": "HTTP API"}
+# griffe's bookkeeping labels: true, but nothing a reader needs next to the heading.
+HIDDEN_LABELS = frozenset({"class-attribute", "instance-attribute", "module-attribute"})
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown page."""
+
+    path: str  # relative to the docs dir
+    title: str
+    markdown: str
+    symbol_id: str = ""
+
+    @property
+    def digest(self) -> str:
+        """A digest of the page's Markdown: what the incremental build compares."""
+        return hashlib.blake2b(self.markdown.encode(), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What a reference page shows, beyond the model itself."""
+
+    reference_dir: str = "reference"
+    repo_url: str = ""
+    repo_branch: str = "main"
+    show_private: bool = False
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """The pages, and the references that did not resolve (warnings under --strict)."""
+
+    pages: tuple[Page, ...]
+    broken_references: tuple[str, ...]
+
+
+def is_documented(symbol: Symbol, options: RenderOptions) -> bool:
+    """Whether a symbol appears in the reference at all."""
+    if not (symbol.public or options.show_private):
+        return False
+    if symbol.language == "python" and symbol.kind == "method" and symbol.name.startswith("__"):
+        # __init__ is shown as the class's parameters; other dunders only when explained.
+        return symbol.name != "__init__" and symbol.docstring is not None
+    return True
+
+
+def page_path(symbol: Symbol, options: RenderOptions) -> str:
+    """Where a page-kind symbol's page lives, relative to the docs dir."""
+    base = options.reference_dir.strip("/")
+    if symbol.language == "python":
+        parts = symbol.id.split(".")
+        leaf = "index.md" if symbol.kind == "package" else None
+        return posixpath.join(base, *parts, leaf) if leaf else posixpath.join(base, *parts[:-1], parts[-1] + ".md")
+    if symbol.kind == "api":
+        return posixpath.join(base, "api", _slug(symbol.id), "index.md")
+    if symbol.kind == "tag":
+        spec, tag = symbol.id.split("::", 1)
+        return posixpath.join(base, "api", _slug(spec), _slug(tag) + ".md")
+    return posixpath.join(base, "source", symbol.id + ".md")
+
+
+def plan_pages(project: Project, options: RenderOptions) -> tuple[dict[str, Symbol], LinkIndex]:
+    """Each page's symbol, by page path, and the link index of every documented symbol."""
+    index = LinkIndex()
+    pages: dict[str, Symbol] = {}
+
+    def visit(symbol: Symbol, page: str | None) -> None:
+        if not is_documented(symbol, options):
+            return
+        is_page = symbol.kind in PAGE_KINDS
+        if is_page:
+            page = page_path(symbol, options)
+            pages[page] = symbol
+        assert page is not None, f"{symbol.id} has no page"
+        index.add(symbol, page, is_page)
+        for child in symbol.children:
+            visit(child, page)
+
+    for symbol in project.symbols:
+        visit(symbol, None)
+    return pages, index
+
+
+def render_pages(project: Project, options: RenderOptions) -> RenderResult:
+    """Every reference page of `project`, plus the reference's own index page."""
+    planned, index = plan_pages(project, options)
+    pages = [
+        Page(path, _title(symbol), _PageWriter(path, symbol, index, options).render(), symbol.id)
+        for path, symbol in planned.items()
+    ]
+    home = posixpath.join(options.reference_dir.strip("/"), "index.md")
+    if home not in planned:
+        pages.append(Page(home, "Reference", _reference_home(home, project, index, options)))
+    return RenderResult(tuple(sorted(pages, key=lambda p: p.path)), tuple(index.broken))
+
+
+def _reference_home(path: str, project: Project, index: LinkIndex, options: RenderOptions) -> str:
+    lines = ["# Reference", "", f"Everything documented in {project.name}, generated from its source.", ""]
+    groups = {"python": "Python packages", "api": "HTTP APIs", "other": "Source files"}
+    rows: dict[str, list[str]] = {key: [] for key in groups}
+    for symbol in project.symbols:
+        if not is_documented(symbol, options) or symbol.id not in index.targets:
+            continue
+        group = "python" if symbol.language == "python" else "api" if symbol.kind == "api" else "other"
+        summary = _cell(symbol.docstring.summary if symbol.docstring else "")
+        rows[group].append(f"| [`{symbol.name if group == 'api' else symbol.id}`]({index.url(symbol.id, path)}) | {summary} |")
+    for key, title in groups.items():
+        if rows[key]:
+            lines += [f"## {title}", "", "| Name | Summary |", "| --- | --- |", *rows[key], ""]
+    return "\n".join(lines)
+
+
+class _PageWriter:
+    """Renders one page: its symbol, then every documented descendant on the same page."""
+
+    def __init__(self, path: str, symbol: Symbol, index: LinkIndex, options: RenderOptions) -> None:
+        self.path = path
+        self.symbol = symbol
+        self.index = index
+        self.options = options
+        self.imports = dict(symbol.imports)
+        self.out: list[str] = []
+
+    def render(self) -> str:
+        symbol = self.symbol
+        self.out.append(f"# {_title(symbol)}\n")
+        linker = self.linker([symbol])
+        self.signature(symbol)
+        self.docstring(symbol, linker)
+        self.source(symbol)
+        self.contents_table(symbol)
+        for child in symbol.children:
+            if child.kind not in PAGE_KINDS and is_documented(child, self.options):
+                self.member(child, [symbol], level=2)
+        return "\n".join(self.out).rstrip() + "\n"
+
+    def linker(self, scopes: list[Symbol]) -> Linker:
+        return Linker(self.index, self.path, list(reversed(scopes)), self.imports)
+
+    def member(self, symbol: Symbol, parents: list[Symbol], level: int) -> None:
+        scopes = [*parents, symbol]
+        linker = self.linker(scopes)
+        kind = KIND_LABELS.get(symbol.kind, symbol.kind)
+        labels = " ".join(f"`{label}`" for label in symbol.labels if label not in HIDDEN_LABELS)
+        self.out.append(f"{'#' * level} `{symbol.name}` {{ #{anchor(symbol.id)} }}\n")
+        self.out.append(f"<small>{kind}</small> {labels}".rstrip() + "\n")
+        self.signature(symbol)
+        if symbol.bases:
+            bases = ", ".join(linker.code(base) for base in symbol.bases)
+            self.out.append(f"Bases: {bases}\n")
+        self.docstring(symbol, linker)
+        self.model(symbol)
+        self.fields(symbol, linker)
+        self.source(symbol)
+        in_table = {f.name for f in symbol.fields}  # documented (and anchored) by the field table
+        for child in symbol.children:
+            if is_documented(child, self.options) and not (child.kind == "attribute" and child.name in in_table):
+                self.member(child, scopes, min(level + 1, 6))
+
+    def signature(self, symbol: Symbol) -> None:
+        if symbol.signature and symbol.kind not in PAGE_KINDS:
+            language = FENCE_LANGUAGE.get(symbol.language, "")
+            self.out.append(f"```{language}\n{symbol.signature}\n```\n")
+
+    def docstring(self, symbol: Symbol, linker: Linker) -> None:
+        sections = symbol.docstring.sections if symbol.docstring else ()
+        described_params = False
+        for section in sections:
+            if section.kind == "parameters":
+                described_params = True
+                self.parameters(symbol, section, linker)
+            else:
+                self.section(section, linker)
+        # A config class's parameters are its fields: the field table says it all.
+        if not described_params and symbol.params and not symbol.fields and symbol.kind not in PAGE_KINDS:
+            self.parameters(symbol, None, linker)
+        if symbol.returns and symbol.kind in ("function", "method") and symbol.returns not in ("None", "void"):
+            if not any(s.kind in ("returns", "yields") for s in sections):
+                self.out.append(f"**Returns:** {linker.code(symbol.returns)}\n")
+
+    def parameters(self, symbol: Symbol, section: DocSection | None, linker: Linker) -> None:
+        documented = {item.name: item for item in section.items} if section else {}
+        rows = []
+        for param in symbol.params:
+            if param.name in ("self", "cls"):
+                continue
+            item = documented.pop(param.name, None)
+            annotation = param.annotation or (item.annotation if item else "")
+            description = param.description or (item.description if item else "")
+            where = f" ({param.kind})" if symbol.language == "openapi" and param.kind else ""
+            rows.append((param.name + where, annotation, param.default, description))
+        rows += [(i.name, i.annotation, i.default, i.description) for i in documented.values()]
+        if not rows:
+            return
+        table = ["**Parameters**", "", "| Name | Type | Default | Description |", "| --- | --- | --- | --- |"]
+        for name, annotation, default, description in rows:
+            default_cell = f"`{_cell(default)}`" if default else ""
+            table.append(
+                f"| `{name}` | {linker.code(annotation)} | {default_cell} | {_cell(linker.prose(description))} |"
+            )
+        self.out.append("\n".join(table) + "\n")
+
+    def section(self, section: DocSection, linker: Linker) -> None:
+        if section.kind == "text":
+            if section.text.strip():
+                self.out.append(linker.prose(section.text.strip()) + "\n")
+        elif section.kind == "examples":
+            self.out.append("**Examples**\n\n" + section.text.strip() + "\n")
+        elif section.kind == "admonition":
+            title = section.title or "Note"
+            body = "\n".join("    " + line for line in linker.prose(section.text.strip()).split("\n"))
+            self.out.append(f'!!! note "{title.capitalize()}"\n\n{body}\n')
+        elif section.items:
+            title = SECTION_TITLES.get(section.kind, section.kind.capitalize())
+            named = any(item.name for item in section.items)
+            header = "| Name | Type | Description |" if named else "| Type | Description |"
+            rows = [f"**{title}**", "", header, "| --- | --- | --- |" if named else "| --- | --- |"]
+            for item in section.items:
+                cells = [linker.code(item.annotation), _cell(linker.prose(item.description))]
+                if named:
+                    cells.insert(0, f"`{item.name}`" if item.name else "")
+                rows.append("| " + " | ".join(cells) + " |")
+            self.out.append("\n".join(rows) + "\n")
+
+    def model(self, symbol: Symbol) -> None:
+        if symbol.model is None:
+            return
+        lines = ['!!! abstract "Model"', ""]
+        if symbol.model.forward:
+            lines += ["    ```python", f"    {symbol.model.forward}", "    ```", ""]
+        if symbol.model.submodules:
+            lines += ["    | Submodule | Defined as |", "    | --- | --- |"]
+            # Names in `__init__` are locals (`config`, `layer`): link through module scope only.
+            module_linker = self.linker([self.symbol])
+            lines += [f"    | `{s.name}` | {module_linker.code(s.value)} |" for s in symbol.model.submodules]
+        self.out.append("\n".join(lines).rstrip() + "\n")
+
+    def fields(self, symbol: Symbol, linker: Linker) -> None:
+        if not symbol.fields:
+            return
+        rows = ["**Fields**", "", "| Name | Type | Default | Description |", "| --- | --- | --- | --- |"]
+        for f in symbol.fields:
+            default = f"`{_cell(f.default)}`" if f.default else ""
+            target = anchor(f"{symbol.id}.{f.name}") if symbol.language == "python" else ""
+            name = f'<span id="{target}"></span>`{f.name}`' if target else f"`{f.name}`"
+            rows.append(f"| {name} | {linker.code(f.annotation)} | {default} | {_cell(linker.prose(f.description))} |")
+        self.out.append("\n".join(rows) + "\n")
+
+    def source(self, symbol: Symbol) -> None:
+        location = symbol.location
+        if not location.file:
+            return
+        lines = f"{location.start}-{location.end}" if location.end > location.start else f"{location.start}"
+        shown = f"{location.file}:{lines}" if location.start else location.file
+        if self.options.repo_url:
+            anchor_part = f"#L{location.start}-L{location.end}" if location.start else ""
+            url = f"{self.options.repo_url.rstrip('/')}/blob/{self.options.repo_branch}/{location.file}{anchor_part}"
+            self.out.append(f"<small>Source: [`{shown}`]({url})</small>\n")
+        else:
+            self.out.append(f"<small>Source: `{shown}`</small>\n")
+
+    def contents_table(self, symbol: Symbol) -> None:
+        """Sub-pages of a package, file-level index of an API, as a table of links."""
+        subpages = [c for c in symbol.children if c.kind in PAGE_KINDS and is_documented(c, self.options)]
+        if not subpages:
+            return
+        title = "Modules" if symbol.language == "python" else "Sections"
+        rows = [f"## {title}", "", "| Name | Summary |", "| --- | --- |"]
+        for child in subpages:
+            summary = _cell(child.docstring.summary if child.docstring else "")
+            rows.append(f"| [`{child.name}`]({self.index.url(child.id, self.path)}) | {summary} |")
+        self.out.append("\n".join(rows) + "\n")
+
+
+def _title(symbol: Symbol) -> str:
+    if symbol.language == "python" or symbol.kind == "file":
+        return f"`{symbol.id}`"
+    return symbol.name
+
+
+def _cell(text: str) -> str:
+    """Text fit for one Markdown table cell: one line, pipes escaped."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-").lower() or "api"

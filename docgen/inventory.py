@@ -1,0 +1,59 @@
+"""`docgen scan`'s inventory: what a scan found, counted for people and scripts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from docgen.model import PAGE_KINDS, Project
+
+
+@dataclass
+class Inventory:
+    """Files per language, symbols per kind, documentation coverage, skipped files."""
+
+    files: dict[str, int] = field(default_factory=dict)
+    symbols: dict[str, int] = field(default_factory=dict)
+    public: int = 0
+    documented: int = 0
+    skipped: list[dict[str, object]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def coverage(self) -> float:
+        """Share of public symbols (pages excluded) that have a docstring or doc comment."""
+        return self.documented / self.public if self.public else 1.0
+
+    def as_dict(self) -> dict:
+        """The inventory as plain data."""
+        return {**asdict(self), "coverage": round(self.coverage, 4)}
+
+    def lines(self) -> list[str]:
+        """The inventory for people."""
+        out = ["Files:   " + _counts(self.files), "Symbols: " + _counts(self.symbols)]
+        out.append(f"Documented: {self.documented} of {self.public} public symbols ({self.coverage:.0%})")
+        if self.skipped:
+            out.append(f"Skipped {len(self.skipped)} files:")
+            out += [f"  {s['where']}: {s['reason']}" for s in self.skipped]
+        return out
+
+
+def take_inventory(project: Project, seconds: float = 0.0) -> Inventory:
+    """Count what `project` holds."""
+    symbols = list(project.walk())
+    public = [s for s in symbols if s.public and s.kind not in PAGE_KINDS and not s.name.startswith("__")]
+    return Inventory(
+        files=dict(sorted(Counter(f.language for f in project.files).items())),
+        symbols=dict(sorted(Counter(s.kind for s in symbols).items())),
+        public=len(public),
+        documented=sum(1 for s in public if s.docstring is not None),
+        skipped=[
+            {"file": s.file, "line": s.line, "reason": s.reason, "where": str(s).rsplit(": ", 1)[0]}
+            for s in project.skipped
+        ],
+        seconds=round(seconds, 3),
+    )
+
+
+def _counts(counter: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in counter.items()) or "none"

@@ -1,0 +1,56 @@
+"""Progress for long work: a rich progress bar on a terminal, plain log lines elsewhere (CI)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Callable
+
+QUIET, NORMAL, VERBOSE = 0, 1, 2
+
+
+class Reporter:
+    """Says what docgen is doing, at the verbosity the user chose."""
+
+    def __init__(self, verbosity: int = NORMAL, stream=None) -> None:
+        self.verbosity = verbosity
+        self.stream = stream or sys.stderr
+        self.interactive = self.stream.isatty() and verbosity >= NORMAL
+
+    def info(self, message: str) -> None:
+        """A line for people, unless quiet."""
+        if self.verbosity >= NORMAL:
+            print(message, file=self.stream)
+
+    def debug(self, message: str) -> None:
+        """A line only with -v."""
+        if self.verbosity >= VERBOSE:
+            print(message, file=self.stream)
+
+    def warn(self, message: str) -> None:
+        """A problem worth knowing about; shown even when quiet."""
+        print(f"warning: {message}", file=self.stream)
+
+    @contextmanager
+    def task(self, description: str, total: int) -> Iterator[Callable[[str], None]]:
+        """A progress bar (or start and end lines) around `total` steps; yields `advance`."""
+        start = time.perf_counter()
+        if self.interactive and total > 1:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            with Progress(*columns, transient=True, console=_console(self.stream)) as progress:
+                task = progress.add_task(description, total=total)
+                yield lambda _item: progress.advance(task)
+        else:
+            self.debug(f"{description} ({total})...")
+            yield lambda _item: None
+        self.info(f"{description}: {total} in {time.perf_counter() - start:.2f} s")
+
+
+def _console(stream):
+    from rich.console import Console
+
+    return Console(file=stream)

@@ -1,0 +1,84 @@
+"""Stage 1: turn a source tree into a `Project` (see `scan`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from docgen.config import Config
+from docgen.errors import ScanError
+from docgen.model import Document, Project, Skipped, SourceFile, Symbol
+from docgen.scan.finder import Found, FoundFile, find_files
+from docgen.scan.markdown import GENERATED_HOME_MARKER, read_document, readme_as_home
+
+Advance = Callable[[str], None]
+
+
+def scan(config: Config, found: Found | None = None, advance: Advance | None = None) -> Project:
+    """Read every documented file under `config.root` into the language-neutral model.
+
+    Files that cannot be read or parsed are recorded in `Project.skipped` (one line each)
+    and the scan carries on with the rest. `advance` is called once per file read.
+    """
+    found = found or find_files(config)
+    step = advance or (lambda _path: None)
+    python_files = [f for f in found.files if f.language == "python"]
+    symbols: list[Symbol] = []
+    skipped = list(found.skipped)
+    documents: list[Document] = []
+    if python_files:
+        from docgen.scan.python import parse_python
+
+        python_symbols, python_skipped = parse_python(config.root, python_files, config.docstring_style)
+        symbols += python_symbols
+        skipped += python_skipped
+        for file in python_files:
+            step(file.path)
+    for file in found.files:
+        if file.language == "python":
+            continue
+        try:
+            result = _read_other(file, config)
+        except ScanError as error:
+            skipped.append(Skipped(file.path, error.message, error.line or 0))
+            result = None
+        if isinstance(result, Document):
+            documents.append(result)
+        elif result is not None:
+            symbol, problems = result
+            symbols.append(symbol)
+            skipped += problems
+        step(file.path)
+    files = tuple(SourceFile(f.path, f.language, f.digest) for f in found.files)
+    return Project(
+        root=config.root,
+        name=config.name,
+        symbols=tuple(symbols),
+        documents=tuple(_home_first(documents)),
+        files=files,
+        skipped=tuple(sorted(skipped, key=lambda s: (s.file, s.line))),
+    )
+
+
+def _read_other(file: FoundFile, config: Config) -> Document | tuple[Symbol, list[Skipped]] | None:
+    if file.language == "markdown":
+        if file.text.startswith(GENERATED_HOME_MARKER):
+            return None  # the home page docgen itself wrote from the README
+        docs_prefix = config.docs_dir.strip("/") + "/"
+        if file.path.startswith(docs_prefix):
+            return read_document(file.path[len(docs_prefix):], file.path, file.text)
+        text = readme_as_home(file.text, config.docs_dir, config.repo_url, config.repo_branch)
+        return read_document("index.md", file.path, text)
+    if file.language == "openapi":
+        from docgen.scan.openapi import parse_spec
+
+        return parse_spec(file.path, file.text)
+    from docgen.scan.treesitter import parse_source
+
+    return parse_source(file.path, file.language, file.text)
+
+
+def _home_first(documents: list[Document]) -> list[Document]:
+    """The docs folder's own home page wins over the README; the home page comes first."""
+    own_home = any(d.path in ("index.md", "README.md") and d.source != "README.md" for d in documents)
+    kept = [d for d in documents if not (own_home and d.source == "README.md")]
+    return sorted(kept, key=lambda d: (d.path not in ("index.md", "README.md"), d.path))

@@ -1,0 +1,127 @@
+"""Find the files worth documenting: walk the tree, honour .gitignore and excludes, read each
+file once, and set aside (with a reason) whatever cannot be read as text."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from docgen.config import Config
+from docgen.model import Skipped
+
+PYTHON_SUFFIXES = (".py",)
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+# Only YAML/JSON files that declare `openapi:` are specs; checking the bytes is far cheaper
+# than parsing every config file in a repository.
+_OPENAPI_KEY = re.compile(rb'^\s*["\']?openapi["\']?\s*:', re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    """A readable text file and the kind of reader it goes to."""
+
+    path: str  # POSIX, relative to the project root
+    language: str  # "python", a tree-sitter language, "openapi" or "markdown"
+    text: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the finder returns: the files to read and the files it set aside."""
+
+    files: tuple[FoundFile, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def language_of(path: str) -> str | None:
+    """The reader a file name goes to, or None when docgen does not read such files."""
+    from docgen.scan.treesitter import EXTENSIONS
+
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in PYTHON_SUFFIXES:
+        return "python"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix in SPEC_SUFFIXES:
+        return "openapi"
+    return EXTENSIONS.get(suffix)
+
+
+def find_files(config: Config) -> Found:
+    """Walk `config.root` and read every file a reader wants, in a stable (sorted) order."""
+    root = config.root
+    ignore = _ignore_spec(config)
+    docs_prefix = config.docs_dir.strip("/") + "/"
+    generated_prefix = docs_prefix + config.reference_dir.strip("/") + "/"
+    files: list[FoundFile] = []
+    skipped: list[Skipped] = []
+    for directory, dirnames, filenames in os.walk(root):
+        rel_dir = Path(directory).relative_to(root).as_posix()
+        rel_dir = "" if rel_dir == "." else rel_dir + "/"
+        kept = []
+        for name in sorted(dirnames):
+            rel = rel_dir + name + "/"
+            if os.path.islink(os.path.join(directory, name)):
+                skipped.append(Skipped(rel.rstrip("/"), "symbolic link to a directory, not followed"))
+            elif rel == generated_prefix:
+                continue  # docgen's own output
+            elif rel.startswith(docs_prefix) or not ignore.match_file(rel):
+                kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            rel = rel_dir + name
+            language = language_of(rel)
+            if language is None or (ignore.match_file(rel) and not rel.startswith(docs_prefix)):
+                continue
+            if language == "markdown" and not (rel.startswith(docs_prefix) or rel == "README.md"):
+                continue
+            found = _read(root / rel, rel, language, config.max_file_size)
+            if isinstance(found, Skipped):
+                skipped.append(found)
+            elif found is not None:
+                files.append(found)
+    return Found(tuple(files), tuple(skipped))
+
+
+def _ignore_spec(config: Config) -> pathspec.PathSpec:
+    """Config excludes plus the root .gitignore, as one gitignore-style matcher."""
+    patterns = list(config.exclude)
+    gitignore = config.root / ".gitignore"
+    if gitignore.is_file():
+        try:
+            patterns += gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            pass  # an unreadable .gitignore only means we scan a little more
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def _read(path: Path, rel: str, language: str, max_size: int) -> FoundFile | Skipped | None:
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            return Skipped(rel, f"larger than max_file_size ({size:,} > {max_size:,} bytes)")
+        data = path.read_bytes()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return Skipped(rel, "symbolic link loop")
+        return Skipped(rel, f"cannot read: {error.strerror or error}")
+    if b"\0" in data[:8192]:
+        return Skipped(rel, "binary file")
+    if language == "openapi" and not _OPENAPI_KEY.search(data):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return Skipped(rel, f"not UTF-8 (byte {error.start})", line)
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    return FoundFile(rel, language, text, digest)

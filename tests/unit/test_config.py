@@ -1,0 +1,80 @@
+"""Configuration: read once, validated, errors name the key and the file."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from docgen.config import DEFAULT_EXCLUDE, KEYS, init_config, load_config
+from docgen.errors import ConfigError
+
+
+def test_defaults_without_any_config(tmp_path: Path) -> None:
+    config = load_config(tmp_path)
+    assert config.name == tmp_path.name
+    assert config.docs_dir == "docs" and config.site_dir == "site"
+    assert config.exclude == DEFAULT_EXCLUDE
+    assert config.source is None
+
+
+def test_pyproject_table_and_project_name(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "tok"\n\n[tool.docgen]\nsite_dir = "public"\nshow_private = true\n'
+    )
+    config = load_config(tmp_path)
+    assert (config.name, config.site_dir, config.show_private) == ("tok", "public", True)
+    assert config.source == tmp_path / "pyproject.toml"
+
+
+def test_docgen_toml_wins_and_overrides_win_over_both(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.docgen]\nsite_dir = "a"\n')
+    (tmp_path / "docgen.toml").write_text('site_dir = "b"\ndocs_dir = "manual"\n')
+    config = load_config(tmp_path, overrides={"site_dir": "c", "docs_dir": None})
+    assert (config.site_dir, config.docs_dir) == ("c", "manual")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[tool.docgen]\nsite_dri = "x"\n', "unknown key 'site_dri'"),
+        ("[tool.docgen]\nmax_file_size = true\n", "key 'max_file_size' must be int, not bool"),
+        ('[tool.docgen]\nexclude = "tests/"\n', "key 'exclude' must be list, not str"),
+        ("[tool.docgen]\nexclude = [1]\n", "key 'exclude' must be a list of strings"),
+        ('[tool.docgen]\ndocstring_style = "rst"\n', "must be one of auto, google, numpy, sphinx"),
+        ("[tool.docgen]\nmax_file_size = 0\n", "'max_file_size' must be positive"),
+        ('[tool.docgen]\nname = "x\n', "invalid TOML"),
+    ],
+)
+def test_errors_name_the_key_and_the_file(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    line = str(caught.value)
+    assert line.startswith(str(tmp_path / "pyproject.toml") + ": ")
+    assert message in line
+    assert "\n" not in line
+
+
+def test_init_appends_a_commented_table_that_loads_back(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "tok"\n')
+    written = init_config(tmp_path)
+    assert written == tmp_path / "pyproject.toml"
+    text = written.read_text()
+    assert "[tool.docgen]" in text
+    for key in KEYS:
+        assert f"# {key} = " in text
+    assert tomllib.loads(text)["tool"]["docgen"] == {}  # everything commented: defaults hold
+    assert load_config(tmp_path).name == "tok"
+    with pytest.raises(ConfigError, match="already configured"):
+        init_config(tmp_path)
+
+
+def test_init_writes_docgen_toml_without_pyproject(tmp_path: Path) -> None:
+    written = init_config(tmp_path)
+    assert written == tmp_path / "docgen.toml"
+    # Uncommenting a line gives a valid setting.
+    text = written.read_text().replace('# site_dir = "site"', 'site_dir = "public"')
+    written.write_text(text)
+    assert load_config(tmp_path).site_dir == "public"

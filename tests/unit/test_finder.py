@@ -1,0 +1,72 @@
+"""The finder: which files are read, which are skipped and why."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from docgen.config import load_config
+from docgen.scan.finder import find_files
+
+
+def paths(root: Path) -> list[str]:
+    return [f.path for f in find_files(load_config(root)).files]
+
+
+def skipped(root: Path) -> dict[str, str]:
+    return {s.file: s.reason for s in find_files(load_config(root)).skipped}
+
+
+def test_default_excludes_and_gitignore(tmp_path: Path) -> None:
+    for rel in ["pkg/__init__.py", "tests/test_x.py", "build/lib.py", "gen/out.py", "node_modules/a.js", "a.js"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x = 1\n")
+    (tmp_path / ".gitignore").write_text("gen/\n")
+    assert paths(tmp_path) == ["a.js", "pkg/__init__.py"]
+
+
+def test_markdown_only_from_readme_and_docs(tmp_path: Path) -> None:
+    for rel in ["README.md", "CHANGELOG.md", "docs/guide.md", "docs/reference/x.md", "pkg/notes.md"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("# T\n")
+    # docs/ is excluded from code, yet its Markdown is the user's; docs/reference/ is docgen's.
+    assert paths(tmp_path) == ["README.md", "docs/guide.md"]
+
+
+def test_only_yaml_declaring_openapi_is_read(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_text("openapi: 3.0.0\ninfo: {}\n")
+    (tmp_path / "ci.yaml").write_text("jobs: {}\n")
+    assert paths(tmp_path) == ["api.yaml"]
+
+
+def test_unreadable_files_are_skipped_with_reasons(tmp_path: Path) -> None:
+    (tmp_path / "big.py").write_text("x = 1\n" * 10)
+    (tmp_path / "docgen.toml").write_text("max_file_size = 20\n")
+    (tmp_path / "bin.c").write_bytes(b"int\x00main;")
+    (tmp_path / "loop.py").symlink_to(tmp_path / "loop.py")
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    reasons = skipped(tmp_path)
+    assert reasons["big.py"] == "larger than max_file_size (60 > 20 bytes)"
+    assert reasons["bin.c"] == "binary file"
+    assert reasons["loop.py"] == "symbolic link loop"
+    assert reasons["linked"] == "symbolic link to a directory, not followed"
+
+
+def test_unreadable_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "secret.py"
+    target.write_text("x = 1\n")
+    target.chmod(0)
+    try:
+        if os.access(target, os.R_OK):  # root reads anything: nothing to test then
+            return
+        assert skipped(tmp_path)["secret.py"].startswith("cannot read")
+    finally:
+        target.chmod(0o644)
+
+
+def test_digest_follows_content(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+    first = find_files(load_config(tmp_path)).files[0].digest
+    (tmp_path / "a.py").write_text("x = 2\n")
+    assert find_files(load_config(tmp_path)).files[0].digest != first

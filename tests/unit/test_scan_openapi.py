@@ -1,0 +1,463 @@
+"""Tests of the OpenAPI 3 reader, mostly against the sample inference server spec."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from docgen.errors import ScanError
+from docgen.model import DocItem, Param, Symbol
+from docgen.scan.openapi import parse_spec, schema_text
+
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample"
+SPEC_PATH = "api/openapi.yaml"
+SPEC_TEXT = (SAMPLE / SPEC_PATH).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def api() -> Symbol:
+    """The sample spec, read once."""
+    result = parse_spec(SPEC_PATH, SPEC_TEXT)
+    assert result is not None
+    symbol, skipped = result
+    assert skipped == []
+    return symbol
+
+
+def by_id(api: Symbol, suffix: str) -> Symbol:
+    """The symbol of the sample spec whose id is `<spec path>::<suffix>`."""
+    wanted = f"{SPEC_PATH}::{suffix}"
+    for symbol in api.walk():
+        if symbol.id == wanted:
+            return symbol
+    raise AssertionError(f"no symbol {wanted}")
+
+
+def section(symbol: Symbol, kind: str) -> tuple[DocItem, ...]:
+    """The items of `symbol`'s docstring section of `kind`."""
+    assert symbol.docstring is not None
+    for found in symbol.docstring.sections:
+        if found.kind == kind:
+            return found.items
+    raise AssertionError(f"{symbol.id} has no {kind} section")
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of the first line of `text` that starts (after indent) with `needle`."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith(needle):
+            return number
+    raise AssertionError(f"{needle!r} not found")
+
+
+def test_api_symbol(api: Symbol) -> None:
+    assert (api.id, api.name, api.kind, api.language) == (
+        SPEC_PATH,
+        "Inference Server API",
+        "api",
+        "openapi",
+    )
+    # The version is taken as written: YAML would read an unquoted 1.10 as the float 1.1.
+    assert api.signature == "Inference Server API 1.10"
+    assert (api.location.file, api.location.start, api.location.end) == (
+        SPEC_PATH,
+        1,
+        len(SPEC_TEXT.splitlines()),
+    )
+    assert api.docstring is not None
+    assert api.docstring.summary.startswith("HTTP API of the inference server")
+
+
+def test_tags_group_operations_declared_first_then_default(api: Symbol) -> None:
+    tags = [child for child in api.children if child.kind == "tag"]
+    assert [tag.name for tag in tags] == ["completions", "models", "default"]
+    assert [tag.id for tag in tags] == [
+        f"{SPEC_PATH}::{name}" for name in ("completions", "models", "default")
+    ]
+    models = tags[1]
+    assert models.docstring is not None
+    assert models.docstring.summary == "List and inspect the models the server has loaded."
+    assert [op.name for op in models.children] == [
+        "GET /v1/models",
+        "GET /v1/models/{model_id}",
+        "DELETE /v1/models/{model_id}",
+    ]
+    assert [op.name for op in tags[2].children] == ["GET /health"]
+    assert tags[2].docstring is None
+
+
+def test_operation_ids_names_and_signatures(api: Symbol) -> None:
+    operations = [symbol for symbol in api.walk() if symbol.kind == "operation"]
+    assert len(operations) == 6
+    for operation in operations:
+        assert operation.id == f"{SPEC_PATH}::{operation.name}"
+        assert operation.signature == operation.name
+        assert operation.language == "openapi"
+    assert len({operation.id for operation in operations}) == len(operations)
+
+
+def test_operation_text_joins_summary_and_description(api: Symbol) -> None:
+    operation = by_id(api, "POST /v1/completions")
+    assert operation.docstring is not None
+    assert operation.docstring.summary == "Create a completion."
+    text = operation.docstring.sections[0]
+    assert text.kind == "text"
+    assert "server-sent events" in text.text
+    assert [s.kind for s in operation.docstring.sections] == [
+        "text",
+        "parameters",
+        "request body",
+        "responses",
+    ]
+
+
+def test_query_parameters_with_types_and_defaults(api: Symbol) -> None:
+    operation = by_id(api, "GET /v1/models")
+    assert operation.params[0] == Param(
+        name="limit",
+        annotation="integer(int32)",
+        default="20",
+        kind="query",
+        description="Largest number of models to return.",
+    )
+    assert section(operation, "parameters")[0] == DocItem(
+        name="limit",
+        annotation="integer(int32)",
+        description="Largest number of models to return.",
+        default="20",
+    )
+
+
+def test_path_level_parameters_are_merged_first(api: Symbol) -> None:
+    operation = by_id(api, "DELETE /v1/models/{model_id}")
+    assert [(p.name, p.kind) for p in operation.params] == [
+        ("model_id", "path"),
+        ("force", "query"),
+    ]
+    model_id = operation.params[0]
+    assert model_id.annotation == "string, required"
+    assert model_id.description == "Id of the model, as listed by `GET /v1/models`."
+    assert operation.params[1].default == "false"
+    assert [item.name for item in section(operation, "parameters")] == ["model_id", "force"]
+
+
+def test_operation_parameters_override_path_level_ones() -> None:
+    text = """\
+openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /items/{id}:
+    parameters:
+      - {name: id, in: path, required: true, description: shared, schema: {type: string}}
+      - {name: verbose, in: query, schema: {type: boolean}}
+    get:
+      parameters:
+        - {name: id, in: path, required: true, description: own, schema: {type: integer}}
+      responses: {"200": {description: ok}}
+"""
+    api, _ = parse_spec("spec.yaml", text)
+    operation = api.children[0].children[0]
+    assert [(p.name, p.annotation, p.description) for p in operation.params] == [
+        ("verbose", "boolean", ""),
+        ("id", "integer, required", "own"),
+    ]
+
+
+def test_parameter_refs_are_resolved(api: Symbol) -> None:
+    operation = by_id(api, "GET /v1/models")
+    request_id = operation.params[-1]
+    assert (request_id.name, request_id.kind, request_id.annotation) == (
+        "X-Request-ID",
+        "header",
+        "string(uuid)",
+    )
+    assert request_id.description.startswith("Echoed back")
+
+
+def test_request_body_ref_is_resolved(api: Symbol) -> None:
+    body = section(by_id(api, "POST /v1/completions"), "request body")
+    assert body == (
+        DocItem(
+            name="application/json",
+            annotation="CompletionRequest, required",
+            description="What to complete, and how.",
+        ),
+    )
+
+
+def test_responses_resolve_refs_and_use_the_first_media_type(api: Symbol) -> None:
+    responses = section(by_id(api, "POST /v1/completions"), "responses")
+    assert [(r.name, r.annotation, r.description) for r in responses] == [
+        ("200", "CompletionResponse", "The generated completion."),
+        ("400", "Error", "The request is invalid."),
+        ("404", "Error", "No such model."),
+    ]
+    health = section(by_id(api, "GET /health"), "responses")
+    assert [(r.name, r.annotation) for r in health] == [("200", "object"), ("default", "")]
+
+
+def test_returns_is_the_success_schema(api: Symbol) -> None:
+    assert by_id(api, "GET /v1/models").returns == "ModelList"
+    assert by_id(api, "DELETE /v1/models/{model_id}").returns == ""
+
+
+def test_deprecated_label(api: Symbol) -> None:
+    assert by_id(api, "POST /v1/engines/{engine_id}/completions").labels == ("deprecated",)
+    assert by_id(api, "POST /v1/completions").labels == ()
+
+
+def test_operation_lines(api: Symbol) -> None:
+    operation = by_id(api, "GET /v1/models/{model_id}")
+    path_line = line_of(SPEC_TEXT, "/v1/models/{model_id}:")
+    get_line = path_line + 3  # after the path-level `parameters` list
+    assert SPEC_TEXT.splitlines()[get_line - 1].strip() == "get:"
+    assert operation.location.start == get_line
+    # The operation ends on its last line of content, just before `delete:`.
+    delete_line = get_line + 13
+    assert SPEC_TEXT.splitlines()[delete_line - 1].strip() == "delete:"
+    assert operation.location.end == delete_line - 1
+    # Blank lines after the last operation of a path are not counted as part of it.
+    engines = by_id(api, "POST /v1/engines/{engine_id}/completions")
+    assert engines.location.end == line_of(SPEC_TEXT, "/health:") - 2
+
+
+def test_tag_location_is_its_declaration(api: Symbol) -> None:
+    models = by_id(api, "models")
+    start = line_of(SPEC_TEXT, "- name: models")
+    assert (models.location.start, models.location.end) == (start, start + 1)
+    default = by_id(api, "default")
+    assert default.location == by_id(api, "GET /health").location
+
+
+def test_schemas_are_children_of_the_api(api: Symbol) -> None:
+    schemas = [child for child in api.children if child.kind == "schema"]
+    assert [s.name for s in schemas] == [
+        "CompletionRequest",
+        "CompletionResponse",
+        "Choice",
+        "Usage",
+        "Model",
+        "ModelList",
+        "Error",
+    ]
+    model = by_id(api, "Model")
+    assert model.signature == "object"
+    assert (
+        model.docstring is not None and model.docstring.summary == "A model the server has loaded."
+    )
+    assert model.location.start == line_of(SPEC_TEXT, "Model:")
+
+
+def test_schema_fields(api: Symbol) -> None:
+    fields = {f.name: f for f in by_id(api, "CompletionRequest").fields}
+    assert list(fields) == ["model", "prompt", "max_tokens", "temperature", "stop", "stream"]
+    assert fields["model"].annotation == "string, required"
+    assert fields["prompt"].annotation == "string | array[string], required"
+    assert fields["max_tokens"].annotation == "integer(int32)"
+    assert fields["max_tokens"].default == "16"
+    assert fields["temperature"].default == "1.0"
+    assert fields["stream"].default == "false"
+    assert fields["stop"].description == "Sequences where generation stops."
+
+
+def test_schema_field_refs_enums_and_maps(api: Symbol) -> None:
+    response = {f.name: f.annotation for f in by_id(api, "CompletionResponse").fields}
+    assert response["choices"] == "array[Choice], required"
+    assert response["usage"] == "Usage"
+    assert response["object"] == '"text_completion"'
+    model = {f.name: f.annotation for f in by_id(api, "Model").fields}
+    assert model["created"] == "string(date-time)"
+    assert model["metadata"] == "map[string, string]"
+    assert {f.name: f.annotation for f in by_id(api, "Choice").fields}[
+        "finish_reason"
+    ] == '"stop" | "length"'
+
+
+@pytest.mark.parametrize(
+    ("schema", "text"),
+    [
+        ({"$ref": "#/components/schemas/Pet"}, "Pet"),
+        ({"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}, "array[Pet]"),
+        (
+            {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]},
+            "Cat | Dog",
+        ),
+        ({"anyOf": [{"type": "string"}, {"type": "integer"}]}, "string | integer"),
+        ({"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object"}]}, "Base & object"),
+        ({"type": "string", "format": "date-time"}, "string(date-time)"),
+        ({"type": "string", "enum": ["a", "b"]}, '"a" | "b"'),
+        ({"type": "object", "properties": {"a": {"type": "string"}}}, "object"),
+        ({"properties": {"a": {"type": "string"}}}, "object"),
+        (
+            {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Pet"}},
+            "map[string, Pet]",
+        ),
+        ({"type": "string", "nullable": True}, "string | null"),
+        ({"type": ["string", "null"]}, "string | null"),
+        ({"type": "array"}, "array[any]"),
+        ({}, "any"),
+        ({"$ref": "common.yaml#/components/schemas/Error"}, "Error"),
+    ],
+)
+def test_schema_text(schema: dict, text: str) -> None:
+    assert schema_text(schema) == text
+
+
+def test_all_of_refs_are_bases() -> None:
+    text = """\
+openapi: 3.1.0
+info: {title: Pets, version: 2.0.0}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+    Dog:
+      allOf:
+        - $ref: "#/components/schemas/Pet"
+        - type: object
+          properties:
+            bark: {type: boolean, default: true}
+"""
+    api, _ = parse_spec("pets.yaml", text)
+    dog = api.member("Dog")
+    assert dog is not None
+    assert dog.bases == ("Pet",)
+    assert [(f.name, f.annotation, f.default) for f in dog.fields] == [("bark", "boolean", "true")]
+    assert dog.signature == "Pet & object"
+
+
+def test_untagged_operation_goes_to_default(api: Symbol) -> None:
+    health = by_id(api, "GET /health")
+    assert health.id == f"{SPEC_PATH}::GET /health"
+    assert by_id(api, "default").children == (health,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: ci\non:\n  push:\n    branches: [main]\n",
+        "site_name: docs\nnav:\n  - index.md\n",
+        "swagger: '2.0'\ninfo: {title: old, version: '1'}\npaths: {}\n",
+        # `openapi` nested below the top level is not a spec.
+        "service:\n  openapi: 3.0.0\n",
+        '{"name": "x", "config": {"openapi": "3.0.0"}}',
+        "",
+        "- openapi: 3.0.0\n",
+    ],
+)
+def test_other_documents_are_not_specs(text: str) -> None:
+    assert parse_spec("other.yaml", text) is None
+
+
+def test_other_yaml_is_not_parsed() -> None:
+    # Without an `openapi` key the file is never parsed, so even broken YAML gives None.
+    assert parse_spec("chart/templates/deploy.yaml", "a: {{ .Values.x }\n  b: [\n") is None
+
+
+def test_malformed_yaml_raises_with_the_line() -> None:
+    # The flow mapping on line 7 is never closed; the parser notices on line 8.
+    text = (
+        'openapi: 3.0.3\ninfo:\n  title: t\n  version: "1"\n'
+        'paths:\n  /a:\n    get: {summary: "x"\n  /b: {}\n'
+    )
+    with pytest.raises(ScanError) as caught:
+        parse_spec("bad.yaml", text)
+    assert caught.value.file == "bad.yaml"
+    assert caught.value.line == 8
+    assert str(caught.value).startswith("bad.yaml:8: invalid YAML")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n", 1, "missing `paths`"),
+        ("openapi: 3.0.3\npaths: {}\n", 1, "`info`"),
+        ("openapi: 3.0.3\ninfo:\n  title: t\npaths: {}\n", 2, "no `version`"),
+        (
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: [a]\n",
+            3,
+            "`paths` is not a mapping",
+        ),
+        (
+            "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            1,
+            "unsupported OpenAPI version",
+        ),
+    ],
+)
+def test_invalid_specs_raise(text: str, line: int, message: str) -> None:
+    with pytest.raises(ScanError, match=message) as caught:
+        parse_spec("bad.yaml", text)
+    assert caught.value.line == line
+
+
+def test_broken_parts_are_skipped_with_their_line() -> None:
+    text = """\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a: 3
+  /b:
+    get: 1
+    post:
+      responses: {"201": {description: created}}
+  x-internal: true
+"""
+    api, skipped = parse_spec("spec.yaml", text)
+    assert [str(s) for s in skipped] == [
+        "spec.yaml:4: path /a is not a mapping",
+        "spec.yaml:6: operation GET /b is not a mapping",
+    ]
+    assert [op.name for op in api.walk() if op.kind == "operation"] == ["POST /b"]
+
+
+def test_json_spec(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.json"
+    spec.write_text(json.dumps(yaml.safe_load(SPEC_TEXT), indent=2), encoding="utf-8")
+    text = spec.read_text(encoding="utf-8")
+    result = parse_spec("openapi.json", text)
+    assert result is not None
+    api, skipped = result
+    assert skipped == []
+    assert api.signature == "Inference Server API 1.10"
+    operation = next(s for s in api.walk() if s.id == "openapi.json::GET /v1/models/{model_id}")
+    assert [p.name for p in operation.params] == ["model_id"]
+    assert [r.annotation for r in section(operation, "responses")] == ["Model", "Error"]
+    # Lines come from the JSON text as well: the operation starts on its `"get": {` line.
+    assert text.splitlines()[operation.location.start - 1].strip() == '"get": {'
+    assert text.splitlines()[operation.location.end - 1].strip() == "},"  # `delete` follows
+
+
+def test_json_escapes_beyond_the_basic_plane() -> None:
+    # json.dumps writes the emoji as a surrogate pair of \u escapes, which YAML alone rejects;
+    # an escaped backslash before `u` is text and stays as it is.
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "Chat \U0001f916", "version": "1", "description": "a \\ud83d\\ude00"},
+        "paths": {},
+    }
+    api, _ = parse_spec("openapi.json", json.dumps(spec, indent=2))
+    assert api.name == "Chat \U0001f916"
+    assert api.docstring is not None
+    assert api.docstring.raw == "a \\ud83d\\ude00"
+
+
+def test_malformed_json_raises_with_the_line() -> None:
+    text = (
+        '{\n  "openapi": "3.0.0",\n  "info": {"title": "t", "version": "1"},\n  "paths": {,}\n}\n'
+    )
+    with pytest.raises(ScanError) as caught:
+        parse_spec("openapi.json", text)
+    assert caught.value.line == 4
+
+
+def test_parse_is_deterministic(api: Symbol) -> None:
+    again, _ = parse_spec(SPEC_PATH, SPEC_TEXT)
+    assert again == api
+    assert again.hash == api.hash
