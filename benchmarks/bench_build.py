@@ -173,8 +173,8 @@ def exe(name: str) -> str:
 
 
 def docgen_build_command(ws: Workspace) -> list[str]:
-    return [exe("docgen"), "build", str(ws.repo), "--docs-dir", str(ws.tmp / "docs"),
-            "--site-dir", str(ws.tmp / "site"), "-q"]
+    return [exe("docgen"), "-q", "build", str(ws.repo), "--docs-dir", str(ws.tmp / "docs"),
+            "--site-dir", str(ws.tmp / "site")]
 
 
 def clear_docgen_cache(ws: Workspace) -> None:
@@ -268,13 +268,19 @@ class Timing:
 
 
 def error_line(stderr: str) -> str:
-    """The most telling line of a failed command's stderr (a traceback's last line)."""
+    """The most telling line of a failed command's stderr.
+
+    A traceback's last line, else the first line that reports an error (not a warning
+    that merely mentions one), else the first line.
+    """
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     if not lines:
         return "no output on stderr"
-    if lines[0].startswith("Traceback"):
+    if any(line.startswith("Traceback (most recent call last)") for line in lines):
         return lines[-1]
-    return next((line for line in lines if re.search(r"error", line, re.I)), lines[0])
+    reports = (line for line in lines
+               if re.search(r"\berror\b", line, re.I) and not re.match(r"warn", line, re.I))
+    return next(reports, lines[0])
 
 
 def run_command(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float = 1800,
@@ -293,8 +299,8 @@ def run_command(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: floa
     except subprocess.TimeoutExpired:
         raise ToolError(f"timed out after {timeout:.0f} s") from None
     elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise ToolError(error_line(done.stderr))
+    if done.returncode != 0:  # the report adds its own "error: " prefix
+        raise ToolError(re.sub(r"^error:\s*", "", error_line(done.stderr), flags=re.I))
     return elapsed
 
 
@@ -450,7 +456,7 @@ def render_table(reports: list[dict], runs: int, docstring_style: str) -> str:
         for r in reports
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths))
+    lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
              for row in [header, *rows]]
     lines.insert(1, "-+-".join("-" * width for width in widths))
     lines.append("")

@@ -53,8 +53,8 @@ class LinkIndex:
         self.by_tail[_tail(symbol.id)].append(symbol.id)
         if symbol.bases:
             self.bases[symbol.id] = symbol.bases
-        if "." not in symbol.id and "::" not in symbol.id:
-            self.top_level.add(symbol.id)
+        if symbol.language == "python":
+            self.top_level.add(symbol.id.split(".", 1)[0])
 
     def resolve(self, name: str, scopes: list[Symbol], imports: dict[str, str]) -> str | None:
         """The id `name` refers to, seen from inside `scopes` (innermost first), or None."""

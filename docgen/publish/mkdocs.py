@@ -181,9 +181,8 @@ def build_site(config: Config, *, strict: bool, dirty: bool) -> SiteResult:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     site = config.site_path
     dirty = dirty and (site / "index.html").is_file()
-    site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}.", suffix=".tmp"))
     result = SiteResult(dirty=dirty)
+    staging: Path | None = None
     collector = _WarningCollector(result.warnings)
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(collector)
@@ -191,6 +190,8 @@ def build_site(config: Config, *, strict: bool, dirty: bool) -> SiteResult:
     build_logger = logging.getLogger("mkdocs.commands.build")
     build_logger.addFilter(_drop_dirty_notice)
     try:
+        site.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}.", suffix=".tmp"))
         if dirty:
             shutil.rmtree(staging)
             shutil.copytree(site, staging)  # copy2 keeps mtimes, which dirty builds compare
@@ -205,15 +206,14 @@ def build_site(config: Config, *, strict: bool, dirty: bool) -> SiteResult:
             _merge_search_index(staging, old_index)
         _swap(staging, site)
     except Abort as error:
-        shutil.rmtree(staging, ignore_errors=True)
         raise PublishError(f"MkDocs stopped: {error}") from None
     except MkDocsException as error:
-        shutil.rmtree(staging, ignore_errors=True)
         raise PublishError(f"MkDocs failed: {error}") from None
     except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
         raise PublishError(f"cannot write the site: {error.strerror or error}", file=error.filename) from None
     finally:
+        if staging is not None and staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)  # a failed build leaves the old site as it was
         mkdocs_logger.removeHandler(collector)
         mkdocs_logger.propagate = True
         build_logger.removeFilter(_drop_dirty_notice)

@@ -1,0 +1,200 @@
+"""`docgen build` end to end on the sample repository, with the real MkDocs."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from docgen.build import build
+from docgen.config import load_config
+from docgen.errors import ConfigError, DocgenError, InputError, PublishError
+from docgen.progress import QUIET, Reporter
+
+QUIET_REPORTER = Reporter(QUIET)
+
+
+def run(root: Path, **kwargs):
+    return build(load_config(root), reporter=QUIET_REPORTER, **kwargs)
+
+
+def html(root: Path, page: str) -> str:
+    return (root / "site" / page).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from tests.conftest import SAMPLE
+
+    root = tmp_path_factory.mktemp("built") / "sample"
+    shutil.copytree(SAMPLE, root)
+    report = run(root, strict=True)
+    assert report.status == "built" and not report.dirty
+    return root
+
+
+def test_site_has_home_user_pages_and_reference(built: Path) -> None:
+    home = html(built, "index.html")
+    assert "A tiny inference library" in home  # the README became the home page
+    assert "User guide" in html(built, "guide/index.html")
+    for page in [
+        "reference/index.html",
+        "reference/sample_pkg/index.html",
+        "reference/sample_pkg/tokenizer/index.html",
+        "reference/sample_pkg/models/gpt/index.html",
+        "reference/source/native/kernels.cu/index.html",
+        "reference/source/rust/src/lib.rs/index.html",
+        "reference/source/go/server.go/index.html",
+        "reference/source/web/api.ts/index.html",
+    ]:
+        assert (built / "site" / page).is_file(), page
+
+
+def test_reference_page_content(built: Path) -> None:
+    page = html(built, "reference/sample_pkg/tokenizer/index.html")
+    assert 'id="sample_pkg.tokenizer.Tokenizer.encode"' in page
+    assert "def encode(self, text: str) -&gt; list[int]" in page
+    assert "Encode text into token ids." in page
+    assert "<td>The text to encode.</td>" in page  # numpy-style parameters, as a table
+    assert "src/sample_pkg/tokenizer.py:32-45" in page
+
+
+def test_cross_references_link_to_page_and_anchor(built: Path) -> None:
+    page = html(built, "reference/sample_pkg/index.html")
+    # `-> Tokenizer` in the return type of load() links to the class on its own page.
+    assert 'href="tokenizer/#sample_pkg.tokenizer.Tokenizer"' in page
+    gpt = html(built, "reference/sample_pkg/models/gpt/index.html")
+    assert 'href="#sample_pkg.models.gpt.GPTConfig"' in gpt
+
+
+def test_model_block_and_hyperparameter_table(built: Path) -> None:
+    gpt = html(built, "reference/sample_pkg/models/gpt/index.html")
+    assert "forward(self, x: torch.Tensor) -&gt; torch.Tensor" in gpt
+    assert "nn.LayerNorm(config.block_size)" in gpt
+    assert "longest sequence the model sees" in gpt  # a field's trailing comment
+
+
+def test_search_index_covers_every_page(built: Path) -> None:
+    index = json.loads(html(built, "search/search_index.json"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"", "guide/", "reference/sample_pkg/tokenizer/"} <= locations
+
+
+def test_mkdocs_yml_written_with_material_and_nav(built: Path) -> None:
+    text = (built / "mkdocs.yml").read_text()
+    assert "name: material" in text and "font: false" in text and "- search" in text
+    assert text.index("User guide: guide.md") < text.index("Reference:")
+
+
+def test_second_build_does_nothing(sample: Path) -> None:
+    run(sample)
+    start = time.perf_counter()
+    report = run(sample)
+    assert report.status == "unchanged"
+    assert time.perf_counter() - start < 1.0
+
+
+def test_one_changed_file_rerenders_only_its_page(sample: Path) -> None:
+    run(sample)
+    site = sample / "site"
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("index.html")}
+    time.sleep(0.01)
+    tokenizer = sample / "src/sample_pkg/tokenizer.py"
+    tokenizer.write_text(tokenizer.read_text().replace("Encode text into token ids.", "Turn text into ids."))
+    report = run(sample)
+    assert report.status == "built" and report.dirty
+    assert report.pages_written == ["reference/sample_pkg/tokenizer.md"]
+    changed = {p.relative_to(site).as_posix() for p in site.rglob("index.html") if p.stat().st_mtime_ns != before.get(p)}
+    assert "reference/sample_pkg/tokenizer/index.html" in changed
+    assert "reference/sample_pkg/models/gpt/index.html" not in changed
+    assert "Turn text into ids." in html(sample, "reference/sample_pkg/tokenizer/index.html")
+    # The search index stays whole after a partial build, and holds the new text.
+    index = json.loads(html(sample, "search/search_index.json"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"", "guide/", "reference/sample_pkg/models/gpt/"} <= locations
+    assert any("Turn text into ids." in doc["text"] for doc in index["docs"])
+
+
+def test_new_module_rebuilds_whole_site(sample: Path) -> None:
+    run(sample)
+    (sample / "src/sample_pkg/extra.py").write_text('"""Extra things."""\n')
+    report = run(sample)
+    assert not report.dirty
+    assert (sample / "site/reference/sample_pkg/extra/index.html").is_file()
+    assert "extra" in html(sample, "reference/sample_pkg/tokenizer/index.html")  # in every page's nav
+
+
+def test_removed_module_leaves_no_stale_page(sample: Path) -> None:
+    run(sample)
+    (sample / "src/sample_pkg/tokenizer.py").unlink()
+    run(sample)
+    assert not (sample / "docs/reference/sample_pkg/tokenizer.md").exists()
+    assert not (sample / "site/reference/sample_pkg/tokenizer").exists()
+
+
+def test_damaged_cache_record_means_a_full_rebuild(sample: Path) -> None:
+    run(sample)
+    for record in (sample / ".docgen").glob("build-*.json"):
+        record.write_text('{"inputs": "trunc')
+    report = run(sample)
+    assert report.status == "built" and not report.dirty
+
+
+def test_user_mkdocs_settings_survive(sample: Path) -> None:
+    (sample / "mkdocs.yml").write_text(
+        "# my site\nsite_name: Mine\ntheme:\n  name: material\n  palette:\n    primary: teal\n"
+        "nav:\n  - Guide: guide.md\nextra:\n  analytics: none\n"
+    )
+    run(sample)
+    text = (sample / "mkdocs.yml").read_text()
+    assert text.startswith("# my site\nsite_name: Mine\n")
+    assert "primary: teal" in text and "analytics: none" in text and "font: false" in text
+    assert text.index("Guide: guide.md") < text.index("Reference:")
+    run(sample)
+    assert (sample / "mkdocs.yml").read_text() == text  # merging twice changes nothing
+
+
+def test_strict_fails_on_broken_reference(sample: Path) -> None:
+    module = sample / "src/sample_pkg/__init__.py"
+    module.write_text(module.read_text().replace("Load a tokenizer by name.", "See `sample_pkg.nowhere`."))
+    with pytest.raises(DocgenError, match="unresolved reference `sample_pkg.nowhere`"):
+        run(sample, strict=True)
+    report = run(sample)
+    assert any("sample_pkg.nowhere" in w for w in report.warnings)
+
+
+def test_strict_fails_on_mkdocs_warning(sample: Path) -> None:
+    (sample / "docs/guide.md").write_text("# Guide\n\n[broken](missing.md)\n")
+    with pytest.raises(PublishError, match="MkDocs stopped"):
+        run(sample, strict=True)
+    assert not list(sample.glob(".site.*"))  # no staging folder left behind
+
+
+def test_malformed_mkdocs_yml_is_a_config_error_with_a_line(sample: Path) -> None:
+    (sample / "mkdocs.yml").write_text("site_name: x\nnav: [\n")
+    with pytest.raises(ConfigError) as caught:
+        run(sample)
+    assert "mkdocs.yml:" in str(caught.value) and "invalid YAML" in str(caught.value)
+
+
+def test_empty_repository_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="nothing to document"):
+        run(tmp_path)
+
+
+def test_unwritable_site_dir_is_a_publish_error(sample: Path) -> None:
+    # A path under a regular file can never be created, whoever runs the test (root included).
+    config = load_config(sample, overrides={"site_dir": "README.md/site"})
+    with pytest.raises(PublishError, match="cannot write the site"):
+        build(config, reporter=QUIET_REPORTER)
+    assert (sample / "README.md").is_file()
+
+
+def test_unwritable_docs_dir_is_a_publish_error(sample: Path) -> None:
+    config = load_config(sample, overrides={"docs_dir": "train.py/docs"})
+    with pytest.raises(PublishError, match="cannot write the docs"):
+        build(config, reporter=QUIET_REPORTER)

@@ -1,0 +1,106 @@
+"""Every command through click's CliRunner, and every command has --help text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from docgen import __version__
+from docgen.cli import main
+
+
+def invoke(*args: str) -> click.testing.Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_version() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0 and result.output.strip() == f"docgen, version {__version__}"
+
+
+@pytest.mark.parametrize("command", [[], *[[name] for name in main.commands]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    assert "Exit codes:" in result.output
+    if command:
+        assert main.commands[command[0]].help, f"{command[0]} has no help text"
+
+
+def test_help_lists_every_command() -> None:
+    output = invoke("--help").output
+    for name in ("build", "init", "scan"):
+        assert name in output
+
+
+def test_scan_prints_an_inventory(sample: Path) -> None:
+    result = invoke("scan", str(sample))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        "Files:   c 2, cpp 2, cuda 2, go 1, javascript 1, markdown 2, openapi 1, python 6, rust 1, typescript 2\n"
+    )
+    assert "Documented:" in result.output
+
+
+def test_scan_json(sample: Path) -> None:
+    (sample / "src/sample_pkg/broken.py").write_text("def f(:\n")
+    result = invoke("scan", str(sample), "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert set(data["files"]) >= {"python", "c", "cpp", "cuda", "javascript", "typescript", "rust", "go", "openapi", "markdown"}
+    assert data["symbols"]["class"] >= 4
+    assert 0 < data["coverage"] < 1
+    assert {"file": "src/sample_pkg/broken.py", "line": 1} == {
+        k: v for k, v in data["skipped"][0].items() if k in ("file", "line")
+    }
+
+
+def test_build_then_unchanged(sample: Path) -> None:
+    first = invoke("build", str(sample), "--json")
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.output)
+    assert report["status"] == "built" and report["pages"] > 5
+    second = invoke("build", str(sample))
+    assert second.exit_code == 0
+    assert "Nothing changed" in second.output
+
+
+def test_build_with_dirs_outside_the_project(sample: Path, tmp_path: Path) -> None:
+    result = invoke("-q", "build", str(sample), "--docs-dir", str(tmp_path / "d"), "--site-dir", str(tmp_path / "s"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "s" / "index.html").is_file()
+    assert (tmp_path / "d" / "reference" / "index.md").is_file()
+
+
+def test_missing_path_is_one_line_with_exit_code_4(tmp_path: Path) -> None:
+    result = invoke("build", str(tmp_path / "nope"))
+    assert result.exit_code == 4
+    assert result.output.strip() == f"error: {tmp_path / 'nope'}: no such directory"
+
+
+def test_config_error_exit_code_3(tmp_path: Path) -> None:
+    (tmp_path / "docgen.toml").write_text("colour = 1\n")
+    result = invoke("scan", str(tmp_path))
+    assert result.exit_code == 3
+    assert result.output.startswith(f"error: {tmp_path / 'docgen.toml'}: unknown key 'colour'")
+    assert result.output.count("\n") == 1
+
+
+def test_strict_build_exit_code_1(sample: Path) -> None:
+    (sample / "src/sample_pkg/models/__init__.py").write_text('"""See `sample_pkg.missing_thing`."""\n')
+    result = invoke("build", str(sample), "--strict")
+    assert result.exit_code == 1
+    assert "unresolved reference `sample_pkg.missing_thing`" in result.output
+
+
+def test_init(tmp_path: Path) -> None:
+    result = invoke("init", str(tmp_path))
+    assert result.exit_code == 0
+    assert (tmp_path / "docgen.toml").is_file()
+    again = invoke("init", str(tmp_path))
+    assert again.exit_code == 3 and "already configured" in again.output

@@ -1,0 +1,109 @@
+"""Reference rendering: a pure function from the model to Markdown, checked against golden files."""
+
+from __future__ import annotations
+
+import pytest
+
+from docgen.config import load_config
+from docgen.generate.links import LinkIndex, Linker, anchor
+from docgen.generate.reference import RenderOptions, render_pages
+from docgen.model import Location, Project, Symbol
+from docgen.scan import scan
+from tests.conftest import SAMPLE
+
+OPTIONS = RenderOptions(repo_url="https://github.com/example/sample", repo_branch="main")
+
+
+@pytest.fixture(scope="module")
+def pages():
+    result = render_pages(scan(load_config(SAMPLE)), OPTIONS)
+    return {page.path: page for page in result.pages}
+
+
+def test_every_page_matches_its_golden_file(pages, snapshot) -> None:
+    for path, page in pages.items():
+        snapshot(f"sample/{path}", page.markdown)
+
+
+def test_pages_per_module_file_and_tag(pages) -> None:
+    assert {
+        "reference/index.md",
+        "reference/sample_pkg/index.md",
+        "reference/sample_pkg/tokenizer.md",
+        "reference/sample_pkg/models/index.md",
+        "reference/sample_pkg/models/gpt.md",
+        "reference/train.md",
+        "reference/scripts/train.md",
+        "reference/source/native/kernels.cu.md",
+        "reference/source/go/server.go.md",
+    } <= set(pages)
+    assert any(path.startswith("reference/api/") and not path.endswith("index.md") for path in pages)
+
+
+def test_private_members_are_left_out_unless_asked(pages) -> None:
+    assert "_merge" not in pages["reference/sample_pkg/tokenizer.md"].markdown
+    result = render_pages(scan(load_config(SAMPLE)), RenderOptions(show_private=True))
+    tokenizer = next(p for p in result.pages if p.path == "reference/sample_pkg/tokenizer.md")
+    assert "_merge" in tokenizer.markdown
+
+
+def test_source_links_use_repo_url(pages) -> None:
+    text = pages["reference/sample_pkg/tokenizer.md"].markdown
+    assert "(https://github.com/example/sample/blob/main/src/sample_pkg/tokenizer.py#L32-L45)" in text
+
+
+def test_rendering_is_deterministic() -> None:
+    project = scan(load_config(SAMPLE))
+    assert render_pages(project, OPTIONS) == render_pages(project, OPTIONS)
+
+
+def _linker(*symbols: Symbol, imports: dict[str, str] | None = None) -> Linker:
+    index = LinkIndex()
+    for symbol in symbols:
+        index.add(symbol, "reference/pkg/mod.md" if "::" not in symbol.id else "reference/source/a.c.md", False)
+    return Linker(index, "reference/pkg/other.md", [], imports or {})
+
+
+def _symbol(symbol_id: str, bases: tuple[str, ...] = ()) -> Symbol:
+    return Symbol(symbol_id, symbol_id.rsplit(".", 1)[-1], "class", "python", Location("x.py"), bases=bases)
+
+
+def test_annotations_link_each_resolvable_name() -> None:
+    linker = _linker(_symbol("pkg.mod.Config"), imports={"Cfg": "pkg.mod.Config"})
+    assert linker.code("list[Cfg] | None") == "`list[`[`Cfg`](mod.md#pkg.mod.Config)`] \\| None`"
+    assert linker.code("int") == "`int`"
+
+
+def test_prose_links_backticks_and_roles_but_not_code_blocks() -> None:
+    linker = _linker(_symbol("pkg.mod.Config"))
+    text = "Use `Config` or :class:`~pkg.mod.Config`.\n```\n`Config`\n```"
+    assert linker.prose(text) == (
+        "Use [`Config`](mod.md#pkg.mod.Config) or [`Config`](mod.md#pkg.mod.Config).\n```\n`Config`\n```"
+    )
+
+
+def test_explicit_references_and_broken_ones() -> None:
+    linker = _linker(_symbol("pkg.mod.Config"))
+    assert linker.prose("[the config][pkg.mod.Config]") == "[the config](mod.md#pkg.mod.Config)"
+    assert linker.prose("[gone][pkg.mod.Gone] and `pkg.nothing`") == "gone and `pkg.nothing`"
+    assert linker.index.broken == [
+        "reference/pkg/other.md: unresolved reference [gone][pkg.mod.Gone]",
+        "reference/pkg/other.md: unresolved reference `pkg.nothing`",
+    ]
+
+
+def test_inherited_members_resolve_through_bases() -> None:
+    base, child = _symbol("pkg.mod.Base"), _symbol("pkg.mod.Child", bases=("pkg.mod.Base",))
+    method = Symbol("pkg.mod.Base.run", "run", "method", "python", Location("x.py"))
+    linker = _linker(base, child, method)
+    assert linker.prose("`pkg.mod.Child.run`") == "[`pkg.mod.Child.run`](mod.md#pkg.mod.Base.run)"
+
+
+def test_non_python_anchors_are_css_safe() -> None:
+    assert anchor("native/tok.cpp::tok::Tokenizer::encode") == "tok-Tokenizer-encode"
+    assert anchor("pkg.mod.Class") == "pkg.mod.Class"
+
+
+def test_empty_project_renders_only_the_reference_home() -> None:
+    result = render_pages(Project(root=SAMPLE, name="empty"), OPTIONS)
+    assert [page.path for page in result.pages] == ["reference/index.md"]

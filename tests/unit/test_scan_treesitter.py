@@ -1,0 +1,573 @@
+"""The tree-sitter scanner against the sample sources, with the real grammars."""
+
+from __future__ import annotations
+
+import functools
+import time
+from pathlib import Path
+
+import pytest
+
+from docgen.model import DocItem, Location, Param, Skipped, Symbol
+from docgen.scan.treesitter import EXTENSIONS, SYNTAX_ERROR, parse_source
+
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "sample"
+FIXTURES = [
+    "native/ops.h",
+    "native/ops.c",
+    "native/tokenizer.hpp",
+    "native/tokenizer.cpp",
+    "native/kernels.cuh",
+    "native/kernels.cu",
+    "web/client.js",
+    "web/api.ts",
+    "web/widget.tsx",
+    "rust/src/lib.rs",
+    "go/server.go",
+]
+
+
+@functools.cache
+def parse(rel: str) -> tuple[Symbol, list[Skipped]]:
+    """Parse one fixture file as the scanner would (the language from its suffix)."""
+    return parse_source(rel, EXTENSIONS[Path(rel).suffix], (SAMPLE / rel).read_text(encoding="utf-8"))
+
+
+def symbols(rel: str) -> dict[str, Symbol]:
+    """Every symbol of a fixture file by id."""
+    return {symbol.id: symbol for symbol in parse(rel)[0].walk()}
+
+
+def section(symbol: Symbol, kind: str):
+    """The docstring section of `kind` (exactly one expected)."""
+    assert symbol.docstring is not None, symbol.id
+    matches = [s for s in symbol.docstring.sections if s.kind == kind]
+    assert len(matches) == 1, (symbol.id, kind, symbol.docstring.sections)
+    return matches[0]
+
+
+def kinds(symbol: Symbol) -> list[tuple[str, str]]:
+    return [(child.name, child.kind) for child in symbol.children]
+
+
+# --- every fixture --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("suffix", "language"),
+    [(".c", "c"), (".h", "c"), (".cc", "cpp"), (".hpp", "cpp"), (".hxx", "cpp"), (".cu", "cuda"),
+     (".cuh", "cuda"), (".mjs", "javascript"), (".jsx", "javascript"), (".tsx", "typescript"),
+     (".cts", "typescript"), (".rs", "rust"), (".go", "go")],
+)
+def test_extensions_map_suffixes_to_languages(suffix, language):
+    assert EXTENSIONS[suffix] == language
+
+
+@pytest.mark.parametrize("rel", FIXTURES)
+def test_fixture_is_one_clean_file_symbol_with_unique_ids(rel):
+    file, skipped = parse(rel)
+    text = (SAMPLE / rel).read_text(encoding="utf-8")
+    assert skipped == []
+    assert (file.id, file.name, file.kind) == (rel, Path(rel).name, "file")
+    assert file.language == EXTENSIONS[Path(rel).suffix]
+    assert file.location == Location(rel, 1, len(text.splitlines()))
+    ids = [symbol.id for symbol in file.walk()]
+    assert len(ids) == len(set(ids))
+    assert all(symbol_id.startswith(rel + "::") for symbol_id in ids[1:])
+    for symbol in file.walk():
+        assert symbol.location.file == rel
+        assert 1 <= symbol.location.start <= symbol.location.end <= len(text.splitlines())
+
+
+# --- C ----------------------------------------------------------------------------------------
+
+
+def test_c_header_declarations():
+    file, _ = parse("native/ops.h")
+    assert kinds(file) == [
+        ("dtype_t", "enum"), ("tensor_t", "struct"), ("ops_bits", "union"), ("unary_op", "type_alias"),
+        ("ops_add", "function"), ("ops_scale", "function"), ("ops_softmax", "function"),
+        ("ops_version", "function"),
+    ]
+    assert file.docstring.summary == "Element-wise tensor operations for the inference runtime."
+    assert "@file" not in section(file, "text").text
+
+
+def test_c_function_prototype_signature_params_and_doxygen_sections():
+    add = symbols("native/ops.h")["native/ops.h::ops_add"]
+    assert add.signature == "int ops_add(const float *a, const float *b, float *out, size_t n)"
+    assert add.returns == "int"
+    assert add.location == Location("native/ops.h", 49, 49)
+    assert [(p.name, p.annotation) for p in add.params] == [
+        ("a", "const float *"), ("b", "const float *"), ("out", "float *"), ("n", "size_t")]
+    assert add.params[2].description == "output buffer, may alias `a`"
+    assert section(add, "text").text == "Add two vectors element-wise."
+    assert section(add, "parameters").items[0] == DocItem("a", "", "first input")
+    assert section(add, "returns").items == (DocItem(description="0 on success, -1 if a pointer is NULL"),)
+
+
+def test_c_triple_slash_doc_and_void_params():
+    found = symbols("native/ops.h")
+    scale = found["native/ops.h::ops_scale"]
+    assert scale.docstring.summary == "Scale a vector in place."
+    assert [item.name for item in section(scale, "parameters").items] == ["x", "n", "factor"]
+    version = found["native/ops.h::ops_version"]
+    assert (version.params, version.returns, version.docstring) == ((), "const char *", None)
+
+
+def test_c_typedef_records_fields_and_trailing_member_docs():
+    found = symbols("native/ops.h")
+    tensor = found["native/ops.h::tensor_t"]
+    assert tensor.signature == "typedef struct tensor tensor_t"
+    assert tensor.location == Location("native/ops.h", 25, 29)
+    assert [(f.name, f.annotation, f.description) for f in tensor.fields] == [
+        ("data", "float *", "First element."), ("size", "size_t", "Number of elements."), ("dtype", "dtype_t", "")]
+    dtype = found["native/ops.h::dtype_t"]
+    assert [(f.name, f.default, f.description) for f in dtype.fields] == [
+        ("DT_FLOAT32", "0", "32-bit IEEE float."), ("DT_FLOAT16", "1", "16-bit IEEE float.")]
+    assert found["native/ops.h::unary_op"].signature == "typedef float (*unary_op)(float x)"
+
+
+def test_c_static_functions_are_private_and_code_blocks_become_fences():
+    found = symbols("native/ops.c")
+    clamp = found["native/ops.c::clampf"]
+    assert (clamp.public, clamp.labels, clamp.docstring) == (False, ("static",), None)
+    assert found["native/ops.c::ops_add"].public
+    softmax = found["native/ops.c::ops_softmax"]
+    assert softmax.location == Location("native/ops.c", 57, 72)
+    assert section(softmax, "text").text == (
+        "Numerically stable softmax over `n` values, in place.\n\n"
+        "```c\nfloat logits[3] = {1.0f, 2.0f, 3.0f};\nops_softmax(logits, 3);\n```"
+    )
+    assert [(p.name, p.description) for p in softmax.params] == [
+        ("x", "logits in, probabilities out"), ("n", "number of values; must be positive")]
+
+
+# --- C++ --------------------------------------------------------------------------------------
+
+
+def test_cpp_namespace_nests_members():
+    file, _ = parse("native/tokenizer.hpp")
+    assert kinds(file) == [("tok", "namespace")]
+    assert kinds(file.children[0]) == [
+        ("TokenId", "type_alias"), ("Special", "enum"), ("EncodeOptions", "struct"),
+        ("BaseTokenizer", "class"), ("Tokenizer", "class"), ("count_tokens", "function"),
+        ("TokenBuffer", "struct"),
+    ]
+    assert file.children[0].location == Location("native/tokenizer.hpp", 14, 114)
+
+
+def test_cpp_class_members_access_overloads_and_labels():
+    found = symbols("native/tokenizer.hpp")
+    cls = found["native/tokenizer.hpp::tok::Tokenizer"]
+    assert (cls.signature, cls.bases) == ("class Tokenizer : public BaseTokenizer", ("BaseTokenizer",))
+    assert cls.docstring.summary == "A byte-pair-encoding tokenizer."
+    assert [child.id.rsplit("::", 1)[1] for child in cls.children] == [
+        "Tokenizer", "Tokenizer-2", "encode", "encode-2", "decode", "vocab_size", "token",
+        "from_pretrained", "bpe", "load"]
+    public = {child.name: child.public for child in cls.children}
+    assert public["encode"] and public["from_pretrained"]
+    assert not public["bpe"] and not public["load"]  # protected and private
+    assert cls.fields == ()  # its data members are private
+    ctor = found["native/tokenizer.hpp::tok::Tokenizer::Tokenizer"]
+    assert (ctor.kind, ctor.labels, ctor.returns) == ("method", ("constructor", "explicit"), "")
+    assert section(ctor, "raises").items == (DocItem(annotation="std::runtime_error",
+                                                     description="if the file cannot be read"),)
+    assert found["native/tokenizer.hpp::tok::Tokenizer::Tokenizer-2"].labels == ("constructor", "deleted")
+    assert found["native/tokenizer.hpp::tok::Tokenizer::vocab_size"].labels == ("const", "override")
+    assert found["native/tokenizer.hpp::tok::Tokenizer::from_pretrained"].labels == ("static",)
+    pure = found["native/tokenizer.hpp::tok::BaseTokenizer::vocab_size"]
+    assert pure.labels == ("abstract", "const", "virtual")
+
+
+def test_cpp_method_signature_defaults_and_template():
+    found = symbols("native/tokenizer.hpp")
+    encode = found["native/tokenizer.hpp::tok::Tokenizer::encode"]
+    assert encode.signature == (
+        "std::vector<TokenId> encode(std::string_view text, "
+        "const EncodeOptions& options = EncodeOptions{}) const")
+    assert encode.returns == "std::vector<TokenId>"
+    assert encode.params == (
+        Param("text", "std::string_view", description="UTF-8 input"),
+        Param("options", "const EncodeOptions&", "EncodeOptions{}", description="how to encode"),
+    )
+    token = found["native/tokenizer.hpp::tok::Tokenizer::token"]
+    assert token.signature == "template <typename Int> std::string_view token(Int id) const"
+    assert token.location == Location("native/tokenizer.hpp", 82, 86)
+    assert "template" in token.labels
+    template_params = section(token, "other parameters")
+    assert (template_params.title, template_params.items) == (
+        "Template parameters", (DocItem("Int", "", "an integer type"),))
+
+
+def test_cpp_struct_fields_and_scoped_enum():
+    found = symbols("native/tokenizer.hpp")
+    options = found["native/tokenizer.hpp::tok::EncodeOptions"]
+    assert [(f.name, f.annotation, f.default, f.description) for f in options.fields] == [
+        ("add_bos", "bool", "true", "Prepend the BOS token."),
+        ("add_eos", "bool", "false", "Append the EOS token."),
+        ("max_length", "std::size_t", "0", ""),
+    ]
+    special = found["native/tokenizer.hpp::tok::Special"]
+    assert special.signature == "enum class Special : TokenId"
+    assert [f.name for f in special.fields] == ["kPad", "kBos", "kEos"]
+    buffer = found["native/tokenizer.hpp::tok::TokenBuffer"]
+    assert buffer.signature == "template <std::size_t N> struct TokenBuffer"
+    assert [(f.name, f.annotation) for f in buffer.fields] == [("ids", "TokenId[N]"), ("size", "std::size_t")]
+
+
+def test_cpp_out_of_class_definitions_and_private_helpers():
+    found = symbols("native/tokenizer.cpp")
+    assert not found["native/tokenizer.cpp::tok::split_words"].public  # anonymous namespace
+    assert not found["native/tokenizer.cpp::tok::is_space"].public  # static
+    impl = found["native/tokenizer.cpp::tok::Tokenizer"]
+    assert impl.kind == "impl"  # the class itself is declared in the header
+    assert impl.location == Location("native/tokenizer.cpp", 29, 77)
+    encode = found["native/tokenizer.cpp::tok::Tokenizer::encode"]
+    assert encode.kind == "method"
+    assert encode.signature == (
+        "std::vector<TokenId> Tokenizer::encode(std::string_view text, const EncodeOptions& options) const")
+    assert section(encode, "returns").items[0].description == "the token ids, with BOS/EOS as requested"
+    assert "native/tokenizer.cpp::tok::Tokenizer::encode-2" in found
+    assert found["native/tokenizer.cpp::tok::count_tokens"].kind == "function"
+
+
+def test_c_prototype_and_definition_are_one_function():
+    source = "/** Declared. */\nstatic int f(int x);\n\nint g(void);\n\nstatic int f(int x) { return x; }\n" \
+             "/** Defined. */\nint g(void) { return 1; }\n"
+    file, _ = parse_source("m.c", "c", source)
+    assert [(c.id, c.public, c.docstring.raw) for c in file.children] == [
+        ("m.c::f", False, "Declared."), ("m.c::g", True, "Defined.")]
+
+
+# --- CUDA -------------------------------------------------------------------------------------
+
+
+def test_cuda_kernels_and_execution_space_labels():
+    found = symbols("native/kernels.cuh")
+    kernel = found["native/kernels.cuh::add_kernel"]
+    assert kernel.signature == "__global__ void add_kernel(const float* a, const float* b, float* out, int n)"
+    assert (kernel.kind, kernel.labels, kernel.returns) == ("function", ("kernel",), "void")
+    assert kernel.params[3] == Param("n", "int", description="number of elements")
+    assert found["native/kernels.cuh::relu"].labels == ("device", "host", "inline")
+    launch = found["native/kernels.cuh::launch_add"]
+    assert launch.params[-1] == Param("stream", "cudaStream_t", "0")
+    assert section(launch, "text").text == "Launch ::add_kernel on `stream`."
+
+
+def test_cuda_source_with_launch_syntax():
+    file, skipped = parse("native/kernels.cu")
+    assert skipped == []  # `add_kernel<<<blocks, threads, 0, stream>>>(...)` parses
+    found = symbols("native/kernels.cu")
+    assert [c.name for c in file.children] == ["add_kernel", "scale_kernel", "warp_sum", "launch_add"]
+    assert found["native/kernels.cu::add_kernel"].docstring is None  # a plain `//` comment
+    scale = found["native/kernels.cu::scale_kernel"]
+    assert scale.labels == ("kernel", "template")
+    assert scale.location == Location("native/kernels.cu", 22, 29)
+    assert section(scale, "text").text == "Scale every element of `x` by `factor`."
+    warp = found["native/kernels.cu::warp_sum"]
+    assert (warp.public, warp.labels) == (False, ("device", "static"))
+
+
+# --- JavaScript -------------------------------------------------------------------------------
+
+
+def test_js_module_doc_and_exports_decide_publicity():
+    file, _ = parse("web/client.js")
+    assert file.docstring.raw == "Minimal HTTP client for the inference server.\n\n@module client"
+    assert section(file, "text").text == "Minimal HTTP client for the inference server."
+    assert [(c.name, c.kind, c.public) for c in file.children] == [
+        ("InferenceClient", "class", True), ("streamTokens", "function", True),
+        ("withRetry", "function", True), ("backoff", "function", False)]
+
+
+def test_js_class_members_labels_and_private_names():
+    found = symbols("web/client.js")
+    cls = found["web/client.js::InferenceClient"]
+    assert (cls.signature, cls.labels) == ("export class InferenceClient", ("export",))
+    examples = section(cls, "examples")
+    assert examples.text.startswith('```js\nconst client = new InferenceClient("http://localhost:8080");')
+    members = {c.name: c for c in cls.children}
+    assert members["generate"].labels == ("async",)
+    assert members["authenticated"].labels == ("get",)
+    assert members["fromEnv"].labels == ("static",)
+    assert not members["_headers"].public and not members["#request"].public
+    assert members["generate"].public
+    assert cls.fields == ()  # `#token` is private
+
+
+def test_jsdoc_sections_and_types_fill_untyped_params():
+    found = symbols("web/client.js")
+    generate = found["web/client.js::InferenceClient::generate"]
+    assert generate.signature == "async generate(prompt, params = {})"
+    assert generate.params == (
+        Param("prompt", "string", description="text to complete"),
+        Param("params", "{maxTokens?: number}", "{}", description="sampling parameters"),
+    )
+    assert section(generate, "parameters").items[1] == DocItem(
+        "params", "{maxTokens?: number}", "sampling parameters", "{}")
+    assert section(generate, "returns").items == (DocItem(annotation="Promise<string>",
+                                                          description="the generated text"),)
+    assert section(generate, "raises").items == (DocItem(annotation="Error",
+                                                         description="when the server answers with an error status"),)
+    constructor = found["web/client.js::InferenceClient::constructor"]
+    assert [item.name for item in section(constructor, "parameters").items] == [
+        "baseUrl", "options", "options.timeoutMs"]
+
+
+def test_js_generator_and_arrow_functions():
+    found = symbols("web/client.js")
+    stream = found["web/client.js::streamTokens"]
+    assert stream.signature == "export async function* streamTokens(client, prompt)"
+    assert stream.labels == ("async", "export", "generator")
+    retry = found["web/client.js::withRetry"]
+    assert retry.signature == "export const withRetry = async (fn, retries = 3)"
+    assert retry.params == (Param("fn"), Param("retries", default="3"))
+    assert retry.location == Location("web/client.js", 81, 90)
+
+
+def test_js_script_without_exports_is_public_except_underscored():
+    file, _ = parse_source("s.js", "javascript", "function a() {}\nfunction _b() {}\nmodule.exports = { a };\n")
+    assert [(c.name, c.public) for c in file.children] == [("a", True), ("_b", False)]
+
+
+# --- TypeScript -------------------------------------------------------------------------------
+
+
+def test_ts_interface_type_alias_and_enum():
+    found = symbols("web/api.ts")
+    model = found["web/api.ts::Model"]
+    assert (model.kind, model.signature) == ("interface", "export interface Model")
+    assert [(f.name, f.annotation, f.description) for f in model.fields] == [
+        ("id", "string", "Unique id, e.g. `llama-3-8b`."), ("name", "string", ""),
+        ("sizeB", "number", "Parameter count in billions."), ("tags", "string[]", "")]
+    load = found["web/api.ts::Model::load"]
+    assert (load.kind, load.returns, load.params) == ("method", "Promise<void>", (Param("device", "Device"),))
+    device = found["web/api.ts::Device"]
+    assert (device.kind, device.signature) == ("type_alias", 'export type Device = "cpu" | "cuda" | "mps"')
+    precision = found["web/api.ts::Precision"]
+    assert [(f.name, f.default) for f in precision.fields] == [
+        ("FP32", '"fp32"'), ("FP16", '"fp16"'), ("INT8", '"int8"')]
+    assert not found["web/api.ts::HasStatus"].public
+
+
+def test_ts_function_signature_tsdoc_and_overloads():
+    found = symbols("web/api.ts")
+    fetch = found["web/api.ts::fetchModel"]
+    assert fetch.signature == "export async function fetchModel(id: string): Promise<Model>"
+    assert (fetch.returns, fetch.labels) == ("Promise<Model>", ("async", "export"))
+    assert fetch.params == (Param("id", "string", description="the model id"),)
+    assert section(fetch, "raises").items == (DocItem(annotation="RegistryError",
+                                                      description="if the model does not exist"),)
+    overloads = [found[f"web/api.ts::listModels{suffix}"] for suffix in ("", "-2", "-3")]
+    assert [o.signature for o in overloads] == [
+        "export function listModels(): Promise<Model[]>",
+        "export function listModels(tag: string): Promise<Model[]>",
+        "export async function listModels(tag?: string): Promise<Model[]>"]
+    assert overloads[1].docstring.summary == "List the models carrying `tag`."
+    assert not found["web/api.ts::normalizeId"].public
+
+
+def test_ts_classes_heritage_modifiers_and_namespaces():
+    found = symbols("web/api.ts")
+    error = found["web/api.ts::RegistryError"]
+    assert error.bases == ("Error", "HasStatus")
+    cache = found["web/api.ts::ModelCache"]
+    assert cache.signature == "export abstract class ModelCache<K extends string = string>"
+    assert cache.labels == ("abstract", "export")
+    type_params = section(cache, "other parameters")
+    assert (type_params.title, type_params.items) == ("Type parameters", (DocItem("K", "", "key type"),))
+    members = {c.name: c for c in cache.children}
+    assert members["evict"].labels == ("abstract",) and members["evict"].public
+    assert (members["touch"].public, members["touch"].labels) == (False, ("protected",))
+    assert (members["create"].public, members["create"].labels) == (False, ("static",))
+    assert cache.fields == ()  # protected and private fields stay out
+    url = found["web/api.ts::Registry::url"]
+    assert (url.public, url.kind) == (True, "function")
+    assert found["web/api.ts::Registry"].kind == "namespace"
+
+
+def test_tsx_components():
+    file, _ = parse("web/widget.tsx")
+    assert section(file, "text").text == "React widgets that show models from the registry."
+    found = symbols("web/widget.tsx")
+    assert found["web/widget.tsx::ModelCardProps"].docstring.raw == "Props of {@link ModelCard}."
+    assert section(found["web/widget.tsx::ModelCardProps"], "text").text == "Props of `ModelCard`."
+    card = found["web/widget.tsx::ModelCard"]
+    assert card.signature == "export function ModelCard({ model, onSelect }: ModelCardProps): JSX.Element"
+    assert card.location == Location("web/widget.tsx", 19, 27)
+    badge = found["web/widget.tsx::Badge"]
+    assert badge.signature == "export const Badge = ({ label }: { label: string })"
+    assert not found["web/widget.tsx::formatSize"].public
+
+
+# --- Rust -------------------------------------------------------------------------------------
+
+
+def test_rust_items_and_crate_doc():
+    file, _ = parse("rust/src/lib.rs")
+    assert file.docstring.summary == "Fast byte-pair-encoding tokenizer."
+    assert kinds(file) == [
+        ("TokenId", "type_alias"), ("Error", "enum"), ("Encode", "trait"), ("Tokenizer", "struct"),
+        ("HashMap", "impl"), ("decode_unchecked", "function"), ("max_len", "function"),
+        ("warm_up", "function"), ("bytes", "namespace")]
+
+
+def test_rust_impl_methods_join_their_struct():
+    found = symbols("rust/src/lib.rs")
+    tokenizer = found["rust/src/lib.rs::Tokenizer"]
+    assert tokenizer.signature == "pub struct Tokenizer"
+    assert tokenizer.bases == ("Encode",)
+    assert tokenizer.location == Location("rust/src/lib.rs", 41, 45)  # the attribute line is not the item
+    assert [(f.name, f.annotation, f.description) for f in tokenizer.fields] == [
+        ("vocab", "HashMap<String, TokenId>", "Token string to id.")]
+    assert [c.id.rsplit("::", 1)[1] for c in tokenizer.children] == [
+        "new", "encode", "merge", "from_file", "encode-2"]
+    encode = found["rust/src/lib.rs::Tokenizer::encode"]
+    assert encode.signature == "pub fn encode(&self, text: &str) -> Vec<u32>"
+    assert (encode.kind, encode.returns, encode.public) == ("method", "Vec<u32>", True)
+    assert encode.params == (Param("&self"), Param("text", "&str"))
+    assert not found["rust/src/lib.rs::Tokenizer::merge"].public
+    assert found["rust/src/lib.rs::Tokenizer::encode-2"].public  # a trait method
+    assert found["rust/src/lib.rs::Error::fmt"].kind == "method"
+    assert found["rust/src/lib.rs::Error"].bases == ("fmt::Display",)
+
+
+def test_rust_examples_section_and_markdown_text():
+    found = symbols("rust/src/lib.rs")
+    tokenizer = found["rust/src/lib.rs::Tokenizer"]
+    assert section(tokenizer, "text").text == "A byte-pair-encoding tokenizer."
+    assert section(tokenizer, "examples").text == (
+        '```\nuse tokenizer::Tokenizer;\nlet tok = Tokenizer::new();\nassert!(tok.encode("hi").is_empty());\n```')
+    from_file = found["rust/src/lib.rs::Tokenizer::from_file"]
+    assert section(from_file, "text").text == (
+        "Load a vocabulary from `path`.\n\n# Errors\n\nReturns [`Error::Io`] if the file cannot be read.")
+
+
+def test_rust_traits_enums_visibility_and_modifiers():
+    found = symbols("rust/src/lib.rs")
+    trait = found["rust/src/lib.rs::Encode"]
+    assert [(c.name, c.kind, c.public) for c in trait.children] == [
+        ("encode", "method", True), ("count", "method", True)]
+    error = found["rust/src/lib.rs::Error"]
+    assert [(f.name, f.annotation, f.description) for f in error.fields] == [
+        ("Io", "(std::io::Error)", "The file could not be read."),
+        ("Parse", "{ line: usize, message: String }", "The vocabulary is malformed.")]
+    assert found["rust/src/lib.rs::decode_unchecked"].labels == ("unsafe",)
+    max_len = found["rust/src/lib.rs::max_len"]
+    assert (max_len.public, max_len.labels) == (False, ("const",))  # pub(crate)
+    assert found["rust/src/lib.rs::warm_up"].labels == ("async",)
+    impl = found["rust/src/lib.rs::HashMap"]
+    assert (impl.signature, impl.bases) == ("impl Encode for HashMap<String, TokenId>", ("Encode",))
+    assert impl.docstring.summary == "Whitespace lookup, handy in tests."
+    assert found["rust/src/lib.rs::bytes::byte_to_char"].public
+
+
+# --- Go ---------------------------------------------------------------------------------------
+
+
+def test_go_package_doc_and_declarations():
+    file, _ = parse("go/server.go")
+    assert section(file, "text").text == (
+        "Package server exposes a loaded model over HTTP.\n\nStart one with [NewServer] and [Server.Start].")
+    assert kinds(file) == [
+        ("Generator", "interface"), ("Server", "struct"), ("HandlerFunc", "type_alias"),
+        ("request", "struct"), ("NewServer", "function"), ("Map", "function"), ("clamp", "function"),
+        ("cache", "impl")]
+
+
+def test_go_methods_join_their_receiver_type():
+    found = symbols("go/server.go")
+    server = found["go/server.go::Server"]
+    assert server.signature == "type Server struct"
+    assert [(f.name, f.annotation, f.description) for f in server.fields] == [
+        ("Model", "Generator", "Model answers the requests."), ("Timeout", "time.Duration", "")]
+    assert [(c.name, c.public) for c in server.children] == [
+        ("Start", True), ("handleGenerate", False), ("Served", True)]
+    start = found["go/server.go::Server::Start"]
+    assert start.signature == "func (s *Server) Start(addr string) error"
+    assert (start.kind, start.returns, start.params) == ("method", "error", (Param("addr", "string"),))
+    assert start.docstring.summary == "Start listens on addr and serves until the listener fails."
+    assert found["go/server.go::cache::Get"].returns == "(string, bool)"
+
+
+def test_go_interfaces_generics_and_grouped_names():
+    found = symbols("go/server.go")
+    generator = found["go/server.go::Generator"]
+    assert (generator.signature, generator.bases) == ("type Generator interface", ("io.Closer",))
+    generate = found["go/server.go::Generator::Generate"]
+    assert (generate.kind, generate.returns) == ("method", "(string, error)")
+    mapper = found["go/server.go::Map"]
+    assert mapper.signature == "func Map[T, U any](xs []T, f func(T) U) []U"
+    assert found["go/server.go::clamp"].params == (Param("v", "int"), Param("lo", "int"), Param("hi", "int"))
+    assert not found["go/server.go::clamp"].public
+    assert found["go/server.go::HandlerFunc"].signature == (
+        "type HandlerFunc func(w http.ResponseWriter, r *http.Request) error")
+
+
+# --- doc comment attachment -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "source"),
+    [
+        ("c", "/** Detached. */\n\nint f(void);\n"),  # a blank line in between
+        ("c", "// Plain comment.\nint f(void);\n"),  # not a doc comment
+        ("c", "/** @file f.c\n * The file.\n */\nint f(void);\n"),  # the file's, not f's
+        ("rust", "//// Not a doc comment.\nfn f() {}\n"),
+        ("javascript", "/* Plain block. */\nfunction f() {}\n"),
+    ],
+)
+def test_comments_that_do_not_document_the_next_declaration(language, source):
+    file, _ = parse_source("x", language, source)
+    assert file.children[0].docstring is None
+
+
+def test_go_directives_are_not_documentation():
+    file, _ = parse_source("x.go", "go", "package p\n\n// Run runs.\n//go:noinline\nfunc Run() {}\n")
+    assert file.children[0].docstring.raw == "Run runs."
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "line", "names"),
+    [
+        ("c", "/** Good. */\nint good(int x);\n\nint broken(int x {\n  return x;\n}\n\nint after(void);\n",
+         4, ["good", "after"]),
+        ("cpp", "namespace n {\nclass A {\npublic:\n  void f();\n  int g( ;\n};\n}\nvoid h();\n", 5, ["n", "h"]),
+        ("typescript", "export interface A { x: number }\nexport function f(: string {}\nexport type B = string;\n",
+         2, ["A", "B"]),
+        ("rust", "pub fn ok() {}\npub fn bad( -> u8 {}\npub struct S;\n", 2, ["ok", "S"]),
+        ("go", "package p\n\nfunc Ok() {}\n\nfunc Bad( {\n}\n\ntype T struct{}\n", 5, ["Ok", "T"]),
+    ],
+)
+def test_syntax_error_reports_one_skipped_and_keeps_good_symbols(language, source, line, names):
+    file, skipped = parse_source("broken", language, source)
+    assert skipped == [Skipped(file="broken", reason=SYNTAX_ERROR, line=line)]
+    found = [child.name for child in file.children]
+    assert all(name in found for name in names)
+
+
+def test_extern_c_guards_are_not_syntax_errors():
+    source = '#ifdef __cplusplus\nextern "C" {\n#endif\n\nint f(void);\n\n#ifdef __cplusplus\n}\n#endif\n'
+    file, skipped = parse_source("g.h", "c", source)
+    assert skipped == []
+    assert [child.name for child in file.children] == ["f"]
+
+
+def test_large_generated_c_file_parses_fast():
+    chunks = ["#include <stddef.h>\n"]
+    for index in range(200):
+        chunks.append(f"/**\n * Value {index}.\n * @param x input\n * @return the sum\n */\n"
+                      f"int fn_{index}(int x, const char *name)\n{{\n    return x + {index};\n}}\n\n")
+    source = "".join(chunks)
+    assert source.count("\n") >= 2000
+    parse_source("warm.c", "c", "int warm(void);\n")  # grammar loading is a one-off cost
+    started = time.perf_counter()
+    file, skipped = parse_source("big.c", "c", source)
+    elapsed = time.perf_counter() - started
+    assert (len(file.children), skipped) == (200, [])
+    assert file.children[-1].params[0].description == "input"
+    assert elapsed < 0.5
