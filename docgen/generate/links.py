@@ -19,6 +19,8 @@ _CODE_SPAN = re.compile(r"(?::(?:py:)?[a-z]+:)?`([^`\n]+)`")
 # Explicit cross-references in the mkdocstrings/autorefs style: [text][dotted.id]
 _EXPLICIT = re.compile(r"\[([^\]\n]+)\]\[([A-Za-z_][\w.:]*)\]")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# `pkg.toml`, `docgen.yml`: backticked file names look like dotted paths but name no symbol.
+_FILE_SUFFIXES = frozenset("py pyi toml yml yaml json md txt cfg ini rst html js ts rs go c h cpp cu".split())
 
 
 def anchor(symbol_id: str) -> str:
@@ -153,7 +155,8 @@ class Linker:
         target = self.index.resolve(name, self.scopes, self.imports)
         if target is None:
             head = re.split(r"\.|::", name.removeprefix("~"), maxsplit=1)[0]
-            if head in self.index.top_level and _IDENTIFIER.fullmatch(name.removesuffix("()")) and name != head:
+            looks_like_file = name.rsplit(".", 1)[-1] in _FILE_SUFFIXES
+            if head in self.index.top_level and name != head and not looks_like_file and _IDENTIFIER.fullmatch(name.removesuffix("()")):
                 self.index.broken.append(f"{self.page}: unresolved reference `{name}`")
             return f"`{name}`"
         shown = name.removeprefix("~").rsplit(".", 1)[-1] if name.startswith("~") else name

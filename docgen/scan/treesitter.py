@@ -18,12 +18,21 @@ import posixpath
 import re
 import textwrap
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterator
 
 from tree_sitter import Language, Node, Parser
 
-from docgen.model import DocItem, DocSection, Docstring, Field, Location, Param, Skipped, Symbol
+from docgen.model import (
+    DocItem,
+    DocSection,
+    Docstring,
+    Field,
+    Location,
+    Param,
+    Skipped,
+    Symbol,
+)
 
 EXTENSIONS: dict[str, str] = {
     ".c": "c",
@@ -536,7 +545,8 @@ class _Tag:
 
     @property
     def body(self) -> str:
-        return "\n".join(self.lines).strip()
+        """The tag's text with continuation lines unindented (examples use `lines`)."""
+        return "\n".join(line.strip() for line in self.lines).strip()
 
 
 def _tagged_docstring(raw: str, style: str, fence: str) -> Docstring:
@@ -645,7 +655,7 @@ def _braced_type(body: str) -> tuple[str, str]:
 def _param_item(body: str, style: str) -> DocItem:
     """`{type} name desc`, `[name=default] desc`, `name - desc` (TSDoc) or `name desc`."""
     annotation, body = _braced_type(body)
-    match = re.match(r"(\[[^\]]*\]|\.{3}[\w$]*|[\w$.]+)\s*(?:-\s+|-$)?(.*)", body, re.S)
+    match = re.match(r"(\[[^\]]*\]|\.{3}[\w$]*|[\w$.]+)\s*(?:-\s+|-$)?(.*)", body, re.DOTALL)
     if not match:
         return DocItem(annotation=annotation, description=_inline_markup(body, style))
     name, description = match.group(1), match.group(2)
@@ -766,6 +776,7 @@ def _function_declarator(node: Node | None) -> Node | None:
 def _declarator_name(node: Node | None) -> Node | None:
     """The identifier a (possibly nested) declarator declares, or None when it is abstract."""
     while node is not None:
+        # tree-sitter-c reads well-known typedef names (`uint8_t`) as `primitive_type`.
         if node.type in ("identifier", "field_identifier", "type_identifier", "primitive_type"):
             return node
         if node.type in _FUNCTION_NAMES:
@@ -896,9 +907,10 @@ def _c_returns(w: _Walker, node: Node, declarator: Node, fdecl: Node) -> str:
         return ""  # constructors, destructors, conversion operators
     start = type_node.start_byte
     for child in node.children:
-        if child.type == "type_qualifier" and child.end_byte <= type_node.start_byte:
-            if w.text(child) not in _C_LABELS:  # `const` is part of the type, `constexpr` is not
-                start = min(start, child.start_byte)
+        # `const` before the type is part of it; `constexpr` and friends are labels.
+        is_qualifier = child.type == "type_qualifier" and child.end_byte <= type_node.start_byte
+        if is_qualifier and w.text(child) not in _C_LABELS:
+            start = min(start, child.start_byte)
     text = w.data[start : type_node.end_byte] + b" " + w.data[type_node.end_byte : fdecl.start_byte]
     text += w.data[fdecl.end_byte : declarator.end_byte]
     return _collapse(text.decode("utf-8", errors="replace"))
