@@ -61,7 +61,7 @@ def inputs_digest(config: Config, found: Found) -> str:
 
 def build(config: Config, *, strict: bool = False, force: bool = False, reporter: Reporter | None = None) -> BuildReport:
     """Build the documentation site of the project `config` describes."""
-    from docgen.publish.mkdocs import build_nav, build_site, write_docs, write_mkdocs_yml
+    from docgen.publish.mkdocs import build_nav, build_site, with_home_page, write_docs, write_mkdocs_yml
 
     reporter = reporter or Reporter()
     start = time.perf_counter()
@@ -85,7 +85,7 @@ def build(config: Config, *, strict: bool = False, force: bool = False, reporter
     result = render_pages(project, options)
     report.pages = len(result.pages)
     report.warnings += list(result.broken_references)
-    documents = project.documents
+    documents = with_home_page(config, project.documents)
     try:
         report.pages_written = write_docs(config, result.pages, documents)
         nav = build_nav(config, result.pages, documents)

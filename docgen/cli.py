@@ -183,3 +183,7 @@ def _relative(option: str | None, root: Path) -> str | None:
         return absolute.relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(absolute)
+
+
+if __name__ == "__main__":
+    main()

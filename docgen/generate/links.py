@@ -47,6 +47,7 @@ class LinkIndex:
     by_tail: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     top_level: set[str] = field(default_factory=set)
     bases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reexports: dict[str, dict[str, str]] = field(default_factory=dict)  # module -> name -> target
     broken: list[str] = field(default_factory=list)
 
     def add(self, symbol: Symbol, page: str, is_page: bool) -> None:
@@ -55,6 +56,8 @@ class LinkIndex:
         self.by_tail[_tail(symbol.id)].append(symbol.id)
         if symbol.bases:
             self.bases[symbol.id] = symbol.bases
+        if symbol.imports:
+            self.reexports[symbol.id] = dict(symbol.imports)
         if symbol.language == "python":
             self.top_level.add(symbol.id.split(".", 1)[0])
 
@@ -75,10 +78,25 @@ class LinkIndex:
                 return candidate
         if name in self.targets:
             return name
+        reexported = self._reexported(name)
+        if reexported is not None:
+            return reexported
         matches = [i for i in self.by_tail.get(_tail(name), ()) if _ends_with(i, name)]
         if len(matches) == 1:
             return matches[0]
         return self._inherited(name, scopes, imports)
+
+    def _reexported(self, name: str, depth: int = 0) -> str | None:
+        """`pkg.Name.rest` where `pkg` imports `Name` from where it is defined (`pkg.core.Name`)."""
+        parts = name.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            imports = self.reexports.get(".".join(parts[:cut]))
+            if imports and parts[cut] in imports:
+                candidate = ".".join([imports[parts[cut]], *parts[cut + 1 :]])
+                if candidate in self.targets:
+                    return candidate
+                return self._reexported(candidate, depth + 1) if depth < 5 else None
+        return None
 
     def _inherited(self, name: str, scopes: list[Symbol], imports: dict[str, str]) -> str | None:
         """`Class.member` where the member is defined on one of the class's bases."""

@@ -80,6 +80,10 @@ def is_documented(symbol: Symbol, options: RenderOptions) -> bool:
     """Whether a symbol appears in the reference at all."""
     if not (symbol.public or options.show_private):
         return False
+    if symbol.kind == "file" and symbol.docstring is None:
+        # A source file that declares nothing documentable (a translation table, a bundle,
+        # minified code) would be an empty page.
+        return any(is_documented(child, options) for child in symbol.children)
     if symbol.language == "python" and symbol.kind == "method" and symbol.name.startswith("__"):
         # __init__ is shown as the class's parameters; other dunders only when explained.
         return symbol.name != "__init__" and symbol.docstring is not None

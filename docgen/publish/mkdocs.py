@@ -28,7 +28,8 @@ SECTION_LABELS = {"source": "Source files", "api": "HTTP APIs"}
 
 
 def write_docs(config: Config, pages: tuple[Page, ...], documents: tuple[Document, ...]) -> list[str]:
-    """Write generated pages (and the README as home page when the docs have none).
+    """Write generated pages, and the home page when it does not come from the docs folder
+    (the README, or a generated one: see `with_home_page`).
 
     Returns the paths written; unchanged pages are left alone, stale generated pages removed.
     """
@@ -40,10 +41,22 @@ def write_docs(config: Config, pages: tuple[Page, ...], documents: tuple[Documen
         for stale in [p for p in reference.rglob("*.md") if p not in keep]:
             stale.unlink()
             written.append(stale.relative_to(docs).as_posix())
-    readme = next((d for d in documents if d.source == "README.md"), None)
-    if readme is not None and write_if_changed(docs / "index.md", f"{GENERATED_HOME_MARKER}\n\n{readme.text}"):
-        written.append("index.md")
+    docs_prefix = config.docs_dir.strip("/") + "/"
+    for document in documents:
+        if not document.source.startswith(docs_prefix):
+            if write_if_changed(docs / document.path, f"{GENERATED_HOME_MARKER}\n\n{document.text}"):
+                written.append(document.path)
     return written
+
+
+def with_home_page(config: Config, documents: tuple[Document, ...]) -> tuple[Document, ...]:
+    """`documents`, with a generated home page first when neither the docs nor a README
+    provide one: MkDocs makes `index.html` only from `index.md`."""
+    if any(d.path in ("index.md", "README.md") for d in documents):
+        return documents
+    reference = f"{config.reference_dir.strip('/')}/index.md"
+    text = f"# {config.name}\n\nThe [reference]({reference}) documents the code of {config.name}.\n"
+    return (Document(path="index.md", source="", title=config.name, text=text), *documents)
 
 
 def build_nav(config: Config, pages: tuple[Page, ...], documents: tuple[Document, ...]) -> list[Any]:

@@ -17,9 +17,10 @@ from docgen.model import DocItem, DocSection, Docstring, Location, Param, Skippe
 from docgen.scan import ml
 from docgen.scan.finder import FoundFile
 
-# griffe reports unparsable files and docstring quirks at DEBUG/WARNING; docgen reports
-# skipped files itself, with the line, so griffe's own log stays quiet.
-logging.getLogger("griffe").setLevel(logging.ERROR)
+# griffe logs unparsable files, docstring quirks and unresolvable aliases; docgen reports
+# skipped files itself, with the line, and unresolved references at render time, so
+# griffe's own log stays quiet.
+logging.getLogger("griffe").setLevel(logging.CRITICAL)
 
 
 def parse_python(root: Path, files: Iterable[FoundFile], docstring_style: str = "auto") -> tuple[
@@ -90,6 +91,7 @@ class _Converter:
         self.root = root
         self.by_path = by_path
         self.loaded: set[str] = set()
+        self._lines: dict[str, list[str]] = {}
 
     def rel(self, filepath: Any) -> str | None:
         if isinstance(filepath, list):  # namespace packages span folders
@@ -206,7 +208,9 @@ class _Converter:
         rel = self.rel(obj.filepath)
         if rel not in self.by_path or not obj.lineno:
             return ""
-        lines = self.by_path[rel].text.splitlines()
+        lines = self._lines.get(rel)
+        if lines is None:
+            lines = self._lines[rel] = self.by_path[rel].text.splitlines()
         if obj.lineno > len(lines):
             return ""
         return trailing_comment(lines[obj.lineno - 1])

@@ -81,7 +81,11 @@ def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Skip
         docstring=walker.file_docstring(root),
     )
     # JS/TS publicity depends on what the module exports, which only the whole file tells.
-    scope = _Scope(exports=_js_exports(root), has_exports=_js_has_exports(root)) if spec.doc == "jsdoc" else _Scope()
+    scope = (
+        _Scope(exports=_js_exports(root), has_exports=_js_has_exports(root))
+        if spec.doc == "jsdoc"
+        else _Scope()
+    )
     walker.walk(root, file, scope)
     skipped = []
     error_line = _first_error_line(root)
@@ -234,7 +238,9 @@ def _described(params: list[Param], docstring: Docstring | None) -> tuple[Param,
     for param in params:
         item = items.get(param.name)
         if item is not None:
-            param = replace(param, description=item.description, annotation=param.annotation or item.annotation)
+            param = replace(
+                param, description=item.description, annotation=param.annotation or item.annotation
+            )
         described.append(param)
     return tuple(described)
 
@@ -288,7 +294,10 @@ class _Walker:
     def text(self, node: Node | None) -> str:
         if node is None:
             return ""
-        return self.data[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
+        return self.text_between(node.start_byte, node.end_byte)
+
+    def text_between(self, start: int, end: int) -> str:
+        return self.data[start:end].decode("utf-8", errors="replace")
 
     def walk(self, container: Node, scope: _Draft, ctx: _Scope) -> None:
         """Dispatch every child of `container`; run deferred attachments once all are known."""
@@ -304,8 +313,15 @@ class _Walker:
         handler = self.spec.handlers.get(node.type)
         return handler(self, node, scope, ctx, wrap) if handler is not None else None
 
-    def declare(self, node: Node, wrap: _Wrap, name: str, kind: str, body: Node | None = None,
-                labels: tuple[str, ...] | list[str] = ()) -> _Draft:
+    def declare(
+        self,
+        node: Node,
+        wrap: _Wrap,
+        name: str,
+        kind: str,
+        body: Node | None = None,
+        labels: tuple[str, ...] | list[str] = (),
+    ) -> _Draft:
         """A draft for `node` with its location, signature (cut at `body`) and doc comment."""
         outer = wrap.outer
         stop = body.start_byte if body is not None else node.end_byte
@@ -402,7 +418,9 @@ class _Walker:
             return self.parse_doc([text for text in comments if _is_inner_doc(text)])
         if style == "go":
             package = next((c for c in root.named_children if c.type == "package_clause"), None)
-            return self.parse_doc([self.text(c) for c in self.preceding_comments(package)]) if package else None
+            return (
+                self.parse_doc([self.text(c) for c in self.preceding_comments(package)]) if package else None
+            )
         for comment in self._top_comments(root):
             text = self.text(comment)
             if _is_file_doc(text, style):
@@ -516,23 +534,33 @@ _RETURN_TAGS = frozenset({"return", "returns", "result", "retval"})
 _RAISE_TAGS = frozenset({"throws", "throw", "exception", "exceptions"})
 _EXAMPLE_TAGS = frozenset({"example", "examples"})
 _ADMONITIONS = {
-    "note": "Note", "remark": "Remarks", "remarks": "Remarks", "warning": "Warning",
-    "attention": "Attention", "deprecated": "Deprecated", "see": "See also", "sa": "See also",
-    "pre": "Precondition", "post": "Postcondition", "invariant": "Invariant",
+    "note": "Note",
+    "remark": "Remarks",
+    "remarks": "Remarks",
+    "warning": "Warning",
+    "attention": "Attention",
+    "deprecated": "Deprecated",
+    "see": "See also",
+    "sa": "See also",
+    "pre": "Precondition",
+    "post": "Postcondition",
+    "invariant": "Invariant",
 }
 _BRIEF_TAGS = frozenset({"brief", "short", "details", "description", "desc", "summary"})
 # Tags whose text is the file's description in JSDoc; Doxygen's `\file` takes a file name.
 _JSDOC_TEXT_TAGS = frozenset({"file", "fileoverview", "overview"})
 # Metadata tags that say nothing a reader of the page needs.
+# fmt: off
 _DROPPED_TAGS = frozenset({
     "file", "module", "packagedocumentation", "author", "version", "since", "date", "copyright",
     "license", "internal", "public", "private", "protected", "hidden", "ingroup", "defgroup",
     "addtogroup", "name", "class", "struct", "fn", "var", "typedef", "type", "memberof",
     "namespace", "alpha", "beta", "experimental", "override", "virtual", "readonly", "async",
-    "static", "inheritdoc", "callback", "property", "prop", "exports", "function", "func",
-    "method", "constructor", "interface", "implements", "extends", "augments", "enum", "const",
-    "constant", "lends", "abstract", "access", "ignore", "kind", "package", "headerfile",
+    "static", "inheritdoc", "callback", "property", "prop", "exports", "function", "func", "method",
+    "constructor", "interface", "implements", "extends", "augments", "enum", "const", "constant",
+    "lends", "abstract", "access", "ignore", "kind", "package", "headerfile",
 })
+# fmt: on
 # `@p name`, `\c value`, `@a arg`: a word set in code font (a final full stop is prose).
 _DOXYGEN_CODE_WORD = re.compile(r"(?<![\w`])[@\\][pca]\s+(\w+(?:(?:::|\.)\w+)*(?:\(\))?)")
 _TAG_LINE = re.compile(r"^[@\\](\w+)(?:\[[^\]]*\])?(?:\s+|$)(.*)$")
@@ -573,7 +601,9 @@ def _tagged_docstring(raw: str, style: str, fence: str) -> Docstring:
         sections.append(DocSection("raises", items=raises))
     for tag in tags:
         if tag.name in _ADMONITIONS:
-            sections.append(DocSection("admonition", _inline_markup(tag.body, style), title=_ADMONITIONS[tag.name]))
+            sections.append(
+                DocSection("admonition", _inline_markup(tag.body, style), title=_ADMONITIONS[tag.name])
+            )
     for tag in tags:
         if tag.name in _EXAMPLE_TAGS:
             sections.append(_example_section(tag, fence))
@@ -621,15 +651,16 @@ def _split_tags(lines: list[str], style: str) -> tuple[list[str], list[str], lis
     return text, brief, tags
 
 
-def _start_tag(name: str, rest: str, style: str, text: list[str], brief: list[str],
-               tags: list[_Tag]) -> tuple[_Tag | None, list[str]]:
+def _start_tag(
+    name: str, rest: str, style: str, text: list[str], brief: list[str], tags: list[_Tag]
+) -> tuple[_Tag | None, list[str]]:
     """Route a tag line: to the brief, the free text, a new tag, or nowhere."""
     if name in _BRIEF_TAGS or (style == "jsdoc" and name in _JSDOC_TEXT_TAGS):
         target = brief if name in ("brief", "short") else text
         if rest:
             target.append(rest)
         return None, target
-    known = (_PARAM_TAGS | _TYPE_PARAM_TAGS | _RETURN_TAGS | _RAISE_TAGS | _EXAMPLE_TAGS)
+    known = _PARAM_TAGS | _TYPE_PARAM_TAGS | _RETURN_TAGS | _RAISE_TAGS | _EXAMPLE_TAGS
     if name in known or name in _ADMONITIONS:
         tag = _Tag(name, [rest] if rest else [])
         tags.append(tag)
@@ -701,8 +732,11 @@ def _inline_markup(text: str, style: str) -> str:
         if line.strip().startswith(("```", "~~~")):
             in_fence = not in_fence
         elif not in_fence:
-            line = re.sub(r"\{@(?:link|linkcode|linkplain)\s+([^}|\s]+)\s*(?:\|\s*([^}]*))?\}",
-                          lambda m: m.group(2).strip() if m.group(2) else f"`{m.group(1)}`", line)
+            line = re.sub(
+                r"\{@(?:link|linkcode|linkplain)\s+([^}|\s]+)\s*(?:\|\s*([^}]*))?\}",
+                lambda m: m.group(2).strip() if m.group(2) else f"`{m.group(1)}`",
+                line,
+            )
             if style == "doxygen":
                 line = _DOXYGEN_CODE_WORD.sub(r"`\1`", line)
         out.append(line)
@@ -737,25 +771,51 @@ def _markdown_docstring(raw: str, examples: bool) -> Docstring:
 
 # --- C, C++ and CUDA ------------------------------------------------------------------------
 
-_FUNCTION_NAMES = frozenset({
-    "identifier", "field_identifier", "qualified_identifier", "operator_name", "destructor_name",
-    "template_function", "template_method", "operator_cast",
-})
-_DECLARATOR_WRAPPERS = frozenset({
-    "pointer_declarator", "reference_declarator", "parenthesized_declarator", "attributed_declarator",
-})
-_RECORDS = {"struct_specifier": "struct", "class_specifier": "class", "union_specifier": "union",
-            "enum_specifier": "enum"}
+_FUNCTION_NAMES = frozenset(
+    {
+        "identifier",
+        "field_identifier",
+        "qualified_identifier",
+        "operator_name",
+        "destructor_name",
+        "template_function",
+        "template_method",
+        "operator_cast",
+    }
+)
+_DECLARATOR_WRAPPERS = frozenset(
+    {
+        "pointer_declarator",
+        "reference_declarator",
+        "parenthesized_declarator",
+        "attributed_declarator",
+    }
+)
+_RECORDS = {
+    "struct_specifier": "struct",
+    "class_specifier": "class",
+    "union_specifier": "union",
+    "enum_specifier": "enum",
+}
 # Modifier tokens -> labels; CUDA's execution-space qualifiers are anonymous tokens.
 _C_LABELS = {
-    "static": "static", "inline": "inline", "extern": "extern", "virtual": "virtual",
-    "constexpr": "constexpr", "consteval": "consteval", "__global__": "kernel",
-    "__device__": "device", "__host__": "host", "__forceinline__": "inline",
+    "static": "static",
+    "inline": "inline",
+    "extern": "extern",
+    "virtual": "virtual",
+    "constexpr": "constexpr",
+    "consteval": "consteval",
+    "__global__": "kernel",
+    "__device__": "device",
+    "__host__": "host",
+    "__forceinline__": "inline",
 }
 
 
 def _inner_declarator(node: Node) -> Node | None:
-    return node.child_by_field_name("declarator") or (node.named_children[-1] if node.named_children else None)
+    return node.child_by_field_name("declarator") or (
+        node.named_children[-1] if node.named_children else None
+    )
 
 
 def _function_declarator(node: Node | None) -> Node | None:
@@ -877,8 +937,11 @@ def _c_params(w: _Walker, params: Node | None) -> list[Param]:
     for child in params.children if params is not None else ():
         if child.type in ("...", "variadic_parameter"):
             result.append(Param("..."))
-        elif child.type in ("parameter_declaration", "optional_parameter_declaration",
-                            "variadic_parameter_declaration"):
+        elif child.type in (
+            "parameter_declaration",
+            "optional_parameter_declaration",
+            "variadic_parameter_declaration",
+        ):
             result.append(_c_param(w, child))
     if len(result) == 1 and result[0] == Param("", "void"):
         return []  # `f(void)` takes nothing
@@ -890,11 +953,10 @@ def _c_param(w: _Walker, node: Node) -> Param:
     default = node.child_by_field_name("default_value")
     end = default.start_byte if default is not None else node.end_byte
     if name is None:
-        annotation = w.data[node.start_byte : end]
+        annotation = w.text_between(node.start_byte, end)
     else:
-        annotation = w.data[node.start_byte : name.start_byte] + w.data[name.end_byte : end]
-    annotation_text = _collapse(annotation.decode("utf-8", errors="replace")).rstrip("= ")
-    return Param(w.text(name), annotation_text, w.text(default))
+        annotation = w.text_between(node.start_byte, name.start_byte) + w.text_between(name.end_byte, end)
+    return Param(w.text(name), _collapse(annotation).rstrip("= "), w.text(default))
 
 
 def _c_returns(w: _Walker, node: Node, declarator: Node, fdecl: Node) -> str:
@@ -905,15 +967,24 @@ def _c_returns(w: _Walker, node: Node, declarator: Node, fdecl: Node) -> str:
     type_node = node.child_by_field_name("type")
     if type_node is None:
         return ""  # constructors, destructors, conversion operators
+    # Keep the spacing written before a `*`, but not what sits there otherwise
+    # (`void __launch_bounds__(256) kernel(...)`).
+    gap = w.text_between(type_node.end_byte, declarator.start_byte)
+    around = w.text_between(declarator.start_byte, fdecl.start_byte) + w.text_between(
+        fdecl.end_byte, declarator.end_byte
+    )
+    return _collapse(_c_type_text(w, node, type_node) + (gap if not gap.strip() else " ") + around)
+
+
+def _c_type_text(w: _Walker, node: Node, type_node: Node) -> str:
+    """The declared type with the qualifiers written before it (`const char`)."""
     start = type_node.start_byte
     for child in node.children:
         # `const` before the type is part of it; `constexpr` and friends are labels.
         is_qualifier = child.type == "type_qualifier" and child.end_byte <= type_node.start_byte
         if is_qualifier and w.text(child) not in _C_LABELS:
             start = min(start, child.start_byte)
-    text = w.data[start : type_node.end_byte] + b" " + w.data[type_node.end_byte : fdecl.start_byte]
-    text += w.data[fdecl.end_byte : declarator.end_byte]
-    return _collapse(text.decode("utf-8", errors="replace"))
+    return w.text_between(start, type_node.end_byte)
 
 
 def _c_function(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
@@ -939,9 +1010,11 @@ def _c_field(w: _Walker, node: Node, scope: _Draft, type_node: Node | None, decl
     name = _declarator_name(declarator)
     if name is None:
         return
-    prefix = w.text(type_node) if type_node is not None else ""
-    rest = (w.data[declarator.start_byte : name.start_byte] + w.data[name.end_byte : declarator.end_byte])
-    annotation = _collapse(f"{prefix} {rest.decode('utf-8', errors='replace')}").replace(" [", "[")
+    prefix = _c_type_text(w, node, type_node) if type_node is not None else ""
+    rest = w.text_between(declarator.start_byte, name.start_byte) + w.text_between(
+        name.end_byte, declarator.end_byte
+    )
+    annotation = _collapse(f"{prefix} {rest}").replace(" [", "[")
     default = node.child_by_field_name("default_value")
     scope.fields.append(Field(w.text(name), annotation, w.text(default), w.member_doc(node)))
 
@@ -1010,7 +1083,11 @@ def _c_namespace(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap
     if name is None:
         w.walk(body, scope, replace(ctx, private=True))
         return
-    names = [w.text(n) for n in name.named_children] if name.type == "nested_namespace_specifier" else [w.text(name)]
+    names = (
+        [w.text(n) for n in name.named_children]
+        if name.type == "nested_namespace_specifier"
+        else [w.text(name)]
+    )
     for index, part in enumerate(names):
         found = scope.find(part, frozenset({"namespace"}))
         if found is None:  # a namespace reopened in the same file stays one symbol
@@ -1025,8 +1102,14 @@ def _c_namespace(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap
 
 def _c_template(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
     """`template <...>` wraps the declaration it applies to; docs sit above the template line."""
-    inner = next((c for c in node.named_children if c.type != "template_parameter_list"
-                  and c.type not in w.spec.comments), None)
+    inner = next(
+        (
+            c
+            for c in node.named_children
+            if c.type != "template_parameter_list" and c.type not in w.spec.comments
+        ),
+        None,
+    )
     if inner is not None:
         w.dispatch(inner, scope, ctx, replace(wrap, labels=wrap.labels + ("template",)))
 
@@ -1076,11 +1159,18 @@ _CPP_HANDLERS: dict[str, Handler] = {
 
 # --- JavaScript and TypeScript --------------------------------------------------------------
 
-_JS_MODIFIERS = {"async": "async", "*": "generator", "static": "static", "get": "get", "set": "set",
-                 "abstract": "abstract", "readonly": "readonly", "declare": "declare",
-                 "override_modifier": "override"}
-_JS_FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function",
-                                 "generator_function"})
+_JS_MODIFIERS = {
+    "async": "async",
+    "*": "generator",
+    "static": "static",
+    "get": "get",
+    "set": "set",
+    "abstract": "abstract",
+    "readonly": "readonly",
+    "declare": "declare",
+    "override_modifier": "override",
+}
+_JS_FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 
 
 def _js_exports(container: Node) -> frozenset[str]:
@@ -1135,13 +1225,22 @@ def _js_modifiers(w: _Walker, node: Node) -> list[str]:
     return labels
 
 
-def _js_function(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap,
-                 name: str = "", function: Node | None = None) -> None:
+def _js_function(
+    w: _Walker,
+    node: Node,
+    scope: _Draft,
+    ctx: _Scope,
+    wrap: _Wrap,
+    name: str = "",
+    function: Node | None = None,
+) -> None:
     """Function declarations, TS overload signatures, and functions bound to a `const`."""
     function = function or node
     name = name or w.text(node.child_by_field_name("name")) or "default"
     kind = "method" if scope.kind in _TYPE_KINDS else "function"
-    draft = w.declare(node, wrap, name, kind, function.child_by_field_name("body"), _js_modifiers(w, function))
+    draft = w.declare(
+        node, wrap, name, kind, function.child_by_field_name("body"), _js_modifiers(w, function)
+    )
     draft.params = _js_params(w, function)
     draft.returns = _ts_type(w, function.child_by_field_name("return_type"))
     draft.public = _js_public(name, ctx, wrap)
@@ -1169,11 +1268,19 @@ def _js_params(w: _Walker, function: Node) -> list[Param]:
     for param in params.named_children:
         if param.type in ("required_parameter", "optional_parameter"):
             pattern = param.child_by_field_name("pattern")
-            result.append(Param(w.text(pattern), _ts_type(w, param.child_by_field_name("type")),
-                                w.text(param.child_by_field_name("value"))))
+            result.append(
+                Param(
+                    w.text(pattern),
+                    _ts_type(w, param.child_by_field_name("type")),
+                    w.text(param.child_by_field_name("value")),
+                )
+            )
         elif param.type == "assignment_pattern":
-            result.append(Param(w.text(param.child_by_field_name("left")), "",
-                                w.text(param.child_by_field_name("right"))))
+            result.append(
+                Param(
+                    w.text(param.child_by_field_name("left")), "", w.text(param.child_by_field_name("right"))
+                )
+            )
         elif param.type not in w.spec.comments:
             result.append(Param(w.text(param)))
     return result
@@ -1220,8 +1327,9 @@ def _js_member_public(w: _Walker, member: Node, name: str) -> bool:
 
 def _js_method(w: _Walker, member: Node, owner: _Draft) -> None:
     name = w.text(member.child_by_field_name("name"))
-    draft = w.declare(member, _Wrap(member), name, "method", member.child_by_field_name("body"),
-                      _js_modifiers(w, member))
+    draft = w.declare(
+        member, _Wrap(member), name, "method", member.child_by_field_name("body"), _js_modifiers(w, member)
+    )
     draft.params = _js_params(w, member)
     draft.returns = _ts_type(w, member.child_by_field_name("return_type"))
     draft.public = _js_member_public(w, member, name)
@@ -1232,8 +1340,14 @@ def _js_field(w: _Walker, member: Node, owner: _Draft) -> None:
     name_node = member.child_by_field_name("name") or member.child_by_field_name("property")
     name = w.text(name_node)
     if _js_member_public(w, member, name):
-        owner.fields.append(Field(name, _ts_type(w, member.child_by_field_name("type")),
-                                  w.text(member.child_by_field_name("value")), w.member_doc(member)))
+        owner.fields.append(
+            Field(
+                name,
+                _ts_type(w, member.child_by_field_name("type")),
+                w.text(member.child_by_field_name("value")),
+                w.member_doc(member),
+            )
+        )
 
 
 def _ts_interface(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
@@ -1246,9 +1360,14 @@ def _ts_interface(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wra
     draft = scope.add(draft)
     for member in body.named_children if body is not None else ():
         if member.type == "property_signature":
-            draft.fields.append(Field(w.text(member.child_by_field_name("name")),
-                                      _ts_type(w, member.child_by_field_name("type")), "",
-                                      w.member_doc(member)))
+            draft.fields.append(
+                Field(
+                    w.text(member.child_by_field_name("name")),
+                    _ts_type(w, member.child_by_field_name("type")),
+                    "",
+                    w.member_doc(member),
+                )
+            )
         elif member.type == "method_signature":
             _js_method(w, member, draft)
 
@@ -1268,8 +1387,14 @@ def _ts_enum(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) ->
     draft.public = _js_public(name, ctx, wrap)
     for member in body.named_children if body is not None else ():
         if member.type == "enum_assignment":
-            draft.fields.append(Field(w.text(member.child_by_field_name("name")), "",
-                                      w.text(member.child_by_field_name("value")), w.member_doc(member)))
+            draft.fields.append(
+                Field(
+                    w.text(member.child_by_field_name("name")),
+                    "",
+                    w.text(member.child_by_field_name("value")),
+                    w.member_doc(member),
+                )
+            )
         elif member.type in ("property_identifier", "string"):
             draft.fields.append(Field(w.text(member), "", "", w.member_doc(member)))
     scope.add(draft)
@@ -1352,8 +1477,12 @@ def _rust_params(w: _Walker, params: Node | None) -> list[Param]:
     result = []
     for param in params.named_children if params is not None else ():
         if param.type == "parameter":
-            result.append(Param(w.text(param.child_by_field_name("pattern")),
-                                _collapse(w.text(param.child_by_field_name("type")))))
+            result.append(
+                Param(
+                    w.text(param.child_by_field_name("pattern")),
+                    _collapse(w.text(param.child_by_field_name("type"))),
+                )
+            )
         elif param.type == "self_parameter":
             result.append(Param(_collapse(w.text(param))))  # `&self`, `&mut self`: the name says it all
         elif param.type == "variadic_parameter":
@@ -1371,13 +1500,22 @@ def _rust_struct(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap
     if named:
         for item in _named(body, "field_declaration"):
             if _rust_public(w, item):
-                draft.fields.append(Field(w.text(item.child_by_field_name("name")),
-                                          _collapse(w.text(item.child_by_field_name("type"))), "",
-                                          w.member_doc(item)))
+                draft.fields.append(
+                    Field(
+                        w.text(item.child_by_field_name("name")),
+                        _collapse(w.text(item.child_by_field_name("type"))),
+                        "",
+                        w.member_doc(item),
+                    )
+                )
     elif body is not None:  # a tuple struct: `pub struct Id(pub u32);` has a public field `0`
         for index, item in enumerate(body.children_by_field_name("type")):
             visibility = item.prev_named_sibling
-            if visibility is not None and visibility.type == "visibility_modifier" and w.text(visibility) == "pub":
+            if (
+                visibility is not None
+                and visibility.type == "visibility_modifier"
+                and w.text(visibility) == "pub"
+            ):
                 draft.fields.append(Field(str(index), _collapse(w.text(item))))
     scope.add(draft)
 
@@ -1387,9 +1525,14 @@ def _rust_enum(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) 
     draft = w.declare(node, wrap, w.text(node.child_by_field_name("name")), "enum", body)
     draft.public = _rust_public(w, node)
     for variant in _named(body, "enum_variant") if body is not None else ():
-        draft.fields.append(Field(w.text(variant.child_by_field_name("name")),
-                                  _collapse(w.text(variant.child_by_field_name("body"))),
-                                  w.text(variant.child_by_field_name("value")), w.member_doc(variant)))
+        draft.fields.append(
+            Field(
+                w.text(variant.child_by_field_name("name")),
+                _collapse(w.text(variant.child_by_field_name("body"))),
+                w.text(variant.child_by_field_name("value")),
+                w.member_doc(variant),
+            )
+        )
     scope.add(draft)
 
 
@@ -1407,7 +1550,10 @@ def _rust_trait(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap)
 def _rust_type_name(w: _Walker, node: Node) -> str:
     """`Vec<T>` -> `Vec`, `fmt::Formatter` -> `Formatter`, `&str` -> `str`."""
     while node.type in ("generic_type", "reference_type", "pointer_type"):
-        node = node.child_by_field_name("type")
+        inner = node.child_by_field_name("type")
+        if inner is None:
+            break
+        node = inner
     if node.type == "scoped_type_identifier":
         node = node.child_by_field_name("name")
     return _collapse(w.text(node))
@@ -1440,8 +1586,9 @@ def _rust_mod(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -
         return
     draft = w.declare(node, wrap, w.text(node.child_by_field_name("name")), "namespace", body)
     draft.public = _rust_public(w, node)
-    inner = [w.text(c) for c in body.named_children if _is_inner_doc(w.text(c))]
-    if inner and draft.docstring is None:
+    comments = [w.text(c) for c in body.named_children if c.type in w.spec.comments]
+    inner = [text for text in comments if _is_inner_doc(text)]
+    if inner and draft.docstring is None:  # `mod x { //! ... }` documents itself
         draft.docstring = w.parse_doc(inner)
     w.walk(body, scope.add(draft), _Scope())
 
@@ -1592,7 +1739,13 @@ _SPECS: dict[str, _Spec] = {
     "cuda": _Spec("cuda", "doxygen", _CPP_HANDLERS, fence="cuda"),
     "javascript": _Spec("javascript", "jsdoc", _JS_HANDLERS, fence="js"),
     "typescript": _Spec("typescript", "jsdoc", _TS_HANDLERS, fence="ts"),
-    "rust": _Spec("rust", "rust", _RUST_HANDLERS, comments=frozenset({"line_comment", "block_comment"}),
-                  between=frozenset({"attribute_item"}), fence="rust"),
+    "rust": _Spec(
+        "rust",
+        "rust",
+        _RUST_HANDLERS,
+        comments=frozenset({"line_comment", "block_comment"}),
+        between=frozenset({"attribute_item"}),
+        fence="rust",
+    ),
     "go": _Spec("go", "go", _GO_HANDLERS, fence="go"),
 }

@@ -55,9 +55,21 @@ def kinds(symbol: Symbol) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     ("suffix", "language"),
-    [(".c", "c"), (".h", "c"), (".cc", "cpp"), (".hpp", "cpp"), (".hxx", "cpp"), (".cu", "cuda"),
-     (".cuh", "cuda"), (".mjs", "javascript"), (".jsx", "javascript"), (".tsx", "typescript"),
-     (".cts", "typescript"), (".rs", "rust"), (".go", "go")],
+    [
+        (".c", "c"),
+        (".h", "c"),
+        (".cc", "cpp"),
+        (".hpp", "cpp"),
+        (".hxx", "cpp"),
+        (".cu", "cuda"),
+        (".cuh", "cuda"),
+        (".mjs", "javascript"),
+        (".jsx", "javascript"),
+        (".tsx", "typescript"),
+        (".cts", "typescript"),
+        (".rs", "rust"),
+        (".go", "go"),
+    ],
 )
 def test_extensions_map_suffixes_to_languages(suffix, language):
     assert EXTENSIONS[suffix] == language
@@ -85,8 +97,13 @@ def test_fixture_is_one_clean_file_symbol_with_unique_ids(rel):
 def test_c_header_declarations():
     file, _ = parse("native/ops.h")
     assert kinds(file) == [
-        ("dtype_t", "enum"), ("tensor_t", "struct"), ("ops_bits", "union"), ("unary_op", "type_alias"),
-        ("ops_add", "function"), ("ops_scale", "function"), ("ops_softmax", "function"),
+        ("dtype_t", "enum"),
+        ("tensor_t", "struct"),
+        ("ops_bits", "union"),
+        ("unary_op", "type_alias"),
+        ("ops_add", "function"),
+        ("ops_scale", "function"),
+        ("ops_softmax", "function"),
         ("ops_version", "function"),
     ]
     assert file.docstring.summary == "Element-wise tensor operations for the inference runtime."
@@ -99,7 +116,11 @@ def test_c_function_prototype_signature_params_and_doxygen_sections():
     assert add.returns == "int"
     assert add.location == Location("native/ops.h", 49, 49)
     assert [(p.name, p.annotation) for p in add.params] == [
-        ("a", "const float *"), ("b", "const float *"), ("out", "float *"), ("n", "size_t")]
+        ("a", "const float *"),
+        ("b", "const float *"),
+        ("out", "float *"),
+        ("n", "size_t"),
+    ]
     assert add.params[2].description == "output buffer, may alias `a`"
     assert section(add, "text").text == "Add two vectors element-wise."
     assert section(add, "parameters").items[0] == DocItem("a", "", "first input")
@@ -121,10 +142,15 @@ def test_c_typedef_records_fields_and_trailing_member_docs():
     assert tensor.signature == "typedef struct tensor tensor_t"
     assert tensor.location == Location("native/ops.h", 25, 29)
     assert [(f.name, f.annotation, f.description) for f in tensor.fields] == [
-        ("data", "float *", "First element."), ("size", "size_t", "Number of elements."), ("dtype", "dtype_t", "")]
+        ("data", "float *", "First element."),
+        ("size", "size_t", "Number of elements."),
+        ("dtype", "dtype_t", ""),
+    ]
     dtype = found["native/ops.h::dtype_t"]
     assert [(f.name, f.default, f.description) for f in dtype.fields] == [
-        ("DT_FLOAT32", "0", "32-bit IEEE float."), ("DT_FLOAT16", "1", "16-bit IEEE float.")]
+        ("DT_FLOAT32", "0", "32-bit IEEE float."),
+        ("DT_FLOAT16", "1", "16-bit IEEE float."),
+    ]
     assert found["native/ops.h::unary_op"].signature == "typedef float (*unary_op)(float x)"
 
 
@@ -140,7 +166,9 @@ def test_c_static_functions_are_private_and_code_blocks_become_fences():
         "```c\nfloat logits[3] = {1.0f, 2.0f, 3.0f};\nops_softmax(logits, 3);\n```"
     )
     assert [(p.name, p.description) for p in softmax.params] == [
-        ("x", "logits in, probabilities out"), ("n", "number of values; must be positive")]
+        ("x", "logits in, probabilities out"),
+        ("n", "number of values; must be positive"),
+    ]
 
 
 # --- C++ --------------------------------------------------------------------------------------
@@ -150,8 +178,12 @@ def test_cpp_namespace_nests_members():
     file, _ = parse("native/tokenizer.hpp")
     assert kinds(file) == [("tok", "namespace")]
     assert kinds(file.children[0]) == [
-        ("TokenId", "type_alias"), ("Special", "enum"), ("EncodeOptions", "struct"),
-        ("BaseTokenizer", "class"), ("Tokenizer", "class"), ("count_tokens", "function"),
+        ("TokenId", "type_alias"),
+        ("Special", "enum"),
+        ("EncodeOptions", "struct"),
+        ("BaseTokenizer", "class"),
+        ("Tokenizer", "class"),
+        ("count_tokens", "function"),
         ("TokenBuffer", "struct"),
     ]
     assert file.children[0].location == Location("native/tokenizer.hpp", 14, 114)
@@ -163,16 +195,26 @@ def test_cpp_class_members_access_overloads_and_labels():
     assert (cls.signature, cls.bases) == ("class Tokenizer : public BaseTokenizer", ("BaseTokenizer",))
     assert cls.docstring.summary == "A byte-pair-encoding tokenizer."
     assert [child.id.rsplit("::", 1)[1] for child in cls.children] == [
-        "Tokenizer", "Tokenizer-2", "encode", "encode-2", "decode", "vocab_size", "token",
-        "from_pretrained", "bpe", "load"]
+        "Tokenizer",
+        "Tokenizer-2",
+        "encode",
+        "encode-2",
+        "decode",
+        "vocab_size",
+        "token",
+        "from_pretrained",
+        "bpe",
+        "load",
+    ]
     public = {child.name: child.public for child in cls.children}
     assert public["encode"] and public["from_pretrained"]
     assert not public["bpe"] and not public["load"]  # protected and private
     assert cls.fields == ()  # its data members are private
     ctor = found["native/tokenizer.hpp::tok::Tokenizer::Tokenizer"]
     assert (ctor.kind, ctor.labels, ctor.returns) == ("method", ("constructor", "explicit"), "")
-    assert section(ctor, "raises").items == (DocItem(annotation="std::runtime_error",
-                                                     description="if the file cannot be read"),)
+    assert section(ctor, "raises").items == (
+        DocItem(annotation="std::runtime_error", description="if the file cannot be read"),
+    )
     assert found["native/tokenizer.hpp::tok::Tokenizer::Tokenizer-2"].labels == ("constructor", "deleted")
     assert found["native/tokenizer.hpp::tok::Tokenizer::vocab_size"].labels == ("const", "override")
     assert found["native/tokenizer.hpp::tok::Tokenizer::from_pretrained"].labels == ("static",)
@@ -185,7 +227,8 @@ def test_cpp_method_signature_defaults_and_template():
     encode = found["native/tokenizer.hpp::tok::Tokenizer::encode"]
     assert encode.signature == (
         "std::vector<TokenId> encode(std::string_view text, "
-        "const EncodeOptions& options = EncodeOptions{}) const")
+        "const EncodeOptions& options = EncodeOptions{}) const"
+    )
     assert encode.returns == "std::vector<TokenId>"
     assert encode.params == (
         Param("text", "std::string_view", description="UTF-8 input"),
@@ -197,7 +240,9 @@ def test_cpp_method_signature_defaults_and_template():
     assert "template" in token.labels
     template_params = section(token, "other parameters")
     assert (template_params.title, template_params.items) == (
-        "Template parameters", (DocItem("Int", "", "an integer type"),))
+        "Template parameters",
+        (DocItem("Int", "", "an integer type"),),
+    )
 
 
 def test_cpp_struct_fields_and_scoped_enum():
@@ -226,18 +271,23 @@ def test_cpp_out_of_class_definitions_and_private_helpers():
     encode = found["native/tokenizer.cpp::tok::Tokenizer::encode"]
     assert encode.kind == "method"
     assert encode.signature == (
-        "std::vector<TokenId> Tokenizer::encode(std::string_view text, const EncodeOptions& options) const")
+        "std::vector<TokenId> Tokenizer::encode(std::string_view text, const EncodeOptions& options) const"
+    )
     assert section(encode, "returns").items[0].description == "the token ids, with BOS/EOS as requested"
     assert "native/tokenizer.cpp::tok::Tokenizer::encode-2" in found
     assert found["native/tokenizer.cpp::tok::count_tokens"].kind == "function"
 
 
 def test_c_prototype_and_definition_are_one_function():
-    source = "/** Declared. */\nstatic int f(int x);\n\nint g(void);\n\nstatic int f(int x) { return x; }\n" \
-             "/** Defined. */\nint g(void) { return 1; }\n"
+    source = (
+        "/** Declared. */\nstatic int f(int x);\n\nint g(void);\n\nstatic int f(int x) { return x; }\n"
+        "/** Defined. */\nint g(void) { return 1; }\n"
+    )
     file, _ = parse_source("m.c", "c", source)
     assert [(c.id, c.public, c.docstring.raw) for c in file.children] == [
-        ("m.c::f", False, "Declared."), ("m.c::g", True, "Defined.")]
+        ("m.c::f", False, "Declared."),
+        ("m.c::g", True, "Defined."),
+    ]
 
 
 # --- CUDA -------------------------------------------------------------------------------------
@@ -277,8 +327,11 @@ def test_js_module_doc_and_exports_decide_publicity():
     assert file.docstring.raw == "Minimal HTTP client for the inference server.\n\n@module client"
     assert section(file, "text").text == "Minimal HTTP client for the inference server."
     assert [(c.name, c.kind, c.public) for c in file.children] == [
-        ("InferenceClient", "class", True), ("streamTokens", "function", True),
-        ("withRetry", "function", True), ("backoff", "function", False)]
+        ("InferenceClient", "class", True),
+        ("streamTokens", "function", True),
+        ("withRetry", "function", True),
+        ("backoff", "function", False),
+    ]
 
 
 def test_js_class_members_labels_and_private_names():
@@ -305,14 +358,20 @@ def test_jsdoc_sections_and_types_fill_untyped_params():
         Param("params", "{maxTokens?: number}", "{}", description="sampling parameters"),
     )
     assert section(generate, "parameters").items[1] == DocItem(
-        "params", "{maxTokens?: number}", "sampling parameters", "{}")
-    assert section(generate, "returns").items == (DocItem(annotation="Promise<string>",
-                                                          description="the generated text"),)
-    assert section(generate, "raises").items == (DocItem(annotation="Error",
-                                                         description="when the server answers with an error status"),)
+        "params", "{maxTokens?: number}", "sampling parameters", "{}"
+    )
+    assert section(generate, "returns").items == (
+        DocItem(annotation="Promise<string>", description="the generated text"),
+    )
+    assert section(generate, "raises").items == (
+        DocItem(annotation="Error", description="when the server answers with an error status"),
+    )
     constructor = found["web/client.js::InferenceClient::constructor"]
     assert [item.name for item in section(constructor, "parameters").items] == [
-        "baseUrl", "options", "options.timeoutMs"]
+        "baseUrl",
+        "options",
+        "options.timeoutMs",
+    ]
 
 
 def test_js_generator_and_arrow_functions():
@@ -327,7 +386,9 @@ def test_js_generator_and_arrow_functions():
 
 
 def test_js_script_without_exports_is_public_except_underscored():
-    file, _ = parse_source("s.js", "javascript", "function a() {}\nfunction _b() {}\nmodule.exports = { a };\n")
+    file, _ = parse_source(
+        "s.js", "javascript", "function a() {}\nfunction _b() {}\nmodule.exports = { a };\n"
+    )
     assert [(c.name, c.public) for c in file.children] == [("a", True), ("_b", False)]
 
 
@@ -339,15 +400,21 @@ def test_ts_interface_type_alias_and_enum():
     model = found["web/api.ts::Model"]
     assert (model.kind, model.signature) == ("interface", "export interface Model")
     assert [(f.name, f.annotation, f.description) for f in model.fields] == [
-        ("id", "string", "Unique id, e.g. `llama-3-8b`."), ("name", "string", ""),
-        ("sizeB", "number", "Parameter count in billions."), ("tags", "string[]", "")]
+        ("id", "string", "Unique id, e.g. `llama-3-8b`."),
+        ("name", "string", ""),
+        ("sizeB", "number", "Parameter count in billions."),
+        ("tags", "string[]", ""),
+    ]
     load = found["web/api.ts::Model::load"]
     assert (load.kind, load.returns, load.params) == ("method", "Promise<void>", (Param("device", "Device"),))
     device = found["web/api.ts::Device"]
     assert (device.kind, device.signature) == ("type_alias", 'export type Device = "cpu" | "cuda" | "mps"')
     precision = found["web/api.ts::Precision"]
     assert [(f.name, f.default) for f in precision.fields] == [
-        ("FP32", '"fp32"'), ("FP16", '"fp16"'), ("INT8", '"int8"')]
+        ("FP32", '"fp32"'),
+        ("FP16", '"fp16"'),
+        ("INT8", '"int8"'),
+    ]
     assert not found["web/api.ts::HasStatus"].public
 
 
@@ -357,13 +424,15 @@ def test_ts_function_signature_tsdoc_and_overloads():
     assert fetch.signature == "export async function fetchModel(id: string): Promise<Model>"
     assert (fetch.returns, fetch.labels) == ("Promise<Model>", ("async", "export"))
     assert fetch.params == (Param("id", "string", description="the model id"),)
-    assert section(fetch, "raises").items == (DocItem(annotation="RegistryError",
-                                                      description="if the model does not exist"),)
+    assert section(fetch, "raises").items == (
+        DocItem(annotation="RegistryError", description="if the model does not exist"),
+    )
     overloads = [found[f"web/api.ts::listModels{suffix}"] for suffix in ("", "-2", "-3")]
     assert [o.signature for o in overloads] == [
         "export function listModels(): Promise<Model[]>",
         "export function listModels(tag: string): Promise<Model[]>",
-        "export async function listModels(tag?: string): Promise<Model[]>"]
+        "export async function listModels(tag?: string): Promise<Model[]>",
+    ]
     assert overloads[1].docstring.summary == "List the models carrying `tag`."
     assert not found["web/api.ts::normalizeId"].public
 
@@ -408,9 +477,16 @@ def test_rust_items_and_crate_doc():
     file, _ = parse("rust/src/lib.rs")
     assert file.docstring.summary == "Fast byte-pair-encoding tokenizer."
     assert kinds(file) == [
-        ("TokenId", "type_alias"), ("Error", "enum"), ("Encode", "trait"), ("Tokenizer", "struct"),
-        ("HashMap", "impl"), ("decode_unchecked", "function"), ("max_len", "function"),
-        ("warm_up", "function"), ("bytes", "namespace")]
+        ("TokenId", "type_alias"),
+        ("Error", "enum"),
+        ("Encode", "trait"),
+        ("Tokenizer", "struct"),
+        ("HashMap", "impl"),
+        ("decode_unchecked", "function"),
+        ("max_len", "function"),
+        ("warm_up", "function"),
+        ("bytes", "namespace"),
+    ]
 
 
 def test_rust_impl_methods_join_their_struct():
@@ -420,9 +496,15 @@ def test_rust_impl_methods_join_their_struct():
     assert tokenizer.bases == ("Encode",)
     assert tokenizer.location == Location("rust/src/lib.rs", 41, 45)  # the attribute line is not the item
     assert [(f.name, f.annotation, f.description) for f in tokenizer.fields] == [
-        ("vocab", "HashMap<String, TokenId>", "Token string to id.")]
+        ("vocab", "HashMap<String, TokenId>", "Token string to id.")
+    ]
     assert [c.id.rsplit("::", 1)[1] for c in tokenizer.children] == [
-        "new", "encode", "merge", "from_file", "encode-2"]
+        "new",
+        "encode",
+        "merge",
+        "from_file",
+        "encode-2",
+    ]
     encode = found["rust/src/lib.rs::Tokenizer::encode"]
     assert encode.signature == "pub fn encode(&self, text: &str) -> Vec<u32>"
     assert (encode.kind, encode.returns, encode.public) == ("method", "Vec<u32>", True)
@@ -438,21 +520,26 @@ def test_rust_examples_section_and_markdown_text():
     tokenizer = found["rust/src/lib.rs::Tokenizer"]
     assert section(tokenizer, "text").text == "A byte-pair-encoding tokenizer."
     assert section(tokenizer, "examples").text == (
-        '```\nuse tokenizer::Tokenizer;\nlet tok = Tokenizer::new();\nassert!(tok.encode("hi").is_empty());\n```')
+        '```\nuse tokenizer::Tokenizer;\nlet tok = Tokenizer::new();\nassert!(tok.encode("hi").is_empty());\n```'
+    )
     from_file = found["rust/src/lib.rs::Tokenizer::from_file"]
     assert section(from_file, "text").text == (
-        "Load a vocabulary from `path`.\n\n# Errors\n\nReturns [`Error::Io`] if the file cannot be read.")
+        "Load a vocabulary from `path`.\n\n# Errors\n\nReturns [`Error::Io`] if the file cannot be read."
+    )
 
 
 def test_rust_traits_enums_visibility_and_modifiers():
     found = symbols("rust/src/lib.rs")
     trait = found["rust/src/lib.rs::Encode"]
     assert [(c.name, c.kind, c.public) for c in trait.children] == [
-        ("encode", "method", True), ("count", "method", True)]
+        ("encode", "method", True),
+        ("count", "method", True),
+    ]
     error = found["rust/src/lib.rs::Error"]
     assert [(f.name, f.annotation, f.description) for f in error.fields] == [
         ("Io", "(std::io::Error)", "The file could not be read."),
-        ("Parse", "{ line: usize, message: String }", "The vocabulary is malformed.")]
+        ("Parse", "{ line: usize, message: String }", "The vocabulary is malformed."),
+    ]
     assert found["rust/src/lib.rs::decode_unchecked"].labels == ("unsafe",)
     max_len = found["rust/src/lib.rs::max_len"]
     assert (max_len.public, max_len.labels) == (False, ("const",))  # pub(crate)
@@ -469,11 +556,18 @@ def test_rust_traits_enums_visibility_and_modifiers():
 def test_go_package_doc_and_declarations():
     file, _ = parse("go/server.go")
     assert section(file, "text").text == (
-        "Package server exposes a loaded model over HTTP.\n\nStart one with [NewServer] and [Server.Start].")
+        "Package server exposes a loaded model over HTTP.\n\nStart one with [NewServer] and [Server.Start]."
+    )
     assert kinds(file) == [
-        ("Generator", "interface"), ("Server", "struct"), ("HandlerFunc", "type_alias"),
-        ("request", "struct"), ("NewServer", "function"), ("Map", "function"), ("clamp", "function"),
-        ("cache", "impl")]
+        ("Generator", "interface"),
+        ("Server", "struct"),
+        ("HandlerFunc", "type_alias"),
+        ("request", "struct"),
+        ("NewServer", "function"),
+        ("Map", "function"),
+        ("clamp", "function"),
+        ("cache", "impl"),
+    ]
 
 
 def test_go_methods_join_their_receiver_type():
@@ -481,9 +575,14 @@ def test_go_methods_join_their_receiver_type():
     server = found["go/server.go::Server"]
     assert server.signature == "type Server struct"
     assert [(f.name, f.annotation, f.description) for f in server.fields] == [
-        ("Model", "Generator", "Model answers the requests."), ("Timeout", "time.Duration", "")]
+        ("Model", "Generator", "Model answers the requests."),
+        ("Timeout", "time.Duration", ""),
+    ]
     assert [(c.name, c.public) for c in server.children] == [
-        ("Start", True), ("handleGenerate", False), ("Served", True)]
+        ("Start", True),
+        ("handleGenerate", False),
+        ("Served", True),
+    ]
     start = found["go/server.go::Server::Start"]
     assert start.signature == "func (s *Server) Start(addr string) error"
     assert (start.kind, start.returns, start.params) == ("method", "error", (Param("addr", "string"),))
@@ -502,7 +601,8 @@ def test_go_interfaces_generics_and_grouped_names():
     assert found["go/server.go::clamp"].params == (Param("v", "int"), Param("lo", "int"), Param("hi", "int"))
     assert not found["go/server.go::clamp"].public
     assert found["go/server.go::HandlerFunc"].signature == (
-        "type HandlerFunc func(w http.ResponseWriter, r *http.Request) error")
+        "type HandlerFunc func(w http.ResponseWriter, r *http.Request) error"
+    )
 
 
 # --- doc comment attachment -------------------------------------------------------------------
@@ -534,11 +634,24 @@ def test_go_directives_are_not_documentation():
 @pytest.mark.parametrize(
     ("language", "source", "line", "names"),
     [
-        ("c", "/** Good. */\nint good(int x);\n\nint broken(int x {\n  return x;\n}\n\nint after(void);\n",
-         4, ["good", "after"]),
-        ("cpp", "namespace n {\nclass A {\npublic:\n  void f();\n  int g( ;\n};\n}\nvoid h();\n", 5, ["n", "h"]),
-        ("typescript", "export interface A { x: number }\nexport function f(: string {}\nexport type B = string;\n",
-         2, ["A", "B"]),
+        (
+            "c",
+            "/** Good. */\nint good(int x);\n\nint broken(int x {\n  return x;\n}\n\nint after(void);\n",
+            4,
+            ["good", "after"],
+        ),
+        (
+            "cpp",
+            "namespace n {\nclass A {\npublic:\n  void f();\n  int g( ;\n};\n}\nvoid h();\n",
+            5,
+            ["n", "h"],
+        ),
+        (
+            "typescript",
+            "export interface A { x: number }\nexport function f(: string {}\nexport type B = string;\n",
+            2,
+            ["A", "B"],
+        ),
         ("rust", "pub fn ok() {}\npub fn bad( -> u8 {}\npub struct S;\n", 2, ["ok", "S"]),
         ("go", "package p\n\nfunc Ok() {}\n\nfunc Bad( {\n}\n\ntype T struct{}\n", 5, ["Ok", "T"]),
     ],
@@ -560,8 +673,10 @@ def test_extern_c_guards_are_not_syntax_errors():
 def test_large_generated_c_file_parses_fast():
     chunks = ["#include <stddef.h>\n"]
     for index in range(200):
-        chunks.append(f"/**\n * Value {index}.\n * @param x input\n * @return the sum\n */\n"
-                      f"int fn_{index}(int x, const char *name)\n{{\n    return x + {index};\n}}\n\n")
+        chunks.append(
+            f"/**\n * Value {index}.\n * @param x input\n * @return the sum\n */\n"
+            f"int fn_{index}(int x, const char *name)\n{{\n    return x + {index};\n}}\n\n"
+        )
     source = "".join(chunks)
     assert source.count("\n") >= 2000
     parse_source("warm.c", "c", "int warm(void);\n")  # grammar loading is a one-off cost
