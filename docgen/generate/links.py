@@ -6,6 +6,7 @@ imports, as an absolute id, and finally by an unambiguous short name.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections import defaultdict
@@ -112,12 +113,29 @@ class LinkIndex:
         return None
 
     def url(self, symbol_id: str, from_page: str) -> str:
-        """A relative link from `from_page` to where `symbol_id` is documented."""
+        """A relative Markdown link (to the `.md` file) from `from_page` to `symbol_id`."""
         target = self.targets[symbol_id]
         if target.page == from_page:
             return f"#{target.anchor}"
         path = posixpath.relpath(target.page, posixpath.dirname(from_page) or ".")
         return path + (f"#{target.anchor}" if target.anchor else "")
+
+    def href(self, symbol_id: str, from_page: str) -> str:
+        """A relative URL from `from_page`'s HTML to `symbol_id`, for raw HTML, which MkDocs
+        does not rewrite (directory URLs, MkDocs' default: `a/b.md` is served at `a/b/`)."""
+        target = self.targets[symbol_id]
+        if target.page == from_page:
+            return f"#{target.anchor}"
+        path = posixpath.relpath(page_url(target.page) or ".", page_url(from_page) or ".") + "/"
+        return ("" if path == "./" else path) + (f"#{target.anchor}" if target.anchor else "")
+
+
+def page_url(page: str) -> str:
+    """The directory URL MkDocs serves a page at: `a/b.md` -> `a/b`, `a/index.md` -> `a`."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index").rstrip("/")
+    return stem
 
 
 @dataclass
@@ -145,6 +163,21 @@ class Linker:
             position = match.end()
         if position < len(text):
             pieces.append(_span(text[position:]))
+        return "".join(pieces)
+
+    def html(self, text: str, skip: frozenset[str] = frozenset()) -> str:
+        """`text` as escaped HTML with resolvable names linked, except the names in `skip`."""
+        pieces: list[str] = []
+        position = 0
+        for match in _IDENTIFIER.finditer(text):
+            name = match.group(0)
+            target = None if name in skip else self.index.resolve(name, self.scopes, self.imports)
+            if target is None:
+                continue
+            pieces.append(html.escape(text[position : match.start()], quote=False))
+            pieces.append(f'<a href="{self.index.href(target, self.page)}">{html.escape(name, quote=False)}</a>')
+            position = match.end()
+        pieces.append(html.escape(text[position:], quote=False))
         return "".join(pieces)
 
     def prose(self, text: str) -> str:

@@ -7,6 +7,7 @@ page's Markdown. Nothing here touches the disk, so rendering is tested against g
 from __future__ import annotations
 
 import hashlib
+import html
 import posixpath
 import re
 from dataclasses import dataclass
@@ -171,14 +172,64 @@ class _PageWriter:
         symbol = self.symbol
         self.out.append(f"# {_title(symbol)}\n")
         linker = self.linker([symbol])
-        self.signature(symbol)
+        self.meta(symbol)
         self.docstring(symbol, linker)
-        self.source(symbol)
         self.contents_table(symbol)
-        for child in symbol.children:
-            if child.kind not in PAGE_KINDS and is_documented(child, self.options):
-                self.member(child, [symbol], level=2)
+        self.members(symbol, [symbol], level=2)
         return "\n".join(self.out).rstrip() + "\n"
+
+    def members(self, symbol: Symbol, scopes: list[Symbol], level: int) -> None:
+        """The documented children of `symbol`: undocumented attributes in one compact table
+        (a heading each would bury the API under `self.x = x`), the rest under headings."""
+        in_fields = {f.name for f in symbol.fields}  # already in (and anchored by) the field table
+        children = [
+            child
+            for child in symbol.children
+            if child.kind not in PAGE_KINDS
+            and is_documented(child, self.options)
+            and not (child.kind == "attribute" and child.name in in_fields)
+        ]
+        plain = self.plain_attributes(symbol)
+        if plain:
+            self.attributes_table(symbol, plain, self.linker(scopes))
+        for child in children:
+            if child not in plain:
+                self.member(child, scopes, min(level, 6))
+
+    def plain_attributes(self, symbol: Symbol) -> list[Symbol]:
+        """Python attributes without a docstring of their own, outside any field table."""
+        in_fields = {f.name for f in symbol.fields}
+        return [
+            c
+            for c in symbol.children
+            if c.kind == "attribute"
+            and c.language == "python"
+            and c.docstring is None
+            and c.name not in in_fields
+            and is_documented(c, self.options)
+        ]
+
+    def attributes_table(self, symbol: Symbol, attributes: list[Symbol], linker: Linker) -> None:
+        """One row per attribute, described by the owner's `Attributes:` docstring section."""
+        described = {
+            item.name: item
+            for section in (symbol.docstring.sections if symbol.docstring else ())
+            if section.kind == "attributes"
+            for item in section.items
+        }
+        rows = ["**Attributes**", "", "| Name | Type | Value | Description |", "| --- | --- | --- | --- |"]
+        for attribute in attributes:
+            item = described.get(attribute.name)
+            annotation = attribute.returns or (item.annotation if item else "")
+            description = _cell(linker.prose(item.description)) if item else ""
+            value = f"`{_cell(attribute.value)}`" if attribute.value else ""
+            name = f'<span id="{anchor(attribute.id)}"></span>`{attribute.name}`'
+            rows.append(f"| {name} | {linker.code(annotation)} | {value} | {description} |")
+        shown = {attribute.name for attribute in attributes}
+        for item in described.values():
+            if item.name not in shown:  # described, but defined where the scan cannot see it
+                rows.append(f"| `{item.name}` | {linker.code(item.annotation)} |  | {_cell(linker.prose(item.description))} |")
+        self.out.append("\n".join(rows) + "\n")
 
     def linker(self, scopes: list[Symbol]) -> Linker:
         return Linker(self.index, self.path, list(reversed(scopes)), self.imports)
@@ -186,27 +237,30 @@ class _PageWriter:
     def member(self, symbol: Symbol, parents: list[Symbol], level: int) -> None:
         scopes = [*parents, symbol]
         linker = self.linker(scopes)
-        kind = KIND_LABELS.get(symbol.kind, symbol.kind)
-        labels = " ".join(f"`{label}`" for label in symbol.labels if label not in HIDDEN_LABELS)
         self.out.append(f"{'#' * level} `{symbol.name}` {{ #{anchor(symbol.id)} }}\n")
-        self.out.append(f"<small>{kind}</small> {labels}".rstrip() + "\n")
-        self.signature(symbol)
+        self.meta(symbol)
+        self.signature(symbol, linker)
         if symbol.bases:
             bases = ", ".join(linker.code(base) for base in symbol.bases)
             self.out.append(f"Bases: {bases}\n")
         self.docstring(symbol, linker)
         self.model(symbol)
         self.fields(symbol, linker)
-        self.source(symbol)
-        in_table = {f.name for f in symbol.fields}  # documented (and anchored) by the field table
-        for child in symbol.children:
-            if is_documented(child, self.options) and not (child.kind == "attribute" and child.name in in_table):
-                self.member(child, scopes, min(level + 1, 6))
+        self.members(symbol, scopes, level + 1)
 
-    def signature(self, symbol: Symbol) -> None:
-        if symbol.signature and symbol.kind not in PAGE_KINDS:
-            language = FENCE_LANGUAGE.get(symbol.language, "")
-            self.out.append(f"```{language}\n{symbol.signature}\n```\n")
+    def signature(self, symbol: Symbol, linker: Linker) -> None:
+        """The signature as a code block whose type names link to their documentation.
+
+        Raw HTML rather than a fenced block: code blocks cannot hold links, and MkDocs
+        passes an HTML block through untouched, which is also the cheapest thing it renders.
+        """
+        if not symbol.signature or symbol.kind in PAGE_KINDS:
+            return
+        # The symbol's own name and its parameters' names are not references.
+        skip = frozenset({symbol.name, *(p.name for p in symbol.params)})
+        language = FENCE_LANGUAGE.get(symbol.language, "")
+        code = linker.html(symbol.signature, skip)
+        self.out.append(f'<div class="doc-signature highlight"><pre><code class="language-{language}">{code}</code></pre></div>\n')
 
     def docstring(self, symbol: Symbol, linker: Linker) -> None:
         sections = symbol.docstring.sections if symbol.docstring else ()
@@ -215,14 +269,14 @@ class _PageWriter:
             if section.kind == "parameters":
                 described_params = True
                 self.parameters(symbol, section, linker)
-            else:
-                self.section(section, linker)
+            elif not (section.kind == "attributes" and self.plain_attributes(symbol)):
+                self.section(section, linker)  # else merged into the attributes table
         # A config class's parameters are its fields: the field table says it all.
-        if not described_params and symbol.params and not symbol.fields and symbol.kind not in PAGE_KINDS:
+        # Without descriptions a table would repeat the signature; API parameters also say
+        # where they go (path, query, header), which the signature does not show.
+        needs_table = symbol.language == "openapi" or any(p.description for p in symbol.params)
+        if not described_params and needs_table and not symbol.fields and symbol.kind not in PAGE_KINDS:
             self.parameters(symbol, None, linker)
-        if symbol.returns and symbol.kind in ("function", "method") and symbol.returns not in ("None", "void"):
-            if not any(s.kind in ("returns", "yields") for s in sections):
-                self.out.append(f"**Returns:** {linker.code(symbol.returns)}\n")
 
     def parameters(self, symbol: Symbol, section: DocSection | None, linker: Linker) -> None:
         documented = {item.name: item for item in section.items} if section else {}
@@ -292,18 +346,24 @@ class _PageWriter:
             rows.append(f"| {name} | {linker.code(f.annotation)} | {default} | {_cell(linker.prose(f.description))} |")
         self.out.append("\n".join(rows) + "\n")
 
-    def source(self, symbol: Symbol) -> None:
+    def meta(self, symbol: Symbol) -> None:
+        """One line under the heading: kind, labels, source location (linked with repo_url)."""
+        parts = [] if symbol.kind in PAGE_KINDS else [KIND_LABELS.get(symbol.kind, symbol.kind)]
+        parts += [f"<code>{html.escape(label)}</code>" for label in symbol.labels if label not in HIDDEN_LABELS]
         location = symbol.location
-        if not location.file:
-            return
-        lines = f"{location.start}-{location.end}" if location.end > location.start else f"{location.start}"
-        shown = f"{location.file}:{lines}" if location.start else location.file
-        if self.options.repo_url:
-            anchor_part = f"#L{location.start}-L{location.end}" if location.start else ""
-            url = f"{self.options.repo_url.rstrip('/')}/blob/{self.options.repo_branch}/{location.file}{anchor_part}"
-            self.out.append(f"<small>Source: [`{shown}`]({url})</small>\n")
-        else:
-            self.out.append(f"<small>Source: `{shown}`</small>\n")
+        if location.file:
+            lines = f"{location.start}-{location.end}" if location.end > location.start else f"{location.start}"
+            shown = html.escape(f"{location.file}:{lines}" if location.start else location.file)
+            if self.options.repo_url:
+                fragment = f"#L{location.start}" if location.start else ""
+                if location.end > location.start:
+                    fragment += f"-L{location.end}"
+                url = f"{self.options.repo_url.rstrip('/')}/blob/{self.options.repo_branch}/{location.file}{fragment}"
+                parts.append(f'source: <a href="{html.escape(url)}"><code>{shown}</code></a>')
+            else:
+                parts.append(f"source: <code>{shown}</code>")
+        if parts:
+            self.out.append(f'<p class="doc-meta"><small>{" · ".join(parts)}</small></p>\n')
 
     def contents_table(self, symbol: Symbol) -> None:
         """Sub-pages of a package, file-level index of an API, as a table of links."""

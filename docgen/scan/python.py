@@ -145,7 +145,9 @@ class _Converter:
         init = cls.members.get("__init__")
         params = _params(init) if init is not None and init.is_function else ()
         bases = tuple(_canonical(base) for base in cls.bases)
-        signature = f"class {cls.name}" + (f"({', '.join(str(b) for b in cls.bases)})" if bases else "")
+        # Shown as it is called, like mkdocstrings does; the bases get a line of their own.
+        arguments = ", ".join(_param_text(p) for p in params if p.name not in ("self", "cls"))
+        signature = f"class {cls.name}({arguments})"
         return Symbol(
             id=cls.path,
             name=cls.name,

@@ -9,7 +9,7 @@ from docgen.generate.links import LinkIndex, Linker, anchor
 from docgen.generate.reference import RenderOptions, render_pages
 from docgen.model import Location, Project, Symbol
 from docgen.scan import scan
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, SNAPSHOTS
 
 OPTIONS = RenderOptions(repo_url="https://github.com/example/sample", repo_branch="main")
 
@@ -23,6 +23,16 @@ def pages():
 def test_every_page_matches_its_golden_file(pages, snapshot) -> None:
     for path, page in pages.items():
         snapshot(f"sample/{path}", page.markdown)
+
+
+def test_no_golden_file_without_a_page(pages, request) -> None:
+    golden = SNAPSHOTS / "sample"
+    stale = {p.relative_to(golden).as_posix() for p in golden.rglob("*.md")} - set(pages)
+    if request.config.getoption("--snapshot-update"):
+        for path in stale:
+            (golden / path).unlink()
+    else:
+        assert not stale, f"golden files for pages no longer rendered: {sorted(stale)}"
 
 
 def test_pages_per_module_file_and_tag(pages) -> None:
@@ -49,7 +59,7 @@ def test_private_members_are_left_out_unless_asked(pages) -> None:
 
 def test_source_links_use_repo_url(pages) -> None:
     text = pages["reference/sample_pkg/tokenizer.md"].markdown
-    assert "(https://github.com/example/sample/blob/main/src/sample_pkg/tokenizer.py#L32-L45)" in text
+    assert 'href="https://github.com/example/sample/blob/main/src/sample_pkg/tokenizer.py#L32-L45"' in text
 
 
 def test_rendering_is_deterministic() -> None:
