@@ -95,9 +95,12 @@ def build(config: Config, *, strict: bool = False, force: bool = False, reporter
     nav_digest = digest(repr(nav))
     # Anything beyond page contents (nav, theme, settings) shows on every page: full build.
     dirty = not force and bool(record.pages) and not yml_changed and nav_digest == record.nav
+    for path in report.pages_written:
+        reporter.detail(f"  wrote {path}")
+    reporter.detail("Only pages whose Markdown changed are re-rendered." if dirty else "Rendering every page.")
     if strict and report.warnings:
         raise DocgenError(f"{len(report.warnings)} broken references in strict mode; first: {report.warnings[0]}")
-    with reporter.task("Building site", 1):
+    with reporter.step("Building the site with MkDocs"):
         site = build_site(config, strict=strict, dirty=dirty)
     report.dirty = site.dirty
     report.warnings += site.warnings

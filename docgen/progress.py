@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable
+from typing import TextIO
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 
 
 class Reporter:
-    """Says what docgen is doing, at the verbosity the user chose."""
+    """Says what docgen is doing, at the verbosity the user chose, on stderr."""
 
-    def __init__(self, verbosity: int = NORMAL, stream=None) -> None:
+    def __init__(self, verbosity: int = NORMAL, stream: TextIO | None = None) -> None:
         self.verbosity = verbosity
         self.stream = stream or sys.stderr
         self.interactive = self.stream.isatty() and verbosity >= NORMAL
@@ -24,7 +24,7 @@ class Reporter:
         if self.verbosity >= NORMAL:
             print(message, file=self.stream)
 
-    def debug(self, message: str) -> None:
+    def detail(self, message: str) -> None:
         """A line only with -v."""
         if self.verbosity >= VERBOSE:
             print(message, file=self.stream)
@@ -34,23 +34,27 @@ class Reporter:
         print(f"warning: {message}", file=self.stream)
 
     @contextmanager
-    def task(self, description: str, total: int) -> Iterator[Callable[[str], None]]:
-        """A progress bar (or start and end lines) around `total` steps; yields `advance`."""
+    def task(self, description: str, total: int, unit: str = "files") -> Iterator[Callable[[str], None]]:
+        """A progress bar over `total` steps on a terminal; yields `advance(item)`.
+
+        Either way it ends with one line: what was done, how many, how long.
+        """
         start = time.perf_counter()
         if self.interactive and total > 1:
+            from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-            with Progress(*columns, transient=True, console=_console(self.stream)) as progress:
+            with Progress(*columns, transient=True, console=Console(file=self.stream)) as progress:
                 task = progress.add_task(description, total=total)
                 yield lambda _item: progress.advance(task)
         else:
-            self.debug(f"{description} ({total})...")
             yield lambda _item: None
-        self.info(f"{description}: {total} in {time.perf_counter() - start:.2f} s")
+        self.info(f"{description}: {total} {unit} in {time.perf_counter() - start:.2f} s")
 
-
-def _console(stream):
-    from rich.console import Console
-
-    return Console(file=stream)
+    @contextmanager
+    def step(self, description: str) -> Iterator[None]:
+        """One line once a step without countable parts is done."""
+        start = time.perf_counter()
+        yield
+        self.info(f"{description}: {time.perf_counter() - start:.2f} s")

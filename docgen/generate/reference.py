@@ -181,20 +181,16 @@ class _PageWriter:
     def members(self, symbol: Symbol, scopes: list[Symbol], level: int) -> None:
         """The documented children of `symbol`: undocumented attributes in one compact table
         (a heading each would bury the API under `self.x = x`), the rest under headings."""
-        in_fields = {f.name for f in symbol.fields}  # already in (and anchored by) the field table
-        children = [
-            child
-            for child in symbol.children
-            if child.kind not in PAGE_KINDS
-            and is_documented(child, self.options)
-            and not (child.kind == "attribute" and child.name in in_fields)
-        ]
         plain = self.plain_attributes(symbol)
         if plain:
             self.attributes_table(symbol, plain, self.linker(scopes))
-        for child in children:
-            if child not in plain:
-                self.member(child, scopes, min(level, 6))
+        tabled = {f.name for f in symbol.fields} | {attribute.name for attribute in plain}
+        for child in symbol.children:
+            if child.kind in PAGE_KINDS or not is_documented(child, self.options):
+                continue
+            if child.kind == "attribute" and child.name in tabled:
+                continue  # already in (and anchored by) a field or attribute table
+            self.member(child, scopes, min(level, 6))
 
     def plain_attributes(self, symbol: Symbol) -> list[Symbol]:
         """Python attributes without a docstring of their own, outside any field table."""

@@ -191,6 +191,8 @@ def build_site(config: Config, *, strict: bool, dirty: bool) -> SiteResult:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
+    from docgen.publish.template_cache import TemplateCache
+
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     site = config.site_path
     dirty = dirty and (site / "index.html").is_file()
@@ -210,6 +212,7 @@ def build_site(config: Config, *, strict: bool, dirty: bool) -> SiteResult:
             shutil.copytree(site, staging)  # copy2 keeps mtimes, which dirty builds compare
             old_index = _read_search_index(staging)
         mkdocs_config = load_config(str(config.root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
+        mkdocs_config.plugins["docgen-template-cache"] = TemplateCache()
         mkdocs_config.plugins.on_startup(command="build", dirty=dirty)
         try:
             build(mkdocs_config, dirty=dirty)

@@ -198,3 +198,16 @@ def test_unwritable_docs_dir_is_a_publish_error(sample: Path) -> None:
     config = load_config(sample, overrides={"docs_dir": "train.py/docs"})
     with pytest.raises(PublishError, match="cannot write the docs"):
         build(config, reporter=QUIET_REPORTER)
+
+
+def test_compiled_templates_are_cached_and_a_damaged_cache_is_harmless(sample: Path) -> None:
+    from docgen.publish.template_cache import cache_folder
+
+    run(sample)
+    cached = list(cache_folder().glob("*.cache"))
+    assert cached, "the theme's compiled templates were not cached"
+    for path in cached:
+        path.write_bytes(b"\x00garbage")
+    report = run(sample, force=True)
+    assert report.status == "built"
+    assert "Tokenizer" in html(sample, "reference/sample_pkg/tokenizer/index.html")

@@ -1,0 +1,128 @@
+"""C, C++, CUDA, JavaScript, TypeScript, Rust and Go source files through tree-sitter.
+
+One walker serves every language: a per-language `_Spec` maps tree-sitter node types to
+handlers, and the handlers share the parts every language needs (locations, signatures cut
+at the body, doc comments, ids, publicity). Handlers build mutable `_Draft`s, because
+methods can be attached to their type only after the whole scope is known (Rust `impl`
+blocks, Go receivers, C++ out-of-class definitions); the drafts are frozen into `Symbol`s
+at the end, which is also where ids get their overload suffixes.
+
+Tree-sitter is error tolerant: a file with syntax errors still yields every declaration the
+parser could make sense of, plus one `Skipped` entry pointing at the first error.
+
+This module holds the public interface (`EXTENSIONS`, `SYNTAX_ERROR`, `parse_source`) and
+the table of language specs; the parts live beside it: `grammars` loads the parsers,
+`walker` holds the shared walk, `comments` reads doc comments, and `c_family`,
+`javascript`, `rust` and `go` hold each language family's handlers.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from tree_sitter import Node
+
+from docgen.model import Skipped, Symbol
+from docgen.scan.treesitter.c_family import _C_HANDLERS, _CPP_HANDLERS
+from docgen.scan.treesitter.go import _GO_HANDLERS
+from docgen.scan.treesitter.grammars import _parser
+from docgen.scan.treesitter.javascript import (
+    _JS_HANDLERS,
+    _TS_HANDLERS,
+    _js_exports,
+    _js_has_exports,
+)
+from docgen.scan.treesitter.rust import _RUST_HANDLERS
+from docgen.scan.treesitter.walker import _Draft, _Scope, _Spec, _Walker
+
+EXTENSIONS: dict[str, str] = {
+    ".c": "c",
+    ".h": "c",
+    ".cc": "cpp",
+    ".cpp": "cpp",
+    ".cxx": "cpp",
+    ".hpp": "cpp",
+    ".hh": "cpp",
+    ".hxx": "cpp",
+    ".cu": "cuda",
+    ".cuh": "cuda",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".ts": "typescript",
+    ".tsx": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".rs": "rust",
+    ".go": "go",
+}
+
+SYNTAX_ERROR = "syntax error; declarations near it may be missing"
+
+
+def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Skipped]]:
+    """Parse one source file into a `file` symbol whose children are its declarations.
+
+    `path` is the POSIX path relative to the project root (it prefixes every id);
+    `language` is a value of `EXTENSIONS`. Syntax errors never raise: the symbols
+    tree-sitter recovered are kept and one `Skipped` names the line of the first error.
+    """
+    spec = _SPECS[language]
+    grammar = "tsx" if language == "typescript" and path.lower().endswith(".tsx") else spec.grammar
+    data = text.encode("utf-8", errors="replace")
+    tree = _parser(grammar).parse(data)
+    walker = _Walker(spec, data)
+    root = tree.root_node
+    file = _Draft(
+        name=posixpath.basename(path),
+        kind="file",
+        start=1,
+        end=len(text.splitlines()),
+        docstring=walker.file_docstring(root),
+    )
+    # JS/TS publicity depends on what the module exports, which only the whole file tells.
+    scope = (
+        _Scope(exports=_js_exports(root), has_exports=_js_has_exports(root))
+        if spec.doc == "jsdoc"
+        else _Scope()
+    )
+    walker.walk(root, file, scope)
+    skipped = []
+    error_line = _first_error_line(root)
+    if error_line:
+        skipped.append(Skipped(file=path, reason=SYNTAX_ERROR, line=error_line))
+    return file.freeze(path, path, language), skipped
+
+
+def _first_error_line(root: Node) -> int:
+    """1-based line of the first ERROR or MISSING node, or 0 when the tree is clean."""
+    if not root.has_error:
+        return 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error or (node.is_missing and not node.type.startswith("#")):
+            return node.start_point.row + 1
+        # A MISSING `#endif` comes from `#ifdef __cplusplus extern "C" { #endif`: the
+        # preprocessor splits the braces across conditionals, which no grammar can follow.
+        stack.extend(child for child in reversed(node.children) if child.has_error or child.is_missing)
+    return 0
+
+
+_SPECS: dict[str, _Spec] = {
+    "c": _Spec("c", "doxygen", _C_HANDLERS, fence="c"),
+    "cpp": _Spec("cpp", "doxygen", _CPP_HANDLERS, fence="cpp"),
+    "cuda": _Spec("cuda", "doxygen", _CPP_HANDLERS, fence="cuda"),
+    "javascript": _Spec("javascript", "jsdoc", _JS_HANDLERS, fence="js"),
+    "typescript": _Spec("typescript", "jsdoc", _TS_HANDLERS, fence="ts"),
+    "rust": _Spec(
+        "rust",
+        "rust",
+        _RUST_HANDLERS,
+        comments=frozenset({"line_comment", "block_comment"}),
+        between=frozenset({"attribute_item"}),
+        fence="rust",
+    ),
+    "go": _Spec("go", "go", _GO_HANDLERS, fence="go"),
+}

@@ -1,0 +1,318 @@
+"""Doc comments: which comments document a declaration, and what they say.
+
+Comment markers and leading `*`s are cleaned off; Doxygen and JSDoc/TSDoc text is split by
+its tags (`@param`, `@return`, `@throws`, `@example`, admonitions such as `@note`) into the
+sections of a `Docstring`, with `{@link X}` and `@p x` turned into Markdown; Rust and Go doc
+comments are Markdown already, so they become one text section (plus Rust's `# Examples`).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+from docgen.model import DocItem, DocSection, Docstring
+
+_FILE_TAGS = {
+    "doxygen": re.compile(r"[@\\]file\b"),
+    "jsdoc": re.compile(r"@(file|fileoverview|overview|module|packageDocumentation)\b"),
+}
+
+
+def _is_doc(text: str, style: str) -> bool:
+    """Whether a comment is a doc comment in `style` (an outer one, for Rust)."""
+    if style == "go":
+        return True
+    if text.startswith(("/***", "/**/", "////")) or re.match(r"(///|//!|/\*\*|/\*!)<", text):
+        return False  # banners and trailing member docs
+    if style == "jsdoc":
+        return text.startswith("/**")
+    if style == "rust":
+        return text.startswith(("///", "/**"))
+    return text.startswith(("/**", "/*!", "///", "//!"))
+
+
+def _is_inner_doc(text: str) -> bool:
+    return text.startswith(("//!", "/*!"))
+
+
+def _is_file_doc(text: str, style: str) -> bool:
+    tag = _FILE_TAGS.get(style)
+    return tag is not None and _is_doc(text, style) and bool(tag.search(text))
+
+
+def _clean_comments(texts: list[str], style: str) -> str:
+    """Comment texts without markers or leading `*`s, dedented, as one string."""
+    parts, run = [], []
+    for text in texts:
+        if text.startswith("/*"):
+            parts.append(_clean_lines(run, style))
+            run = []
+            parts.append(_clean_block(text))
+        else:
+            run.append(text.rstrip("\n"))
+    parts.append(_clean_lines(run, style))
+    return "\n".join(part for part in parts if part).strip("\n")
+
+
+def _clean_block(text: str) -> str:
+    body = text[3:] if text[2:3] in ("*", "!") else text[2:]
+    body = body.removesuffix("*/").removeprefix("<")
+    first, *rest = body.split("\n")
+    if all(line.lstrip().startswith("*") or not line.strip() for line in rest):
+        rest = [re.sub(r"^\s*\*", "", line) for line in rest]
+    return _tidy([first.strip()] + textwrap.dedent("\n".join(rest)).split("\n"))
+
+
+def _clean_lines(lines: list[str], style: str) -> str:
+    if style == "go":  # `//go:generate` and friends are directives, not documentation
+        lines = [line for line in lines if not re.match(r"\s*//[a-z0-9]+:\S", line)]
+    stripped = [re.sub(r"^\s*//[/!]?<?", "", line) for line in lines]
+    return _tidy(textwrap.dedent("\n".join(stripped)).split("\n"))
+
+
+def _tidy(lines: list[str]) -> str:
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+# Doxygen and JSDoc tags: which section each one feeds.
+_PARAM_TAGS = frozenset({"param", "arg", "argument"})
+_TYPE_PARAM_TAGS = frozenset({"tparam", "template", "typeparam"})
+_RETURN_TAGS = frozenset({"return", "returns", "result", "retval"})
+_RAISE_TAGS = frozenset({"throws", "throw", "exception", "exceptions"})
+_EXAMPLE_TAGS = frozenset({"example", "examples"})
+_ADMONITIONS = {
+    "note": "Note",
+    "remark": "Remarks",
+    "remarks": "Remarks",
+    "warning": "Warning",
+    "attention": "Attention",
+    "deprecated": "Deprecated",
+    "see": "See also",
+    "sa": "See also",
+    "pre": "Precondition",
+    "post": "Postcondition",
+    "invariant": "Invariant",
+}
+_BRIEF_TAGS = frozenset({"brief", "short", "details", "description", "desc", "summary"})
+# Tags whose text is the file's description in JSDoc; Doxygen's `\file` takes a file name.
+_JSDOC_TEXT_TAGS = frozenset({"file", "fileoverview", "overview"})
+# Metadata tags that say nothing a reader of the page needs.
+# fmt: off
+_DROPPED_TAGS = frozenset({
+    "file", "module", "packagedocumentation", "author", "version", "since", "date", "copyright",
+    "license", "internal", "public", "private", "protected", "hidden", "ingroup", "defgroup",
+    "addtogroup", "name", "class", "struct", "fn", "var", "typedef", "type", "memberof",
+    "namespace", "alpha", "beta", "experimental", "override", "virtual", "readonly", "async",
+    "static", "inheritdoc", "callback", "property", "prop", "exports", "function", "func", "method",
+    "constructor", "interface", "implements", "extends", "augments", "enum", "const", "constant",
+    "lends", "abstract", "access", "ignore", "kind", "package", "headerfile",
+})
+# fmt: on
+# `@p name`, `\c value`, `@a arg`: a word set in code font (a final full stop is prose).
+_DOXYGEN_CODE_WORD = re.compile(r"(?<![\w`])[@\\][pca]\s+(\w+(?:(?:::|\.)\w+)*(?:\(\))?)")
+_TAG_LINE = re.compile(r"^[@\\](\w+)(?:\[[^\]]*\])?(?:\s+|$)(.*)$")
+
+
+@dataclass
+class _Tag:
+    name: str
+    lines: list[str]
+
+    @property
+    def body(self) -> str:
+        """The tag's text with continuation lines unindented (examples use `lines`)."""
+        return "\n".join(line.strip() for line in self.lines).strip()
+
+
+def _tagged_docstring(raw: str, style: str, fence: str) -> Docstring:
+    """Doxygen or JSDoc/TSDoc text split into text, parameters, returns, raises, examples."""
+    text, brief, tags = _split_tags(_code_blocks(raw, fence), style)
+    sections = []
+    free = re.sub(r"\n{3,}", "\n\n", _inline_markup("\n".join(text), style)).strip()
+    lead = "\n".join(brief).strip()
+    body = "\n\n".join(part for part in (_inline_markup(lead, style), free) if part)
+    if body:
+        sections.append(DocSection("text", body))
+    params = tuple(_param_item(tag.body, style) for tag in tags if tag.name in _PARAM_TAGS)
+    if params:
+        sections.append(DocSection("parameters", items=params))
+    type_params = tuple(_param_item(tag.body, style) for tag in tags if tag.name in _TYPE_PARAM_TAGS)
+    if type_params:
+        title = "Template parameters" if style == "doxygen" else "Type parameters"
+        sections.append(DocSection("other parameters", items=type_params, title=title))
+    returns = tuple(_return_item(tag, style) for tag in tags if tag.name in _RETURN_TAGS)
+    if returns:
+        sections.append(DocSection("returns", items=returns))
+    raises = tuple(_raise_item(tag.body, style) for tag in tags if tag.name in _RAISE_TAGS)
+    if raises:
+        sections.append(DocSection("raises", items=raises))
+    for tag in tags:
+        if tag.name in _ADMONITIONS:
+            sections.append(
+                DocSection("admonition", _inline_markup(tag.body, style), title=_ADMONITIONS[tag.name])
+            )
+    for tag in tags:
+        if tag.name in _EXAMPLE_TAGS:
+            sections.append(_example_section(tag, fence))
+    return Docstring(raw, tuple(sections))
+
+
+def _code_blocks(raw: str, fence: str) -> list[str]:
+    """Lines with Doxygen `@code{.cpp}` ... `@endcode` turned into Markdown fences."""
+    lines = []
+    for line in raw.split("\n"):
+        match = re.match(r"^(\s*)[@\\]code(?:\{\.?(\w+)\})?\s*$", line)
+        if match:  # without a language, Doxygen highlights code as the file's own language
+            lines.append(f"{match.group(1)}```{match.group(2) or fence}")
+        elif re.match(r"^\s*[@\\]endcode\s*$", line):
+            lines.append(re.sub(r"[@\\]endcode", "```", line))
+        else:
+            lines.append(line)
+    return lines
+
+
+def _split_tags(lines: list[str], style: str) -> tuple[list[str], list[str], list[_Tag]]:
+    """(free text lines, @brief lines, tags in order); fenced code is never read as tags."""
+    text: list[str] = []
+    brief: list[str] = []
+    tags: list[_Tag] = []
+    current: _Tag | None = None  # the tag still collecting lines
+    target = text
+    in_fence = False
+    for line in lines:
+        stripped = line.strip()
+        match = None if in_fence else _TAG_LINE.match(stripped)
+        if stripped.startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if match:
+            current, target = _start_tag(match.group(1).lower(), match.group(2), style, text, brief, tags)
+            continue
+        if not stripped and not in_fence and (current is None or current.name not in _EXAMPLE_TAGS):
+            current, target = None, text  # a blank line ends a tag's (or the brief's) paragraph
+            text.append("")
+            continue
+        if current is not None:
+            current.lines.append(line)
+        else:
+            target.append(line)
+    return text, brief, tags
+
+
+def _start_tag(
+    name: str, rest: str, style: str, text: list[str], brief: list[str], tags: list[_Tag]
+) -> tuple[_Tag | None, list[str]]:
+    """Route a tag line: to the brief, the free text, a new tag, or nowhere."""
+    if name in _BRIEF_TAGS or (style == "jsdoc" and name in _JSDOC_TEXT_TAGS):
+        target = brief if name in ("brief", "short") else text
+        if rest:
+            target.append(rest)
+        return None, target
+    known = _PARAM_TAGS | _TYPE_PARAM_TAGS | _RETURN_TAGS | _RAISE_TAGS | _EXAMPLE_TAGS
+    if name in known or name in _ADMONITIONS:
+        tag = _Tag(name, [rest] if rest else [])
+        tags.append(tag)
+        return tag, text
+    if name not in _DROPPED_TAGS:
+        text.append(f"@{name} {rest}".rstrip())  # not a tag we know: keep what was written
+    return None, text
+
+
+def _braced_type(body: str) -> tuple[str, str]:
+    """Split a leading JSDoc `{type}` (braces may nest) off `body`."""
+    if not body.startswith("{"):
+        return "", body
+    depth = 0
+    for index, char in enumerate(body):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            annotation = body[1:index].strip().removeprefix("@link").strip()
+            return annotation, body[index + 1 :].strip()
+    return "", body
+
+
+def _param_item(body: str, style: str) -> DocItem:
+    """`{type} name desc`, `[name=default] desc`, `name - desc` (TSDoc) or `name desc`."""
+    annotation, body = _braced_type(body)
+    match = re.match(r"(\[[^\]]*\]|\.{3}[\w$]*|[\w$.]+)\s*(?:-\s+|-$)?(.*)", body, re.DOTALL)
+    if not match:
+        return DocItem(annotation=annotation, description=_inline_markup(body, style))
+    name, description = match.group(1), match.group(2)
+    default = ""
+    if name.startswith("["):
+        name, _, default = name[1:-1].partition("=")
+    return DocItem(name.strip(), annotation, _inline_markup(description.strip(), style), default.strip())
+
+
+def _return_item(tag: _Tag, style: str) -> DocItem:
+    annotation, body = _braced_type(tag.body)
+    if tag.name == "retval":  # `\retval 0 on success`: the value is named first
+        value, _, body = body.partition(" ")
+        return DocItem(name=value, description=_inline_markup(body.strip(), style))
+    return DocItem(annotation=annotation, description=_inline_markup(body, style))
+
+
+def _raise_item(body: str, style: str) -> DocItem:
+    annotation, body = _braced_type(body)
+    if not annotation and style == "doxygen":  # `@throws std::runtime_error if ...`
+        annotation, _, body = body.partition(" ")
+    return DocItem(annotation=annotation, description=_inline_markup(body.strip(), style))
+
+
+def _example_section(tag: _Tag, fence: str) -> DocSection:
+    """An `@example`: its code, fenced for Markdown unless the author fenced it already."""
+    lines = list(tag.lines)
+    title = ""
+    if lines and (caption := re.match(r"\s*<caption>(.*?)</caption>\s*(.*)", lines[0])):
+        title = caption.group(1).strip()
+        lines[0] = caption.group(2)
+    code = textwrap.dedent("\n".join(lines)).strip("\n")
+    if "```" not in code:
+        code = f"```{fence}\n{code}\n```"
+    return DocSection("examples", code, title=title)
+
+
+def _inline_markup(text: str, style: str) -> str:
+    """`{@link X}` and Doxygen `@p x`/`@c x` as Markdown code spans, outside code fences."""
+    out = []
+    in_fence = False
+    for line in text.split("\n"):
+        if line.strip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence:
+            line = re.sub(
+                r"\{@(?:link|linkcode|linkplain)\s+([^}|\s]+)\s*(?:\|\s*([^}]*))?\}",
+                lambda m: m.group(2).strip() if m.group(2) else f"`{m.group(1)}`",
+                line,
+            )
+            if style == "doxygen":
+                line = _DOXYGEN_CODE_WORD.sub(r"`\1`", line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _markdown_docstring(raw: str, examples: bool) -> Docstring:
+    """Markdown doc comments (Rust, Go): one text section; Rust `# Examples` split out."""
+    text: list[str] = []
+    example: list[str] = []
+    in_fence = in_examples = False
+    level = 0
+    for line in raw.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and examples and (heading := re.match(r"^(#{1,6})\s+(.*?)\s*#*$", line)):
+            if in_examples and len(heading.group(1)) <= level:
+                in_examples = False
+            if heading.group(2).lower() in ("example", "examples"):
+                in_examples, level = True, len(heading.group(1))
+                continue
+        (example if in_examples else text).append(line)
+    sections = []
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(text)).strip()
+    if body:
+        sections.append(DocSection("text", body))
+    code = "\n".join(example).strip()
+    if code:
+        sections.append(DocSection("examples", code))
+    return Docstring(raw, tuple(sections))

@@ -1,0 +1,183 @@
+"""Rust: the handlers for its items.
+
+Functions, structs and unions (named or tuple fields), enums with their variants, traits,
+`impl` blocks (whose methods join their type once the whole scope is known), inline modules
+with their `//!` docs, type aliases and `extern` blocks. Only a bare `pub` is public.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tree_sitter import Node
+
+from docgen.model import Field, Param
+from docgen.scan.treesitter.comments import _is_inner_doc
+from docgen.scan.treesitter.walker import _TYPE_KINDS, Handler, _collapse, _Draft, _named, _Scope, _Walker, _Wrap
+
+_RUST_MODIFIERS = frozenset({"async", "const", "unsafe", "extern", "default"})
+
+
+def _rust_public(w: _Walker, node: Node) -> bool:
+    """Only a bare `pub` is public API; `pub(crate)` and friends stay inside the crate."""
+    return any(c.type == "visibility_modifier" and w.text(c) == "pub" for c in node.children)
+
+
+def _rust_function(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
+    name = w.text(node.child_by_field_name("name"))
+    modifiers = [w.text(c).split() for c in node.children if c.type == "function_modifiers"]
+    labels = [word for words in modifiers for word in words if word in _RUST_MODIFIERS]
+    kind = "method" if scope.kind in _TYPE_KINDS else "function"
+    draft = w.declare(node, wrap, name, kind, node.child_by_field_name("body"), labels)
+    draft.params = _rust_params(w, node.child_by_field_name("parameters"))
+    draft.returns = _collapse(w.text(node.child_by_field_name("return_type")))
+    # Trait items and trait-impl methods are as visible as the trait itself.
+    draft.public = scope.public if scope.kind == "trait" else ctx.trait_impl or _rust_public(w, node)
+    scope.add(draft)
+
+
+def _rust_params(w: _Walker, params: Node | None) -> list[Param]:
+    result = []
+    for param in params.named_children if params is not None else ():
+        if param.type == "parameter":
+            result.append(
+                Param(
+                    w.text(param.child_by_field_name("pattern")),
+                    _collapse(w.text(param.child_by_field_name("type"))),
+                )
+            )
+        elif param.type == "self_parameter":
+            result.append(Param(_collapse(w.text(param))))  # `&self`, `&mut self`: the name says it all
+        elif param.type == "variadic_parameter":
+            result.append(Param("..."))
+    return result
+
+
+def _rust_struct(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
+    """Structs and unions; named fields, or `0`, `1`... for tuple structs."""
+    body = node.child_by_field_name("body")
+    named = body is not None and body.type == "field_declaration_list"
+    kind = "union" if node.type == "union_item" else "struct"
+    draft = w.declare(node, wrap, w.text(node.child_by_field_name("name")), kind, body if named else None)
+    draft.public = _rust_public(w, node)
+    if named:
+        for item in _named(body, "field_declaration"):
+            if _rust_public(w, item):
+                draft.fields.append(
+                    Field(
+                        w.text(item.child_by_field_name("name")),
+                        _collapse(w.text(item.child_by_field_name("type"))),
+                        "",
+                        w.member_doc(item),
+                    )
+                )
+    elif body is not None:  # a tuple struct: `pub struct Id(pub u32);` has a public field `0`
+        for index, item in enumerate(body.children_by_field_name("type")):
+            visibility = item.prev_named_sibling
+            if (
+                visibility is not None
+                and visibility.type == "visibility_modifier"
+                and w.text(visibility) == "pub"
+            ):
+                draft.fields.append(Field(str(index), _collapse(w.text(item))))
+    scope.add(draft)
+
+
+def _rust_enum(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
+    body = node.child_by_field_name("body")
+    draft = w.declare(node, wrap, w.text(node.child_by_field_name("name")), "enum", body)
+    draft.public = _rust_public(w, node)
+    for variant in _named(body, "enum_variant") if body is not None else ():
+        draft.fields.append(
+            Field(
+                w.text(variant.child_by_field_name("name")),
+                _collapse(w.text(variant.child_by_field_name("body"))),
+                w.text(variant.child_by_field_name("value")),
+                w.member_doc(variant),
+            )
+        )
+    scope.add(draft)
+
+
+def _rust_trait(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
+    body = node.child_by_field_name("body")
+    draft = w.declare(node, wrap, w.text(node.child_by_field_name("name")), "trait", body)
+    draft.public = _rust_public(w, node)
+    bounds = node.child_by_field_name("bounds")
+    draft.bases = [_collapse(w.text(b)) for b in bounds.named_children] if bounds is not None else []
+    draft = scope.add(draft)
+    if body is not None:
+        w.walk(body, draft, _Scope())
+
+
+def _rust_type_name(w: _Walker, node: Node) -> str:
+    """`Vec<T>` -> `Vec`, `fmt::Formatter` -> `Formatter`, `&str` -> `str`."""
+    while node.type in ("generic_type", "reference_type", "pointer_type"):
+        inner = node.child_by_field_name("type")
+        if inner is None:
+            break
+        node = inner
+    if node.type == "scoped_type_identifier":
+        node = node.child_by_field_name("name")
+    return _collapse(w.text(node))
+
+
+def _rust_impl(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> Callable[[], None]:
+    """Methods of `impl X` / `impl Trait for X` join X, once every type in the scope is known."""
+
+    def attach() -> None:
+        body = node.child_by_field_name("body")
+        trait = node.child_by_field_name("trait")
+        name = _rust_type_name(w, node.child_by_field_name("type"))
+        target = scope.find(name, frozenset({"struct", "enum", "union", "type_alias", "impl"}))
+        if target is None:
+            target = w.declare(node, wrap, name, "impl", body)
+            target.public = True
+            target = scope.add(target)
+        if trait is not None:
+            target.bases.append(_collapse(w.text(trait)))
+        if body is not None:
+            w.walk(body, target, _Scope(trait_impl=trait is not None))
+
+    return attach
+
+
+def _rust_mod(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
+    """Inline modules nest like namespaces; `mod x;` lives in another file."""
+    body = node.child_by_field_name("body")
+    if body is None:
+        return
+    draft = w.declare(node, wrap, w.text(node.child_by_field_name("name")), "namespace", body)
+    draft.public = _rust_public(w, node)
+    comments = [w.text(c) for c in body.named_children if c.type in w.spec.comments]
+    inner = [text for text in comments if _is_inner_doc(text)]
+    if inner and draft.docstring is None:  # `mod x { //! ... }` documents itself
+        draft.docstring = w.parse_doc(inner)
+    w.walk(body, scope.add(draft), _Scope())
+
+
+def _rust_type(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
+    draft = w.declare(node, wrap, w.text(node.child_by_field_name("name")), "type_alias")
+    draft.public = _rust_public(w, node)
+    scope.add(draft)
+
+
+def _rust_foreign(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
+    """`extern "C" { fn f(); }`: the functions belong to the enclosing scope."""
+    body = node.child_by_field_name("body")
+    if body is not None:
+        w.walk(body, scope, ctx)
+
+
+_RUST_HANDLERS: dict[str, Handler] = {
+    "function_item": _rust_function,
+    "function_signature_item": _rust_function,
+    "struct_item": _rust_struct,
+    "union_item": _rust_struct,
+    "enum_item": _rust_enum,
+    "trait_item": _rust_trait,
+    "impl_item": _rust_impl,
+    "mod_item": _rust_mod,
+    "type_item": _rust_type,
+    "foreign_mod_item": _rust_foreign,
+}
