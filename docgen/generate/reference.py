@@ -184,7 +184,7 @@ class _PageWriter:
         plain = self.plain_attributes(symbol)
         if plain:
             self.attributes_table(symbol, plain, self.linker(scopes))
-        tabled = {f.name for f in symbol.fields} | {attribute.name for attribute in plain}
+        tabled = _table_names(symbol) | {a.name for a in plain}
         for child in symbol.children:
             if child.kind in PAGE_KINDS or not is_documented(child, self.options):
                 continue
@@ -193,15 +193,16 @@ class _PageWriter:
             self.member(child, scopes, min(level, 6))
 
     def plain_attributes(self, symbol: Symbol) -> list[Symbol]:
-        """Python attributes without a docstring of their own, outside any field table."""
-        in_fields = {f.name for f in symbol.fields}
+        """Python attributes without a docstring of their own, outside the field and
+        submodule tables (which document and anchor theirs)."""
+        in_tables = _table_names(symbol)
         return [
             c
             for c in symbol.children
             if c.kind == "attribute"
             and c.language == "python"
             and c.docstring is None
-            and c.name not in in_fields
+            and c.name not in in_tables
             and is_documented(c, self.options)
         ]
 
@@ -328,7 +329,10 @@ class _PageWriter:
             lines += ["    | Submodule | Defined as |", "    | --- | --- |"]
             # Names in `__init__` are locals (`config`, `layer`): link through module scope only.
             module_linker = self.linker([self.symbol])
-            lines += [f"    | `{s.name}` | {module_linker.code(s.value)} |" for s in symbol.model.submodules]
+            lines += [
+                f'    | <span id="{anchor(symbol.id + "." + s.name)}"></span>`{s.name}` | {module_linker.code(s.value)} |'
+                for s in symbol.model.submodules
+            ]
         self.out.append("\n".join(lines).rstrip() + "\n")
 
     def fields(self, symbol: Symbol, linker: Linker) -> None:
@@ -372,6 +376,12 @@ class _PageWriter:
             summary = _cell(child.docstring.summary if child.docstring else "")
             rows.append(f"| [`{child.name}`]({self.index.url(child.id, self.path)}) | {summary} |")
         self.out.append("\n".join(rows) + "\n")
+
+
+def _table_names(symbol: Symbol) -> set[str]:
+    """Attributes the field and submodule tables document (and anchor) already."""
+    submodules = symbol.model.submodules if symbol.model else ()
+    return {f.name for f in symbol.fields} | {s.name for s in submodules}
 
 
 def _title(symbol: Symbol) -> str:

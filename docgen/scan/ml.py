@@ -81,9 +81,20 @@ def model_info(cls: Any, signature: Callable[[Any], str]) -> ModelInfo | None:
         if not attr.is_alias
         and attr.is_attribute
         and "instance-attribute" in attr.labels
-        and type(attr.value).__name__ == "ExprCall"
+        and _constructs_object(attr.value)
     )
     return ModelInfo(forward, submodules)
+
+
+def _constructs_object(value: Any) -> bool:
+    """`nn.Linear(...)`, `Block(config)`: a call of a CamelCase name, i.e. a class.
+
+    Keeps `self.flash = hasattr(...)` and `self.n = len(...)` out of the submodule list.
+    """
+    if type(value).__name__ != "ExprCall":
+        return False
+    callee = str(value.function).rsplit(".", 1)[-1]
+    return callee[:1].isupper()
 
 
 def config_fields(cls: Any, comment: Callable[[Any], str]) -> tuple[Field, ...]:

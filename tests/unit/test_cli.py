@@ -42,7 +42,7 @@ def test_scan_prints_an_inventory(sample: Path) -> None:
     result = invoke("scan", str(sample))
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
-        "Files:   c 2, cpp 2, cuda 2, go 1, javascript 1, markdown 2, openapi 1, python 6, rust 1, typescript 2\n"
+        "Files:   c 2, cpp 2, cuda 2, go 1, javascript 1, markdown 2, openapi 1, python 7, rust 1, typescript 2\n"
     )
     assert "Documented:" in result.output
 

@@ -156,3 +156,16 @@ def test_hashes_change_with_content_only(tmp_path: Path) -> None:
     second = {s.id: s.hash for s in scan(load_config(tmp_path)).walk()}
     assert first["mod.f"] != second["mod.f"]
     assert first["mod"] != second["mod"]  # a parent's hash covers its children
+
+
+@pytest.mark.parametrize(
+    ("class_id", "expected"),
+    [
+        ("sample_pkg.settings.ServerSettings", [("host", "str", "'127.0.0.1'", "address to bind"), ("port", "int", "Field(8000, ge=1)", "TCP port")]),
+        ("sample_pkg.settings.Sample", [("text", "str", "", ""), ("score", "float", "0.0", "log-probability of the text")]),
+        ("sample_pkg.settings.Request", [("prompt", "str", "", "the text to complete"), ("max_tokens", "int", "", "")]),
+    ],
+)
+def test_pydantic_namedtuple_and_typeddict_fields(project: Project, class_id: str, expected: list) -> None:
+    fields = find(project, class_id).fields
+    assert [(f.name, f.annotation, f.default, f.description) for f in fields] == expected
