@@ -147,7 +147,7 @@ class _Converter:
         bases = tuple(_canonical(base) for base in cls.bases)
         # Shown as it is called, like mkdocstrings does; the bases get a line of their own.
         arguments = ", ".join(_param_text(p) for p in params if p.name not in ("self", "cls"))
-        signature = f"class {cls.name}({arguments})"
+        signature = f"class {cls.name}" + (f"({arguments})" if arguments else "")
         return Symbol(
             id=cls.path,
             name=cls.name,
