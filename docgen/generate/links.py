@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Callable
+from functools import partial
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -148,25 +150,16 @@ class Linker:
     imports: dict[str, str]
 
     def code(self, text: str) -> str:
-        """`text` (a type annotation, a base class) as code spans, with resolvable names linked."""
-        if not text:
-            return ""
-        pieces: list[str] = []
-        position = 0
-        for match in _IDENTIFIER.finditer(text):
-            target = self.index.resolve(match.group(0), self.scopes, self.imports)
-            if target is None:
-                continue
-            if match.start() > position:
-                pieces.append(_span(text[position : match.start()]))
-            pieces.append(f"[{_span(match.group(0))}]({self.index.url(target, self.page)})")
-            position = match.end()
-        if position < len(text):
-            pieces.append(_span(text[position:]))
-        return "".join(pieces)
+        """`text` (a type annotation, a base class) as inline code with resolvable names
+        linked; HTML, so it is safe in a table cell whatever characters it holds."""
+        return code_html(text, self._linked(text, frozenset(), escape)) if text else ""
 
     def html(self, text: str, skip: frozenset[str] = frozenset()) -> str:
-        """`text` as escaped HTML with resolvable names linked, except the names in `skip`."""
+        """`text` as escaped HTML for an HTML block, with resolvable names linked, except
+        the names in `skip`."""
+        return self._linked(text, skip, partial(html.escape, quote=False))
+
+    def _linked(self, text: str, skip: frozenset[str], escaper: Callable[[str], str]) -> str:
         pieces: list[str] = []
         position = 0
         for match in _IDENTIFIER.finditer(text):
@@ -174,10 +167,10 @@ class Linker:
             target = None if name in skip else self.index.resolve(name, self.scopes, self.imports)
             if target is None:
                 continue
-            pieces.append(html.escape(text[position : match.start()], quote=False))
-            pieces.append(f'<a href="{self.index.href(target, self.page)}">{html.escape(name, quote=False)}</a>')
+            pieces.append(escaper(text[position : match.start()]))
+            pieces.append(f'<a href="{self.index.href(target, self.page)}">{escaper(name)}</a>')
             position = match.end()
-        pieces.append(html.escape(text[position:], quote=False))
+        pieces.append(escaper(text[position:]))
         return "".join(pieces)
 
     def prose(self, text: str) -> str:
@@ -214,10 +207,22 @@ class Linker:
         return f"[`{shown}`]({self.index.url(target, self.page)})"
 
 
-def _span(text: str) -> str:
-    """A Markdown code span that survives backticks and table pipes in `text`."""
-    text = text.replace("|", "\\|")
-    return f"`` {text} ``" if "`" in text else f"`{text}`"
+# Characters Markdown would still act on inside inline HTML (emphasis, code spans, escapes,
+# links, table cells), written as character references so code shows exactly as written.
+_MARKDOWN_ACTIVE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]|"})
+
+
+def escape(text: str) -> str:
+    """`text` for inline HTML inside Markdown: HTML-escaped, Markdown-inert."""
+    return html.escape(text, quote=False).translate(_MARKDOWN_ACTIVE)
+
+
+def code_html(text: str, linked: str | None = None) -> str:
+    """Inline code as raw HTML (`linked`: text already escaped by `Linker.html`).
+
+    Markdown code spans break on backticks, on pipes in tables and on `<!`-like text in
+    Python-Markdown's HTML pre-pass; escaped HTML breaks on nothing."""
+    return f"<code>{linked if linked is not None else escape(text)}</code>"
 
 
 def _tail(name: str) -> str:

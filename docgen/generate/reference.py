@@ -12,7 +12,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from docgen.generate.links import LinkIndex, Linker, anchor
+from docgen.generate.links import LinkIndex, Linker, anchor, code_html
 from docgen.model import PAGE_KINDS, DocSection, Project, Symbol
 
 FENCE_LANGUAGE = {
@@ -219,13 +219,14 @@ class _PageWriter:
             item = described.get(attribute.name)
             annotation = attribute.returns or (item.annotation if item else "")
             description = _cell(linker.prose(item.description)) if item else ""
-            value = f"`{_cell(attribute.value)}`" if attribute.value else ""
+            value = code_html(attribute.value) if attribute.value else ""
             name = f'<span id="{anchor(attribute.id)}"></span>`{attribute.name}`'
             rows.append(f"| {name} | {linker.code(annotation)} | {value} | {description} |")
         shown = {attribute.name for attribute in attributes}
         for item in described.values():
             if item.name not in shown:  # described, but defined where the scan cannot see it
-                rows.append(f"| `{item.name}` | {linker.code(item.annotation)} |  | {_cell(linker.prose(item.description))} |")
+                row = [code_html(item.name), linker.code(item.annotation), "", _cell(linker.prose(item.description))]
+                rows.append("| " + " | ".join(row) + " |")
         self.out.append("\n".join(rows) + "\n")
 
     def linker(self, scopes: list[Symbol]) -> Linker:
@@ -291,9 +292,9 @@ class _PageWriter:
             return
         table = ["**Parameters**", "", "| Name | Type | Default | Description |", "| --- | --- | --- | --- |"]
         for name, annotation, default, description in rows:
-            default_cell = f"`{_cell(default)}`" if default else ""
+            default_cell = code_html(default) if default else ""
             table.append(
-                f"| `{name}` | {linker.code(annotation)} | {default_cell} | {_cell(linker.prose(description))} |"
+                f"| {code_html(name)} | {linker.code(annotation)} | {default_cell} | {_cell(linker.prose(description))} |"
             )
         self.out.append("\n".join(table) + "\n")
 
@@ -315,7 +316,7 @@ class _PageWriter:
             for item in section.items:
                 cells = [linker.code(item.annotation), _cell(linker.prose(item.description))]
                 if named:
-                    cells.insert(0, f"`{item.name}`" if item.name else "")
+                    cells.insert(0, code_html(item.name) if item.name else "")
                 rows.append("| " + " | ".join(cells) + " |")
             self.out.append("\n".join(rows) + "\n")
 
@@ -340,7 +341,7 @@ class _PageWriter:
             return
         rows = ["**Fields**", "", "| Name | Type | Default | Description |", "| --- | --- | --- | --- |"]
         for f in symbol.fields:
-            default = f"`{_cell(f.default)}`" if f.default else ""
+            default = code_html(f.default) if f.default else ""
             target = anchor(f"{symbol.id}.{f.name}") if symbol.language == "python" else ""
             name = f'<span id="{target}"></span>`{f.name}`' if target else f"`{f.name}`"
             rows.append(f"| {name} | {linker.code(f.annotation)} | {default} | {_cell(linker.prose(f.description))} |")

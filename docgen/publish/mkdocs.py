@@ -227,6 +227,8 @@ def build_site(config: Config, *, strict: bool, dirty: bool) -> SiteResult:
         raise PublishError(f"MkDocs failed: {error}") from None
     except OSError as error:
         raise PublishError(f"cannot write the site: {error.strerror or error}", file=error.filename) from None
+    except Exception as error:  # a Markdown extension or theme crashing on some page's content
+        raise PublishError(f"MkDocs crashed: {type(error).__name__}: {error}") from None
     finally:
         if staging is not None and staging.exists():
             shutil.rmtree(staging, ignore_errors=True)  # a failed build leaves the old site as it was

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import unescape
 import time
 from pathlib import Path
 
@@ -72,8 +73,8 @@ def test_cross_references_link_to_page_and_anchor(built: Path) -> None:
 
 
 def test_model_block_and_hyperparameter_table(built: Path) -> None:
-    gpt = html(built, "reference/sample_pkg/models/gpt/index.html")
-    assert "forward(self, x: torch.Tensor) -&gt; torch.Tensor" in gpt
+    gpt = unescape(html(built, "reference/sample_pkg/models/gpt/index.html"))
+    assert "forward(self, x: torch.Tensor) -> torch.Tensor" in gpt
     assert "nn.LayerNorm(config.block_size)" in gpt
     assert "longest sequence the model sees" in gpt  # a field's trailing comment
 
@@ -211,3 +212,18 @@ def test_compiled_templates_are_cached_and_a_damaged_cache_is_harmless(sample: P
     report = run(sample, force=True)
     assert report.status == "built"
     assert "Tokenizer" in html(sample, "reference/sample_pkg/tokenizer/index.html")
+
+
+def test_code_that_looks_like_markup_is_shown_as_written(tmp_path: Path) -> None:
+    # Values, defaults and annotations can hold anything; rich's own regexes once crashed
+    # Python-Markdown's HTML pre-pass (`<![`), and pipes split table cells.
+    (tmp_path / "patterns.py").write_text(
+        'import re\n\nTAG = re.compile(r"(?<![\\\\w])(?P<str>x)|`y`")\n\n\n'
+        'def match(text: str = "<b>|</b>") -> "re.Match[str] | None":\n    """Find a `TAG`."""\n'
+    )
+    report = run(tmp_path, strict=True)
+    assert report.status == "built"
+    page = html(tmp_path, "reference/patterns/index.html")
+    shown = unescape(page)
+    assert "(?P<str>x)|`y`')</code>" in shown  # griffe writes the raw string's value with doubled backslashes
+    assert "def match(text: str = '<b>|</b>') -> re.Match[str] | None" in shown

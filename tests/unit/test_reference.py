@@ -80,8 +80,11 @@ def _symbol(symbol_id: str, bases: tuple[str, ...] = ()) -> Symbol:
 
 def test_annotations_link_each_resolvable_name() -> None:
     linker = _linker(_symbol("pkg.mod.Config"), imports={"Cfg": "pkg.mod.Config"})
-    assert linker.code("list[Cfg] | None") == "`list[`[`Cfg`](mod.md#pkg.mod.Config)`] \\| None`"
-    assert linker.code("int") == "`int`"
+    # Raw HTML with directory URLs: safe in table cells, linked inside the code.
+    assert linker.code("list[Cfg] | None") == (
+        '<code>list&#91;<a href="../mod/#pkg.mod.Config">Cfg</a>&#93; &#124; None</code>'
+    )
+    assert linker.code("Literal['<s>', '*']") == "<code>Literal&#91;'&lt;s&gt;', '&#42;'&#93;</code>"
 
 
 def test_prose_links_backticks_and_roles_but_not_code_blocks() -> None:
