@@ -103,11 +103,14 @@ def scan(state: State, path: Path, as_json: bool) -> None:
     from docgen.config import load_config
     from docgen.inventory import take_inventory
     from docgen.scan import scan as scan_project
+    from docgen.scan.finder import find_files
 
     start = time.perf_counter()
     check_root(path)
     config = load_config(path)
-    project = scan_project(config)
+    found = find_files(config)
+    with state.reporter(as_json).task("Scanning", len(found.files)) as advance:
+        project = scan_project(config, found, advance)
     inventory = take_inventory(project, time.perf_counter() - start)
     if as_json:
         click.echo(json.dumps(inventory.as_dict(), indent=2))

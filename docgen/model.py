@@ -17,8 +17,6 @@ from typing import Iterator
 # its nearest page-kind ancestor.
 PAGE_KINDS = frozenset({"package", "module", "file", "api", "tag"})
 
-LANGUAGES = ("python", "c", "cpp", "cuda", "javascript", "typescript", "rust", "go", "openapi")
-
 
 @dataclass(frozen=True)
 class Location:
