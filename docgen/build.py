@@ -61,7 +61,8 @@ def inputs_digest(config: Config, found: Found) -> str:
 
 def build(config: Config, *, strict: bool = False, force: bool = False, reporter: Reporter | None = None) -> BuildReport:
     """Build the documentation site of the project `config` describes."""
-    from docgen.publish.mkdocs import build_nav, build_site, with_home_page, write_docs, write_mkdocs_yml
+    from docgen.publish.mkdocs import build_nav, with_home_page, write_docs, write_mkdocs_yml
+    from docgen.publish.site import build_site
 
     reporter = reporter or Reporter()
     start = time.perf_counter()
@@ -101,7 +102,7 @@ def build(config: Config, *, strict: bool = False, force: bool = False, reporter
     if strict and report.warnings:
         raise DocgenError(f"{len(report.warnings)} broken references in strict mode; first: {report.warnings[0]}")
     with reporter.step("Building the site with MkDocs"):
-        site = build_site(config, strict=strict, dirty=dirty)
+        site = build_site(config, strict=strict, dirty=dirty, pages=len(result.pages))
     report.dirty = site.dirty
     report.warnings += site.warnings
     pages = {page.path: page.digest for page in result.pages}

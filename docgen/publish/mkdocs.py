@@ -1,23 +1,19 @@
-"""MkDocs: write the docs folder and mkdocs.yml, then build the site in-process.
+"""The MkDocs project: the docs folder's generated pages, the navigation and mkdocs.yml.
 
 The docs folder holds plain Markdown and mkdocs.yml uses only Material features and the
 search plugin, so the same folder builds with MkDocs today and with Zensical tomorrow.
+`docgen.publish.site` builds it.
 """
 
 from __future__ import annotations
 
 import io
-import json
-import logging
 import os
-import shutil
-import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from docgen.config import Config
-from docgen.errors import ConfigError, PublishError
+from docgen.errors import ConfigError
 from docgen.generate.reference import Page
 from docgen.model import Document
 from docgen.publish.files import write_atomic, write_if_changed
@@ -171,113 +167,3 @@ def _merge(data: dict[str, Any], config: Config, nav: list[Any], page_count: int
             user_nav[position] = reference
             return
     user_nav.append(reference)
-
-
-@dataclass
-class SiteResult:
-    """What a MkDocs build reported."""
-
-    warnings: list[str] = field(default_factory=list)
-    dirty: bool = False
-
-
-def build_site(config: Config, *, strict: bool, dirty: bool) -> SiteResult:
-    """Build the site with MkDocs in this process, into a temporary folder, then swap it in.
-
-    A dirty build re-renders only pages whose Markdown is newer than their HTML and then
-    merges the search index, so the index stays whole (MkDocs' own --dirty loses it).
-    """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    from docgen.publish.template_cache import TemplateCache
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    site = config.site_path
-    dirty = dirty and (site / "index.html").is_file()
-    result = SiteResult(dirty=dirty)
-    staging: Path | None = None
-    collector = _WarningCollector(result.warnings)
-    mkdocs_logger = logging.getLogger("mkdocs")
-    mkdocs_logger.addHandler(collector)
-    mkdocs_logger.propagate = False
-    build_logger = logging.getLogger("mkdocs.commands.build")
-    build_logger.addFilter(_drop_dirty_notice)
-    try:
-        site.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}.", suffix=".tmp"))
-        if dirty:
-            shutil.rmtree(staging)
-            shutil.copytree(site, staging)  # copy2 keeps mtimes, which dirty builds compare
-            old_index = _read_search_index(staging)
-        mkdocs_config = load_config(str(config.root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
-        mkdocs_config.plugins["docgen-template-cache"] = TemplateCache()
-        mkdocs_config.plugins.on_startup(command="build", dirty=dirty)
-        try:
-            build(mkdocs_config, dirty=dirty)
-        finally:
-            mkdocs_config.plugins.on_shutdown()
-        if dirty:
-            _merge_search_index(staging, old_index)
-        _swap(staging, site)
-    except Abort as error:
-        raise PublishError(f"MkDocs stopped: {error}") from None
-    except MkDocsException as error:
-        raise PublishError(f"MkDocs failed: {error}") from None
-    except OSError as error:
-        raise PublishError(f"cannot write the site: {error.strerror or error}", file=error.filename) from None
-    except Exception as error:  # a Markdown extension or theme crashing on some page's content
-        raise PublishError(f"MkDocs crashed: {type(error).__name__}: {error}") from None
-    finally:
-        if staging is not None and staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)  # a failed build leaves the old site as it was
-        mkdocs_logger.removeHandler(collector)
-        mkdocs_logger.propagate = True
-        build_logger.removeFilter(_drop_dirty_notice)
-    return result
-
-
-def _drop_dirty_notice(record: logging.LogRecord) -> bool:
-    # MkDocs warns that dirty builds break navigation and search; docgen only builds dirty
-    # when the nav is unchanged and it repairs the search index, so the warning is moot.
-    return "'dirty' build" not in record.getMessage()
-
-
-class _WarningCollector(logging.Handler):
-    def __init__(self, sink: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.sink = sink
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.sink.append(" ".join(record.getMessage().split()))
-
-
-def _read_search_index(site: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _merge_search_index(site: Path, old: dict[str, Any] | None) -> None:
-    """Keep the old entries of every page the dirty build did not re-render."""
-    new = _read_search_index(site)
-    if old is None or new is None:
-        return
-    rebuilt = {doc["location"].split("#")[0] for doc in new.get("docs", [])}
-    kept = [doc for doc in old.get("docs", []) if doc["location"].split("#")[0] not in rebuilt]
-    new["docs"] = kept + new.get("docs", [])
-    write_atomic(site / "search" / "search_index.json", json.dumps(new, separators=(",", ":")))
-
-
-def _swap(staging: Path, site: Path) -> None:
-    """Put the freshly built site in place; the old one is removed only after the rename."""
-    old = None
-    if site.exists():
-        old = site.with_name(f".{site.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(site, old)
-    os.replace(staging, site)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from html import unescape
 import time
 from pathlib import Path
@@ -27,8 +28,6 @@ def html(root: Path, page: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
-
     from tests.conftest import SAMPLE
 
     root = tmp_path_factory.mktemp("built") / "sample"
@@ -227,3 +226,25 @@ def test_code_that_looks_like_markup_is_shown_as_written(tmp_path: Path) -> None
     shown = unescape(page)
     assert "(?P<str>x)|`y`')</code>" in shown  # griffe writes the raw string's value with doubled backslashes
     assert "def match(text: str = '<b>|</b>') -> re.Match[str] | None" in shown
+
+
+def test_sharded_build_makes_the_same_site(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgen.publish import site as site_module
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    def search_docs(root: Path) -> list:
+        return sorted(json.loads((root / "search/search_index.json").read_text())["docs"], key=json.dumps)
+
+    run(sample)
+    single = tmp_path / "single"
+    shutil.copytree(sample / "site", single)
+    monkeypatch.setattr(site_module, "shard_count", lambda pages: 3)
+    run(sample, force=True)
+    sharded, whole = tree(sample / "site"), tree(single)
+    assert sharded.keys() == whole.keys()
+    different = [path for path in whole if sharded[path] != whole[path] and not path.startswith("search/")]
+    assert different == []
+    assert search_docs(sample / "site") == search_docs(single)
+    assert not list(sample.glob(".site.*"))  # no shard folders left behind
