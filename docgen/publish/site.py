@@ -122,6 +122,7 @@ def _run_mkdocs(
     """One MkDocs build into `site_dir`; returns its warnings, raises PublishError."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import Abort, MkDocsException
 
     from docgen.publish.template_cache import TemplateCache
@@ -134,6 +135,10 @@ def _run_mkdocs(
     mkdocs_logger.propagate = False
     build_logger = logging.getLogger("mkdocs.commands.build")
     build_logger.addFilter(_drop_dirty_notice)
+    # MkDocs keeps plugin instances across builds in one process, for `mkdocs serve`; the
+    # search plugin then merges the previous build's index into the next one, which mixes
+    # sites (or shards). Every docgen build starts from fresh plugins.
+    MkDocsConfig.plugins.plugin_cache.clear()
     try:
         mkdocs_config = load_config(str(config.root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
         mkdocs_config.plugins["docgen-template-cache"] = TemplateCache()
