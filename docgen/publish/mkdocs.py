@@ -8,8 +8,6 @@ search plugin, so the same folder builds with MkDocs today and with Zensical tom
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 from typing import Any
 
 from docgen.config import Config
@@ -148,17 +146,15 @@ def _merge(data: dict[str, Any], config: Config, nav: list[Any], page_count: int
         if page_count > 100:  # the sidebar costs pages squared to render: show only the open branch
             wanted.append("navigation.prune")
         features.extend(f for f in wanted if f not in features)
-    plugins = data.setdefault("plugins", ["search"])
-    names = [next(iter(p)) if isinstance(p, dict) else p for p in plugins]
-    if "search" not in names:
-        plugins.insert(0, "search")
-    extensions = data.setdefault("markdown_extensions", [])
-    present = {next(iter(e)) if isinstance(e, dict) else e for e in extensions}
+    if data.get("use_directory_urls") is False:
+        # Signatures are raw HTML, whose links MkDocs does not rewrite: they are written for
+        # MkDocs' default URLs, where `a/b.md` is served at `a/b/`.
+        raise ConfigError("docgen needs use_directory_urls: true (MkDocs' default)", file=str(config.root / "mkdocs.yml"))
+    _ensure_listed(data, "plugins", "search", {})
     for name in REQUIRED_EXTENSIONS:
-        if name not in present:
-            extensions.append({"toc": {"permalink": True}} if name == "toc" else name)
+        _ensure_listed(data, "markdown_extensions", name, {"permalink": True} if name == "toc" else None)
     user_nav = data.get("nav")
-    reference = nav[-1]
+    reference = nav[-1]  # build_nav puts the generated section last
     if not user_nav:
         data["nav"] = nav
         return
@@ -167,3 +163,16 @@ def _merge(data: dict[str, Any], config: Config, nav: list[Any], page_count: int
             user_nav[position] = reference
             return
     user_nav.append(reference)
+
+
+def _ensure_listed(data: dict[str, Any], key: str, name: str, options: dict[str, Any] | None) -> None:
+    """Add `name` to a plugins / markdown_extensions setting, in whichever of MkDocs' two
+    forms (a list of names and one-key maps, or a map) the user wrote it."""
+    entries = data.setdefault(key, [])
+    if isinstance(entries, dict):
+        if name not in entries:
+            entries[name] = options
+        return
+    present = {next(iter(e)) if isinstance(e, dict) else e for e in entries}
+    if name not in present:
+        entries.append({name: options} if options else name)

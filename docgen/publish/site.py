@@ -27,8 +27,9 @@ from docgen.config import Config
 from docgen.errors import PublishError
 from docgen.publish.files import write_atomic
 
-# Below this many pages a second process costs more than it saves.
-PAGES_PER_SHARD = 40
+# Each shard needs this many pages to repay its process (measured: click, 14 pages,
+# builds in 0.56 s with two shards against 0.75 s with one).
+PAGES_PER_SHARD = 6
 MAX_SHARDS = 4
 
 

@@ -237,6 +237,7 @@ def test_sharded_build_makes_the_same_site(sample: Path, tmp_path: Path, monkeyp
     def search_docs(root: Path) -> list:
         return sorted(json.loads((root / "search/search_index.json").read_text())["docs"], key=json.dumps)
 
+    monkeypatch.setattr(site_module, "shard_count", lambda pages: 1)
     run(sample)
     single = tmp_path / "single"
     shutil.copytree(sample / "site", single)
@@ -248,3 +249,22 @@ def test_sharded_build_makes_the_same_site(sample: Path, tmp_path: Path, monkeyp
     assert different == []
     assert search_docs(sample / "site") == search_docs(single)
     assert not list(sample.glob(".site.*"))  # no shard folders left behind
+
+
+def test_plugins_and_extensions_written_as_maps_are_merged(sample: Path) -> None:
+    (sample / "mkdocs.yml").write_text(
+        "site_name: Maps\nplugins:\n  tags: {}\nmarkdown_extensions:\n  footnotes: {}\n  toc:\n    toc_depth: 3\n"
+    )
+    run(sample)
+    import yaml
+
+    data = yaml.safe_load((sample / "mkdocs.yml").read_text())
+    assert set(data["plugins"]) == {"tags", "search"}
+    assert {"footnotes", "toc", "attr_list", "admonition", "tables"} <= set(data["markdown_extensions"])
+    assert data["markdown_extensions"]["toc"] == {"toc_depth": 3}  # the user's settings win
+
+
+def test_file_urls_are_refused_with_a_clear_error(sample: Path) -> None:
+    (sample / "mkdocs.yml").write_text("site_name: x\nuse_directory_urls: false\n")
+    with pytest.raises(ConfigError, match="use_directory_urls"):
+        run(sample)
