@@ -323,13 +323,13 @@ class _PageWriter:
     def model(self, symbol: Symbol) -> None:
         if symbol.model is None:
             return
+        # Names in `forward` and `__init__` are locals (`x`, `config`): link through module scope only.
+        module_linker = self.linker([self.symbol])
         lines = ['!!! abstract "Model"', ""]
         if symbol.model.forward:
-            lines += ["    ```python", f"    {symbol.model.forward}", "    ```", ""]
+            lines += [f"    **forward**: {module_linker.code(symbol.model.forward)}", ""]
         if symbol.model.submodules:
             lines += ["    | Submodule | Defined as |", "    | --- | --- |"]
-            # Names in `__init__` are locals (`config`, `layer`): link through module scope only.
-            module_linker = self.linker([self.symbol])
             lines += [
                 f'    | <span id="{anchor(symbol.id + "." + s.name)}"></span>`{s.name}` | {module_linker.code(s.value)} |'
                 for s in symbol.model.submodules

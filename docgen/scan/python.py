@@ -22,6 +22,8 @@ from docgen.scan.finder import FoundFile
 # griffe's own log stays quiet.
 logging.getLogger("griffe").setLevel(logging.CRITICAL)
 
+SIGNATURE_WIDTH = 88
+
 
 def parse_python(root: Path, files: Iterable[FoundFile], docstring_style: str = "auto") -> tuple[
     list[Symbol], list[Skipped]
@@ -146,8 +148,8 @@ class _Converter:
         params = _params(init) if init is not None and init.is_function else ()
         bases = tuple(_canonical(base) for base in cls.bases)
         # Shown as it is called, like mkdocstrings does; the bases get a line of their own.
-        arguments = ", ".join(_param_text(p) for p in params if p.name not in ("self", "cls"))
-        signature = f"class {cls.name}" + (f"({arguments})" if arguments else "")
+        arguments = [_param_text(p) for p in params if p.name not in ("self", "cls")]
+        signature = _call(f"class {cls.name}", arguments) if arguments else f"class {cls.name}"
         return Symbol(
             id=cls.path,
             name=cls.name,
@@ -162,7 +164,7 @@ class _Converter:
             public=_is_public(cls),
             children=tuple(child for child in children if child is not None),
             fields=ml.config_fields(cls, self.comment),
-            model=ml.model_info(cls, _signature),
+            model=ml.model_info(cls, _one_line_signature),
         )
 
     def function(self, func: Any, rel: str) -> Symbol:
@@ -175,7 +177,7 @@ class _Converter:
             kind="method" if func.parent is not None and func.parent.is_class else "function",
             language="python",
             location=Location(rel, func.lineno or 0, func.endlineno or 0),
-            signature=f"{prefix} {_signature(func)}",
+            signature=_call(f"{prefix} {func.name}", [_param_text(p) for p in params], returns),
             docstring=self.docstring(func),
             params=params,
             returns=returns,
@@ -263,10 +265,20 @@ def _section(section: Any) -> DocSection | None:
     return None
 
 
-def _signature(func: Any) -> str:
-    """`name(params) -> returns`, as written in the source."""
-    text = f"{func.name}({', '.join(_param_text(p) for p in _params(func))})"
-    return text + (f" -> {func.returns}" if func.returns is not None else "")
+def _one_line_signature(func: Any) -> str:
+    """`name(params) -> returns` on one line, as written in the source."""
+    returns = str(func.returns) if func.returns is not None else ""
+    return _call(func.name, [_param_text(p) for p in _params(func)], returns, wrap=False)
+
+
+def _call(head: str, arguments: list[str], returns: str = "", *, wrap: bool = True) -> str:
+    """`head(arguments) -> returns`, one argument a line when one line would be too long
+    to read (the way black formats it) and `wrap` allows it."""
+    tail = f" -> {returns}" if returns else ""
+    line = f"{head}({', '.join(arguments)}){tail}"
+    if not wrap or len(line) <= SIGNATURE_WIDTH or len(arguments) < 2:
+        return line
+    return f"{head}(\n" + "".join(f"    {argument},\n" for argument in arguments) + f"){tail}"
 
 
 def _params(func: Any) -> tuple[Param, ...]:
