@@ -7,6 +7,7 @@ are written, and MkDocs re-renders only those, unless the navigation or mkdocs.y
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from docgen.errors import DocgenError, InputError, PublishError
 from docgen.generate.reference import RenderOptions, render_pages
 from docgen.progress import Reporter
 from docgen.scan import scan
-from docgen.scan.finder import Found, find_files
+from docgen.scan.finder import MARKDOWN_SUFFIXES, Found, find_files
 
 
 @dataclass
@@ -51,17 +52,44 @@ class BuildReport:
 
 
 def inputs_digest(config: Config, found: Found) -> str:
-    """A digest of everything a build reads: files, settings, mkdocs.yml, docgen's version."""
-    settings = {key: str(value) for key, value in asdict(config).items()}
+    """A digest of everything a build reads: the scanned files, the docs folder's other
+    files (stylesheets, images), the settings, mkdocs.yml and docgen's version."""
+    settings = {key: str(value) for key, value in asdict(config).items() if key != "overridden"}
     mkdocs_yml = config.root / "mkdocs.yml"
     mkdocs_text = mkdocs_yml.read_text(encoding="utf-8", errors="replace") if mkdocs_yml.is_file() else ""
     files = [f"{f.path}:{f.digest}" for f in found.files] + [str(s) for s in found.skipped]
-    return digest(__version__, repr(sorted(settings.items())), mkdocs_text, *files)
+    return digest(__version__, repr(sorted(settings.items())), mkdocs_text, *files, *_asset_stamps(config))
+
+
+def _asset_stamps(config: Config) -> list[str]:
+    """Path, size and mtime of every non-Markdown file in the docs folder: cheap to take,
+    and any edit to a stylesheet, image or template changes one."""
+    docs, stamps = config.docs_path, []
+    for directory, _, filenames in os.walk(docs):
+        for name in filenames:
+            if not name.endswith(MARKDOWN_SUFFIXES):
+                path = Path(directory, name)
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                stamps.append(f"{path.relative_to(docs).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
+    return sorted(stamps)
+
+
+def _up_to_date(config: Config, record: BuildRecord, inputs: str, strict: bool) -> bool:
+    """Whether the last build already made exactly what this one would."""
+    if record.inputs != inputs or not (config.site_path / "index.html").is_file():
+        return False
+    if strict and record.warnings:
+        return False  # rebuild, so that --strict fails on them with MkDocs' own words
+    return all((config.docs_path / path).is_file() for path in record.pages)
 
 
 def build(config: Config, *, strict: bool = False, force: bool = False, reporter: Reporter | None = None) -> BuildReport:
     """Build the documentation site of the project `config` describes."""
-    from docgen.publish.mkdocs import build_nav, with_home_page, write_docs, write_mkdocs_yml
+    from docgen.publish.docs import with_home_page, write_docs
+    from docgen.publish.mkdocs_yml import build_nav, write_mkdocs_yml
     from docgen.publish.site import build_site
 
     reporter = reporter or Reporter()
@@ -69,10 +97,10 @@ def build(config: Config, *, strict: bool = False, force: bool = False, reporter
     report = BuildReport(site_dir=_shown(config.site_path))
     check_root(config.root)
     found = find_files(config)
-    inputs = inputs_digest(config, found)
     record = load_record(config.cache_path)
-    if not force and record.inputs == inputs and (config.site_path / "index.html").is_file():
+    if not force and _up_to_date(config, record, inputs_digest(config, found), strict):
         report.status = "unchanged"
+        report.warnings = list(record.warnings)
         report.seconds = time.perf_counter() - start
         return report
 
@@ -88,14 +116,14 @@ def build(config: Config, *, strict: bool = False, force: bool = False, reporter
     report.warnings += list(result.broken_references)
     documents = with_home_page(config, project.documents)
     try:
-        report.pages_written = write_docs(config, result.pages, documents)
+        report.pages_written = write_docs(config, result.pages, documents, set(record.pages))
         nav = build_nav(config, result.pages, documents)
-        yml_changed = write_mkdocs_yml(config, nav, len(result.pages))
+        mkdocs_yml = digest(write_mkdocs_yml(config, nav, len(result.pages)))
     except OSError as error:
         raise PublishError(f"cannot write the docs: {error.strerror or error}", file=error.filename) from None
     nav_digest = digest(repr(nav))
-    # Anything beyond page contents (nav, theme, settings) shows on every page: full build.
-    dirty = not force and bool(record.pages) and not yml_changed and nav_digest == record.nav
+    # Anything beyond a page's own content (nav, theme, settings) shows on every page: full build.
+    dirty = not force and bool(record.pages) and mkdocs_yml == record.mkdocs_yml and nav_digest == record.nav
     for path in report.pages_written:
         reporter.detail(f"  wrote {path}")
     reporter.detail("Only pages whose Markdown changed are re-rendered." if dirty else "Rendering every page.")
@@ -106,8 +134,12 @@ def build(config: Config, *, strict: bool = False, force: bool = False, reporter
     report.dirty = site.dirty
     report.warnings += site.warnings
     pages = {page.path: page.digest for page in result.pages}
-    # The build itself may have rewritten inputs (mkdocs.yml, the home page): record them as they are now.
-    save_record(config.cache_path, BuildRecord(inputs_digest(config, find_files(config)), nav_digest, pages))
+    # Digest the inputs as scanned (a file edited during the build is rebuilt next time),
+    # with mkdocs.yml as this build left it.
+    save_record(
+        config.cache_path,
+        BuildRecord(inputs_digest(config, found), nav_digest, mkdocs_yml, pages, report.warnings),
+    )
     report.seconds = time.perf_counter() - start
     return report
 

@@ -13,16 +13,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from docgen import __version__
-from docgen.publish.files import write_atomic
+from docgen.files import write_atomic
 
 
 @dataclass
 class BuildRecord:
     """Digests of a successful build's inputs and outputs."""
 
-    inputs: str = ""
-    nav: str = ""
-    pages: dict[str, str] = field(default_factory=dict)  # page path -> Markdown digest
+    inputs: str = ""  # digest of everything the build read (see docgen.build.inputs_digest)
+    nav: str = ""  # digest of the navigation
+    mkdocs_yml: str = ""  # digest of mkdocs.yml as the build wrote or merged it
+    pages: dict[str, str] = field(default_factory=dict)  # generated page path -> Markdown digest
+    warnings: list[str] = field(default_factory=list)  # replayed when nothing changed
 
 
 def record_path(cache_dir: Path) -> Path:
@@ -34,8 +36,14 @@ def load_record(cache_dir: Path) -> BuildRecord:
     """The last build record, or an empty one when there is none or it is unreadable."""
     try:
         data = json.loads(record_path(cache_dir).read_text(encoding="utf-8"))
-        return BuildRecord(inputs=str(data["inputs"]), nav=str(data["nav"]), pages=dict(data["pages"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        return BuildRecord(
+            inputs=str(data["inputs"]),
+            nav=str(data["nav"]),
+            mkdocs_yml=str(data["mkdocs_yml"]),
+            pages={str(path): str(value) for path, value in data["pages"].items()},
+            warnings=[str(warning) for warning in data["warnings"]],
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return BuildRecord()  # no record, or a damaged one: rebuild everything
 
 

@@ -5,6 +5,7 @@ Every error names the file and the key, so a user never has to guess which setti
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -58,6 +59,8 @@ class Config:
     max_file_size: int = 1_000_000
     show_private: bool = False
     nav_title: str = "Reference"
+    # Keys given on the command line for this run only: never written to mkdocs.yml.
+    overridden: frozenset[str] = frozenset()
 
     @property
     def docs_path(self) -> Path:
@@ -99,15 +102,28 @@ def load_config(root: Path, *, overrides: dict[str, Any] | None = None) -> Confi
     """
     root = root.resolve()
     source, table, project_name = _read_table(root)
-    values = dict(table)
-    values.update({key: value for key, value in (overrides or {}).items() if value is not None})
-    kwargs: dict[str, Any] = {}
-    for key, value in values.items():
-        kwargs[key] = _validate(key, value, source)
+    given = {key: value for key, value in (overrides or {}).items() if value is not None}
+    kwargs: dict[str, Any] = {key: _validate(key, value, source) for key, value in table.items()}
+    kwargs.update({key: _validate(key, value, None) for key, value in given.items()})
+    for key, value in _mkdocs_folders(root).items():
+        kwargs.setdefault(key, value)  # mkdocs.yml's folders, unless docgen's settings say
     kwargs.setdefault("name", project_name or root.name)
     if "exclude" in kwargs:
         kwargs["exclude"] = tuple(kwargs["exclude"])
-    return Config(root=root, source=source, **kwargs)
+    return Config(root=root, source=source, overridden=frozenset(given), **kwargs)
+
+
+_MKDOCS_FOLDER = re.compile(r"^(docs_dir|site_dir):[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _mkdocs_folders(root: Path) -> dict[str, str]:
+    """`docs_dir` and `site_dir` from the project's mkdocs.yml, read without a YAML parser
+    (mkdocs.yml may hold `!!python/name` tags that only MkDocs can load)."""
+    try:
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return {key: value.strip() for key, value in _MKDOCS_FOLDER.findall(text)}
 
 
 def _read_table(root: Path) -> tuple[Path | None, dict[str, Any], str]:
@@ -180,7 +196,7 @@ def init_text() -> str:
 
 def init_config(root: Path, *, standalone: bool = False) -> Path:
     """Write the commented settings to pyproject.toml (appended) or docgen.toml; returns the file."""
-    from docgen.publish.files import write_atomic
+    from docgen.files import write_atomic
 
     pyproject = root / "pyproject.toml"
     target = root / "docgen.toml" if standalone or not pyproject.is_file() else pyproject

@@ -25,6 +25,10 @@ class DocgenError(Exception):
         self.file = file
         self.line = line
 
+    def __reduce__(self) -> tuple:
+        # Keep file and line when an error crosses processes (sharded builds).
+        return (_rebuild, (type(self), self.message, self.file, self.line))
+
     def __str__(self) -> str:
         if self.file and self.line:
             return f"{self.file}:{self.line}: {self.message}"
@@ -53,3 +57,7 @@ class PublishError(DocgenError):
     """The docs or the site could not be written or built."""
 
     exit_code = EXIT_OUTPUT
+
+
+def _rebuild(cls: type[DocgenError], message: str, file: str | None, line: int | None) -> DocgenError:
+    return cls(message, file=file, line=line)

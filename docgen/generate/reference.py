@@ -92,18 +92,24 @@ def is_documented(symbol: Symbol, options: RenderOptions) -> bool:
 
 
 def page_path(symbol: Symbol, options: RenderOptions) -> str:
-    """Where a page-kind symbol's page lives, relative to the docs dir."""
+    """Where a page-kind symbol's page lives, relative to the docs dir.
+
+    Python packages at `<reference>/<dotted path as folders>/`; source files under
+    `source-files/`, OpenAPI specs under `http-api/`: hyphenated names no Python package can
+    take. A module named `index` gets a folder, so it never takes its package's page.
+    """
     base = options.reference_dir.strip("/")
     if symbol.language == "python":
         parts = symbol.id.split(".")
-        leaf = "index.md" if symbol.kind == "package" else None
-        return posixpath.join(base, *parts, leaf) if leaf else posixpath.join(base, *parts[:-1], parts[-1] + ".md")
+        if symbol.kind == "package" or parts[-1] == "index":
+            return posixpath.join(base, *parts, "index.md")
+        return posixpath.join(base, *parts[:-1], parts[-1] + ".md")
     if symbol.kind == "api":
-        return posixpath.join(base, "api", _slug(symbol.id), "index.md")
+        return posixpath.join(base, "http-api", _slug(symbol.id), "index.md")
     if symbol.kind == "tag":
         spec, tag = symbol.id.split("::", 1)
-        return posixpath.join(base, "api", _slug(spec), _slug(tag) + ".md")
-    return posixpath.join(base, "source", symbol.id + ".md")
+        return posixpath.join(base, "http-api", _slug(spec), _slug(tag) + ".md")
+    return posixpath.join(base, "source-files", symbol.id + ".md")
 
 
 def plan_pages(project: Project, options: RenderOptions) -> tuple[dict[str, Symbol], LinkIndex]:
@@ -116,7 +122,7 @@ def plan_pages(project: Project, options: RenderOptions) -> tuple[dict[str, Symb
             return
         is_page = symbol.kind in PAGE_KINDS
         if is_page:
-            page = page_path(symbol, options)
+            page = _unique(page_path(symbol, options), pages)
             pages[page] = symbol
         assert page is not None, f"{symbol.id} has no page"
         index.add(symbol, page, is_page)
@@ -394,6 +400,15 @@ def _title(symbol: Symbol) -> str:
 def _cell(text: str) -> str:
     """Text fit for one Markdown table cell: one line, pipes escaped."""
     return " ".join(text.split()).replace("|", "\\|")
+
+
+def _unique(path: str, taken: dict[str, Symbol]) -> str:
+    """`path`, or `path` with `-2`, `-3`... when another page has it (API tags that differ
+    only in case or punctuation slug alike)."""
+    stem, number = path.removesuffix(".md"), 2
+    while path in taken:
+        path, number = f"{stem}-{number}.md", number + 1
+    return path
 
 
 def _slug(text: str) -> str:

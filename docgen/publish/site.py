@@ -24,8 +24,8 @@ from typing import Any
 from mkdocs.plugins import BasePlugin
 
 from docgen.config import Config
-from docgen.errors import PublishError
-from docgen.publish.files import write_atomic
+from docgen.errors import ConfigError, DocgenError, PublishError
+from docgen.files import write_atomic
 
 # Each shard needs this many pages to repay its process (measured: click, 14 pages,
 # builds in 0.56 s with two shards against 0.75 s with one).
@@ -94,8 +94,8 @@ def _build_in_shards(config: Config, staging: Path, strict: bool, shards: int) -
             for future in others:
                 shard_warnings, error = future.result()
                 warnings += shard_warnings
-                if error:
-                    raise PublishError(error)
+                if error is not None:
+                    raise error
         indexes = [read_search_index(folder) for folder in folders[1:]]
         for folder in folders[1:]:
             _move_missing(folder, staging)
@@ -106,15 +106,17 @@ def _build_in_shards(config: Config, staging: Path, strict: bool, shards: int) -
     return warnings
 
 
-def _run_shard(config: Config, folder: Path, strict: bool, index: int, count: int) -> tuple[list[str], str]:
-    """One shard in a child process: its warnings, and an error message ('' on success)."""
+def _run_shard(
+    config: Config, folder: Path, strict: bool, index: int, count: int
+) -> tuple[list[str], DocgenError | None]:
+    """One shard in a child process: its warnings, and the error that stopped it, if any."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return _run_mkdocs(config, folder, strict, dirty=True, shard=(index, count)), ""
-    except PublishError as error:
-        return [], str(error)
-    except Exception as error:  # reported by the parent as one line
-        return [], f"MkDocs crashed: {type(error).__name__}: {error}"
+        return _run_mkdocs(config, folder, strict, dirty=True, shard=(index, count)), None
+    except DocgenError as error:
+        return [], error
+    except OSError as error:
+        return [], PublishError(f"cannot write the site: {error.strerror or error}", file=error.filename)
 
 
 def _run_mkdocs(
@@ -141,17 +143,24 @@ def _run_mkdocs(
     # sites (or shards). Every docgen build starts from fresh plugins.
     MkDocsConfig.plugins.plugin_cache.clear()
     try:
-        mkdocs_config = load_config(str(config.root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        mkdocs_config = load_config(
+            str(config.root / "mkdocs.yml"), docs_dir=str(config.docs_path), site_dir=str(site_dir), strict=strict
+        )
         mkdocs_config.plugins["docgen-template-cache"] = TemplateCache()
-        if shard is not None:
-            mkdocs_config.plugins["docgen-shard"] = _Shard(*shard)
+        if dirty:
+            mkdocs_config.plugins["docgen-partial-build"] = _PartialBuild(shard)
         mkdocs_config.plugins.on_startup(command="build", dirty=dirty)
         try:
             build(mkdocs_config, dirty=dirty)
         finally:
             mkdocs_config.plugins.on_shutdown()
     except Abort as error:
-        raise PublishError(f"MkDocs stopped: {error}") from None
+        reason = warnings[0] if warnings else str(error)
+        if "configuration error" in str(error):
+            raise ConfigError(f"MkDocs: {reason}", file=str(config.root / "mkdocs.yml")) from None
+        if strict and "strict mode" in str(error):
+            raise DocgenError(f"{len(warnings)} MkDocs warnings in strict mode; first: {reason}") from None
+        raise PublishError(f"MkDocs stopped: {reason}") from None
     except MkDocsException as error:
         raise PublishError(f"MkDocs failed: {error}") from None
     except OSError:
@@ -165,28 +174,42 @@ def _run_mkdocs(
     return warnings
 
 
-class _Shard(BasePlugin):
-    """Makes a dirty MkDocs build render only this shard's pages (and, in shard 0 only,
-    copy the theme's assets). Pages are dealt by size so shards finish together."""
+class _PartialBuild(BasePlugin):
+    """Makes a dirty MkDocs build right for docgen.
 
-    def __init__(self, index: int, count: int) -> None:
-        self.index = index
-        self.count = count
+    - In a shard `(index, count)` of a full build, only this shard's pages count as
+      modified (and only shard 0 copies the theme's assets); pages are dealt by size so the
+      shards finish together.
+    - Pages a dirty build does not re-render are never read, so the nav would show `None`
+      for any whose title comes from its first heading: their sources are read (not rendered).
+    """
+
+    def __init__(self, shard: tuple[int, int] | None) -> None:
+        self.shard = shard
+
+    def on_nav(self, nav: Any, /, *, config: Any, files: Any) -> Any:
+        for page in nav.pages:
+            if page.markdown is None and not page.file.is_modified():
+                page.read_source(config)
+        return nav
 
     def on_files(self, files: Any, /, *, config: Any) -> Any:
+        if self.shard is None:
+            return files
+        index, count = self.shard
         pages = sorted(files.documentation_pages(), key=_source_size, reverse=True)
-        loads = [0] * self.count
+        loads = [0] * count
         mine = set()
         for file in pages:
             shard = loads.index(min(loads))
             loads[shard] += _source_size(file)
-            if shard == self.index:
+            if shard == index:
                 mine.add(file.src_uri)
         for file in files:
             if file.is_documentation_page():
                 keep = file.src_uri in mine
             else:
-                keep = self.index == 0
+                keep = index == 0
             if not keep:
                 file.is_modified = _unmodified  # MkDocs' dirty mode skips unmodified files
         return files

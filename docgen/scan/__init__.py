@@ -8,7 +8,7 @@ from docgen.config import Config
 from docgen.errors import ScanError
 from docgen.model import Document, Project, Skipped, SourceFile, Symbol
 from docgen.scan.finder import Found, FoundFile, find_files
-from docgen.scan.markdown import GENERATED_HOME_MARKER, read_document, readme_as_home
+from docgen.scan.markdown import read_document, readme_as_home
 
 Advance = Callable[[str], None]
 
@@ -61,8 +61,6 @@ def scan(config: Config, found: Found | None = None, advance: Advance | None = N
 
 def _read_other(file: FoundFile, config: Config) -> Document | tuple[Symbol, list[Skipped]] | None:
     if file.language == "markdown":
-        if file.text.startswith(GENERATED_HOME_MARKER):
-            return None  # the home page docgen itself wrote from the README
         docs_prefix = config.docs_dir.strip("/") + "/"
         if file.path.startswith(docs_prefix):
             return read_document(file.path[len(docs_prefix):], file.path, file.text)

@@ -14,6 +14,7 @@ import pathspec
 
 from docgen.config import Config
 from docgen.model import Skipped
+from docgen.scan.markdown import GENERATED_HOME_MARKER
 
 PYTHON_SUFFIXES = (".py",)
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -123,5 +124,7 @@ def _read(path: Path, rel: str, language: str, max_size: int) -> FoundFile | Ski
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return Skipped(rel, f"not UTF-8 (byte {error.start})", line)
+    if language == "markdown" and text.startswith(GENERATED_HOME_MARKER):
+        return None  # the home page docgen wrote from the README: an output, not an input
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     return FoundFile(rel, language, text, digest)

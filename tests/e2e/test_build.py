@@ -46,10 +46,10 @@ def test_site_has_home_user_pages_and_reference(built: Path) -> None:
         "reference/sample_pkg/index.html",
         "reference/sample_pkg/tokenizer/index.html",
         "reference/sample_pkg/models/gpt/index.html",
-        "reference/source/native/kernels.cu/index.html",
-        "reference/source/rust/src/lib.rs/index.html",
-        "reference/source/go/server.go/index.html",
-        "reference/source/web/api.ts/index.html",
+        "reference/source-files/native/kernels.cu/index.html",
+        "reference/source-files/rust/src/lib.rs/index.html",
+        "reference/source-files/go/server.go/index.html",
+        "reference/source-files/web/api.ts/index.html",
     ]:
         assert (built / "site" / page).is_file(), page
 
@@ -169,8 +169,10 @@ def test_strict_fails_on_broken_reference(sample: Path) -> None:
 
 def test_strict_fails_on_mkdocs_warning(sample: Path) -> None:
     (sample / "docs/guide.md").write_text("# Guide\n\n[broken](missing.md)\n")
-    with pytest.raises(PublishError, match="MkDocs stopped"):
+    # Exit code 1 (problems found), with MkDocs' own words.
+    with pytest.raises(DocgenError, match="MkDocs warnings in strict mode; first: Doc file 'guide.md' contains a link 'missing.md'") as caught:
         run(sample, strict=True)
+    assert caught.value.exit_code == 1
     assert not list(sample.glob(".site.*"))  # no staging folder left behind
 
 
@@ -267,4 +269,81 @@ def test_plugins_and_extensions_written_as_maps_are_merged(sample: Path) -> None
 def test_file_urls_are_refused_with_a_clear_error(sample: Path) -> None:
     (sample / "mkdocs.yml").write_text("site_name: x\nuse_directory_urls: false\n")
     with pytest.raises(ConfigError, match="use_directory_urls"):
+        run(sample)
+
+
+def test_mkdocs_yml_edit_shows_on_every_page(sample: Path) -> None:
+    run(sample)
+    yml = sample / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("site_name: sample", "site_name: Renamed site"))
+    report = run(sample)
+    assert report.status == "built" and not report.dirty
+    assert "Renamed site" in html(sample, "reference/sample_pkg/tokenizer/index.html")
+
+
+def test_asset_edit_is_a_change(sample: Path) -> None:
+    (sample / "docs/extra.css").write_text("body { color: red; }\n")
+    run(sample)
+    time.sleep(0.01)
+    (sample / "docs/extra.css").write_text("body { color: blue; }\n")
+    assert run(sample).status == "built"
+    assert "blue" in (sample / "site/extra.css").read_text()
+
+
+def test_deleted_generated_pages_are_rebuilt(sample: Path) -> None:
+    run(sample)
+    shutil.rmtree(sample / "docs/reference")
+    assert run(sample).status == "built"
+    assert (sample / "docs/reference/sample_pkg/tokenizer.md").is_file()
+
+
+def test_strict_after_a_lenient_build_still_fails(sample: Path) -> None:
+    module = sample / "src/sample_pkg/__init__.py"
+    module.write_text(module.read_text().replace("Load a tokenizer by name.", "See `sample_pkg.nowhere`."))
+    assert run(sample).warnings  # lenient: built, with a warning
+    assert run(sample).warnings  # unchanged: the warning is repeated
+    with pytest.raises(DocgenError, match="sample_pkg.nowhere"):
+        run(sample, strict=True)
+
+
+def test_pages_the_user_wrote_in_the_reference_folder_are_kept(sample: Path) -> None:
+    own = sample / "docs/reference/cli.md"
+    own.parent.mkdir(parents=True)
+    own.write_text("# CLI\n")
+    run(sample)
+    (sample / "src/sample_pkg/tokenizer.py").unlink()  # a generated page goes stale
+    run(sample)
+    assert own.read_text() == "# CLI\n"
+    assert not (sample / "docs/reference/sample_pkg/tokenizer.md").exists()
+
+
+def test_docs_dir_comes_from_mkdocs_yml_and_one_off_dirs_are_not_kept(sample: Path, tmp_path: Path) -> None:
+    (sample / "docs").rename(sample / "manual")
+    (sample / "mkdocs.yml").write_text("site_name: Manual\ndocs_dir: manual\n")
+    run(sample)
+    assert (sample / "manual/reference/sample_pkg/tokenizer.md").is_file()
+    assert "User guide" in html(sample, "guide/index.html")
+    config = load_config(sample, overrides={"docs_dir": str(tmp_path / "elsewhere")})
+    build(config, reporter=QUIET_REPORTER)
+    assert "docs_dir: manual\n" in (sample / "mkdocs.yml").read_text()
+
+
+def test_untitled_nav_entries_keep_their_titles_in_partial_builds(sample: Path) -> None:
+    (sample / "docs/other.md").write_text("# Other page\n")
+    (sample / "mkdocs.yml").write_text("site_name: Nav\nnav:\n  - index.md\n  - guide.md\n  - other.md\n")
+    run(sample)
+    tokenizer = sample / "src/sample_pkg/tokenizer.py"
+    tokenizer.write_text(tokenizer.read_text().replace("Encode text", "Turn text"))
+    assert run(sample).dirty
+    page = html(sample, "reference/sample_pkg/tokenizer/index.html")
+    assert "Other page" in page and "User guide" in page and ">None<" not in page
+
+
+def test_mkdocs_configuration_errors_are_config_errors(sample: Path) -> None:
+    (sample / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - no-such-plugin\n")
+    with pytest.raises(ConfigError, match="no-such-plugin") as caught:
+        run(sample)
+    assert caught.value.exit_code == 3
+    (sample / "mkdocs.yml").write_text("site_name: x\nnav: index.md\n")
+    with pytest.raises(ConfigError, match="'nav' must be a list"):
         run(sample)

@@ -44,10 +44,10 @@ def test_pages_per_module_file_and_tag(pages) -> None:
         "reference/sample_pkg/models/gpt.md",
         "reference/train.md",
         "reference/scripts/train.md",
-        "reference/source/native/kernels.cu.md",
-        "reference/source/go/server.go.md",
+        "reference/source-files/native/kernels.cu.md",
+        "reference/source-files/go/server.go.md",
     } <= set(pages)
-    assert any(path.startswith("reference/api/") and not path.endswith("index.md") for path in pages)
+    assert any(path.startswith("reference/http-api/") and not path.endswith("index.md") for path in pages)
 
 
 def test_private_members_are_left_out_unless_asked(pages) -> None:
@@ -70,7 +70,7 @@ def test_rendering_is_deterministic() -> None:
 def _linker(*symbols: Symbol, imports: dict[str, str] | None = None) -> Linker:
     index = LinkIndex()
     for symbol in symbols:
-        index.add(symbol, "reference/pkg/mod.md" if "::" not in symbol.id else "reference/source/a.c.md", False)
+        index.add(symbol, "reference/pkg/mod.md" if "::" not in symbol.id else "reference/source-files/a.c.md", False)
     return Linker(index, "reference/pkg/other.md", [], imports or {})
 
 
@@ -120,3 +120,27 @@ def test_non_python_anchors_are_css_safe() -> None:
 def test_empty_project_renders_only_the_reference_home() -> None:
     result = render_pages(Project(root=SAMPLE, name="empty"), OPTIONS)
     assert [page.path for page in result.pages] == ["reference/index.md"]
+
+
+def test_pages_never_collide(tmp_path) -> None:
+    # A module named `index`, a package named like the other sections, tags that slug alike.
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text('"""Package."""\n')
+    (tmp_path / "pkg" / "index.py").write_text('"""Index module."""\n')
+    (tmp_path / "index.py").write_text('"""Top index module."""\n')
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "__init__.py").write_text("")
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.0.0\ninfo: {title: T, version: '1'}\npaths:\n"
+        "  /a: {get: {tags: [Models], responses: {'200': {description: ok}}}}\n"
+        "  /b: {get: {tags: [models], responses: {'200': {description: ok}}}}\n"
+    )
+    result = render_pages(scan(load_config(tmp_path)), RenderOptions())
+    by_path = {page.path: page.symbol_id for page in result.pages}
+    assert by_path["reference/pkg/index.md"] == "pkg"
+    assert by_path["reference/pkg/index/index.md"] == "pkg.index"
+    assert by_path["reference/index/index.md"] == "index"
+    assert by_path["reference/index.md"] == ""  # the reference's own home
+    assert by_path["reference/source/index.md"] == "source"
+    tags = sorted(path for path in by_path if path.startswith("reference/http-api/") and not path.endswith("index.md"))
+    assert tags == ["reference/http-api/api.yaml/models-2.md", "reference/http-api/api.yaml/models.md"]

@@ -1,8 +1,7 @@
-"""The MkDocs project: the docs folder's generated pages, the navigation and mkdocs.yml.
+"""mkdocs.yml: the navigation docgen generates, merged into the user's own settings.
 
-The docs folder holds plain Markdown and mkdocs.yml uses only Material features and the
-search plugin, so the same folder builds with MkDocs today and with Zensical tomorrow.
-`docgen.publish.site` builds it.
+It uses only Material features and the search plugin, so the same docs folder builds with
+MkDocs today and with Zensical tomorrow. `docgen.publish.site` builds it.
 """
 
 from __future__ import annotations
@@ -14,43 +13,12 @@ from docgen.config import Config
 from docgen.errors import ConfigError
 from docgen.generate.reference import Page
 from docgen.model import Document
-from docgen.publish.files import write_atomic, write_if_changed
-from docgen.scan.markdown import GENERATED_HOME_MARKER
+from docgen.files import write_atomic
 
 REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc")
-SECTION_LABELS = {"source": "Source files", "api": "HTTP APIs"}
-
-
-def write_docs(config: Config, pages: tuple[Page, ...], documents: tuple[Document, ...]) -> list[str]:
-    """Write generated pages, and the home page when it does not come from the docs folder
-    (the README, or a generated one: see `with_home_page`).
-
-    Returns the paths written; unchanged pages are left alone, stale generated pages removed.
-    """
-    docs = config.docs_path
-    written = [page.path for page in pages if write_if_changed(docs / page.path, page.markdown)]
-    reference = docs / config.reference_dir
-    keep = {docs / page.path for page in pages}
-    if reference.is_dir():
-        for stale in [p for p in reference.rglob("*.md") if p not in keep]:
-            stale.unlink()
-            written.append(stale.relative_to(docs).as_posix())
-    docs_prefix = config.docs_dir.strip("/") + "/"
-    for document in documents:
-        if not document.source.startswith(docs_prefix):
-            if write_if_changed(docs / document.path, f"{GENERATED_HOME_MARKER}\n\n{document.text}"):
-                written.append(document.path)
-    return written
-
-
-def with_home_page(config: Config, documents: tuple[Document, ...]) -> tuple[Document, ...]:
-    """`documents`, with a generated home page first when neither the docs nor a README
-    provide one: MkDocs makes `index.html` only from `index.md`."""
-    if any(d.path in ("index.md", "README.md") for d in documents):
-        return documents
-    reference = f"{config.reference_dir.strip('/')}/index.md"
-    text = f"# {config.name}\n\nThe [reference]({reference}) documents the code of {config.name}.\n"
-    return (Document(path="index.md", source="", title=config.name, text=text), *documents)
+# Folders of the reference that hold no Python package: hyphens keep them apart from any
+# package name (see docgen.generate.reference.page_path).
+SECTION_LABELS = {"source-files": "Source files", "http-api": "HTTP APIs"}
 
 
 def build_nav(config: Config, pages: tuple[Page, ...], documents: tuple[Document, ...]) -> list[Any]:
@@ -91,10 +59,10 @@ def _short_title(page: Page) -> str:
     return title.rsplit(".", 1)[-1] if page.symbol_id and "::" not in page.symbol_id else title
 
 
-def write_mkdocs_yml(config: Config, nav: list[Any], page_count: int) -> bool:
+def write_mkdocs_yml(config: Config, nav: list[Any], page_count: int) -> str:
     """Write mkdocs.yml, or merge into the user's own without losing their settings.
 
-    Returns whether the file changed.
+    Returns the text the file now holds.
     """
     path = config.root / "mkdocs.yml"
     yaml = _yaml()
@@ -115,10 +83,9 @@ def write_mkdocs_yml(config: Config, nav: list[Any], page_count: int) -> bool:
     stream = io.StringIO()
     yaml.dump(data, stream)
     text = stream.getvalue()
-    if text == original:
-        return False
-    write_atomic(path, text)
-    return True
+    if text != original:
+        write_atomic(path, text)
+    return text
 
 
 def _yaml() -> Any:
@@ -130,12 +97,19 @@ def _yaml() -> Any:
     return yaml
 
 
+_SHAPES = {"nav": (list,), "plugins": (list, dict), "markdown_extensions": (list, dict), "theme": (str, dict)}
+
+
 def _merge(data: dict[str, Any], config: Config, nav: list[Any], page_count: int) -> None:
+    for key, shapes in _SHAPES.items():
+        if data.get(key) is not None and not isinstance(data[key], shapes):
+            names = " or ".join("a list" if shape is list else "a mapping" if shape is dict else "a name" for shape in shapes)
+            raise ConfigError(f"'{key}' must be {names}", file=str(config.root / "mkdocs.yml"))
     data.setdefault("site_name", config.name)
     if config.repo_url:
         data.setdefault("repo_url", config.repo_url)
-    if config.docs_dir != "docs" or "docs_dir" in data:
-        data["docs_dir"] = config.docs_dir
+    if "docs_dir" not in config.overridden and config.docs_dir != data.get("docs_dir", "docs"):
+        data["docs_dir"] = config.docs_dir  # from docgen's settings; a one-off --docs-dir is not kept
     theme = data.get("theme")
     if theme is None or theme == "material":
         data["theme"] = theme = {"name": "material"}

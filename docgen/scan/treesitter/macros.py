@@ -1,0 +1,85 @@
+"""What C-family source needs before the grammar sees it: the right grammar, macros out of the way.
+
+`.h` is shared by C and C++, so `_is_cpp_header` looks for C++-only constructs (classes,
+namespaces, templates, access specifiers, `::`) outside comments and strings.
+
+Export and visibility macros (`class LEVELDB_EXPORT DB {`, `GGML_API void ggml_free(...)`)
+sit where the grammar expects a name or a type, which no grammar can tell from a type without
+running the preprocessor: the class comes out named after the macro, or the declaration
+splits in two and loses its doc comment. `_blank_macros` overwrites such ALL_CAPS
+identifiers with spaces, so every byte offset, line and column stays where it was and the
+signatures read as if the macro expanded to nothing (`class DB`). Only two positions count:
+between `class`/`struct`/`union`/`enum` and a name followed by `{`, `:` or `final`, and at
+the start of a line before a type and the name of a function (`LLAMA_API struct
+llama_model * llama_load(`). A single word before the name (`HANDLE h;`,
+`DWORD WINAPI f(`) is read as a type and left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Comments, string and character literals: skipped whole, never searched.
+_SKIP = r"""//[^\n]*|/\*[\s\S]*?(?:\*/|\Z)|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'"""
+
+_CPP_ONLY = re.compile(
+    rf"""
+    (?P<skip>{_SKIP})
+    | extern[ \t]*"C\+\+"
+    | ^[ \t]*(?:
+        class[ \t]+[A-Za-z_]
+        | namespace\s*(?:[A-Za-z_][\w:]*\s*)?[{{=]
+        | template[ \t]*<
+        | using[ \t]+(?:namespace\b|[A-Za-z_]\w*[ \t]*=)
+        | enum[ \t]+(?:class|struct)\b
+        | (?:public|private|protected)[ \t]*:(?!:)
+      )
+    | \b[A-Za-z_]\w*[ \t]*::[ \t]*~?[A-Za-z_]
+    """,
+    re.MULTILINE | re.VERBOSE,
+)
+
+
+def _is_cpp_header(text: str) -> bool:
+    """Whether a `.h` file is C++: some C++-only construct outside comments and strings."""
+    return any(match.lastgroup != "skip" for match in _CPP_ONLY.finditer(text))
+
+
+# An ALL_CAPS identifier (leading underscores allowed: `_LIBCPP_TYPE_VIS`).
+_MACRO = r"_*[A-Z][A-Z0-9_]+"
+# A possibly qualified, possibly templated name: `Foo`, `std::vector<int>`, `ns::Foo<T>`.
+_TEMPLATE = r"(?:\s*<[^;{}()]*>)?"
+_WORD = rf"[A-Za-z_]\w*{_TEMPLATE}(?:\s*::\s*~?[A-Za-z_]\w*{_TEMPLATE})*"
+
+_MACROS = re.compile(
+    rf"""
+    (?P<skip>{_SKIP})
+    # `class LEVELDB_EXPORT DB {`, `struct TORCH_API Tensor : public TensorBase {`,
+    # `class C10_API Foo final`; not a bit-field `struct S s : 3;`.
+    | \b(?:class|struct|union|enum)\s+
+      (?P<record>(?:{_MACRO}\s+)+)
+      (?={_WORD}\s*(?:final\b\s*)?(?:\{{|:(?!:)(?!\s*\d)))
+    # `GGML_API void ggml_free(`, `static GGML_INLINE float f(`, `  C10_API Tensor add(`:
+    # the macros (all of them: the next word is no macro) before a type and a function name.
+    | ^[ \t]*(?:(?:static|inline|extern|virtual|explicit|constexpr)[ \t]+)*
+      (?P<function>(?:{_MACRO}[ \t]+)+)
+      (?!{_MACRO}\b)
+      (?=(?:{_WORD}[\s*&]+)+~?{_WORD}\s*\()
+    """,
+    re.MULTILINE | re.VERBOSE,
+)
+
+
+def _blank_macros(text: str) -> str:
+    """`text` with export/visibility macros replaced by as many spaces (offsets unchanged)."""
+
+    def blank(match: re.Match[str]) -> str:
+        group = match.lastgroup
+        if group == "skip":
+            return match.group()
+        start, end = match.span(group)
+        whole = match.group()
+        offset = match.start()
+        return whole[: start - offset] + " " * (end - start) + whole[end - offset :]
+
+    return _MACROS.sub(blank, text)
