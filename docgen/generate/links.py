@@ -22,6 +22,10 @@ _CODE_SPAN = re.compile(r"(?::(?:py:)?[a-z]+:)?`([^`\n]+)`")
 # Explicit cross-references in the mkdocstrings/autorefs style: [text][dotted.id]
 _EXPLICIT = re.compile(r"\[([^\]\n]+)\]\[([A-Za-z_][\w.:]*)\]")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# Kinds a bare word may name through the short-name fallback.
+NAMEABLE_KINDS = frozenset(
+    {"class", "struct", "enum", "union", "trait", "interface", "type_alias", "function", "schema", "module", "package"}
+)
 # `pkg.toml`, `docgen.yml`: backticked file names look like dotted paths but name no symbol.
 _FILE_SUFFIXES = frozenset("py pyi toml yml yaml json md txt cfg ini rst html js ts rs go c h cpp cu".split())
 
@@ -51,16 +55,21 @@ class LinkIndex:
     top_level: set[str] = field(default_factory=set)
     bases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     reexports: dict[str, dict[str, str]] = field(default_factory=dict)  # module -> name -> target
+    public_paths: dict[str, str] = field(default_factory=dict)  # where it is defined -> re-exported id
+    kinds: dict[str, str] = field(default_factory=dict)
     broken: list[str] = field(default_factory=list)
 
     def add(self, symbol: Symbol, page: str, is_page: bool) -> None:
         """Record that `symbol` is documented on `page` (at the top when `is_page`)."""
         self.targets[symbol.id] = Target(page, "" if is_page else anchor(symbol.id))
+        self.kinds[symbol.id] = symbol.kind
         self.by_tail[_tail(symbol.id)].append(symbol.id)
         if symbol.bases:
             self.bases[symbol.id] = symbol.bases
-        if symbol.imports:
+        if symbol.imports and symbol.kind in ("module", "package"):
             self.reexports[symbol.id] = dict(symbol.imports)
+            for name, target in symbol.imports:
+                self.public_paths.setdefault(target, f"{symbol.id}.{name}")
         if symbol.language == "python":
             self.top_level.add(symbol.id.split(".", 1)[0])
 
@@ -71,23 +80,37 @@ class LinkIndex:
             return None
         for scope in scopes:
             separator = "::" if "::" in scope.id or scope.kind in ("file", "api") else "."
-            candidate = f"{scope.id}{separator}{name}"
-            if candidate in self.targets:
+            candidate = self._documented(f"{scope.id}{separator}{name}")
+            if candidate:
                 return candidate
         head, _, rest = name.partition(".")
         if head in imports:
-            candidate = imports[head] + ("." + rest if rest else "")
-            if candidate in self.targets:
+            candidate = self._documented(imports[head] + ("." + rest if rest else ""))
+            if candidate:
                 return candidate
-        if name in self.targets:
-            return name
-        reexported = self._reexported(name)
-        if reexported is not None:
-            return reexported
+        candidate = self._documented(name) or self._reexported(name)
+        if candidate:
+            return candidate
+        # Last, an unambiguous short name; a bare word only when it names a type or a
+        # function (`json` is more often a word than `Response.json`).
         matches = [i for i in self.by_tail.get(_tail(name), ()) if _ends_with(i, name)]
-        if len(matches) == 1:
+        if len(matches) == 1 and (_is_qualified(name) or self.kinds[matches[0]] in NAMEABLE_KINDS):
             return matches[0]
         return self._inherited(name, scopes, imports)
+
+    def _documented(self, path: str) -> str | None:
+        """`path` if documented, or where it is documented when a package re-exports it
+        (`httpx._client.Client` is documented as `httpx.Client`)."""
+        if path in self.targets:
+            return path
+        parts = path.split(".")
+        for cut in range(len(parts), 1, -1):
+            public = self.public_paths.get(".".join(parts[:cut]))
+            if public is not None:
+                candidate = ".".join([public, *parts[cut:]])
+                if candidate in self.targets:
+                    return candidate
+        return None
 
     def _reexported(self, name: str, depth: int = 0) -> str | None:
         """`pkg.Name.rest` where `pkg` imports `Name` from where it is defined (`pkg.core.Name`)."""
@@ -148,6 +171,11 @@ class Linker:
     page: str
     scopes: list[Symbol]
     imports: dict[str, str]
+    # The innermost scope's parameters: in its docstring, `text` means the argument.
+    parameters: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.parameters = frozenset(p.name for p in self.scopes[0].params) if self.scopes else frozenset()
 
     def code(self, text: str) -> str:
         """`text` (a type annotation, a base class) as inline code with resolvable names
@@ -164,7 +192,8 @@ class Linker:
         position = 0
         for match in _IDENTIFIER.finditer(text):
             name = match.group(0)
-            target = None if name in skip else self.index.resolve(name, self.scopes, self.imports)
+            local = name in skip or name in self.parameters
+            target = None if local else self.index.resolve(name, self.scopes, self.imports)
             if target is None:
                 continue
             pieces.append(escaper(text[position : match.start()]))
@@ -196,7 +225,7 @@ class Linker:
 
     def _code_span(self, match: re.Match[str]) -> str:
         name = match.group(1)
-        target = self.index.resolve(name, self.scopes, self.imports)
+        target = None if name in self.parameters else self.index.resolve(name, self.scopes, self.imports)
         if target is None:
             head = re.split(r"\.|::", name.removeprefix("~"), maxsplit=1)[0]
             looks_like_file = name.rsplit(".", 1)[-1] in _FILE_SUFFIXES
@@ -223,6 +252,10 @@ def code_html(text: str, linked: str | None = None) -> str:
     Markdown code spans break on backticks, on pipes in tables and on `<!`-like text in
     Python-Markdown's HTML pre-pass; escaped HTML breaks on nothing."""
     return f"<code>{linked if linked is not None else escape(text)}</code>"
+
+
+def _is_qualified(name: str) -> bool:
+    return "." in name or "::" in name
 
 
 def _tail(name: str) -> str:

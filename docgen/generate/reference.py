@@ -236,7 +236,10 @@ class _PageWriter:
         self.out.append("\n".join(rows) + "\n")
 
     def linker(self, scopes: list[Symbol]) -> Linker:
-        return Linker(self.index, self.path, list(reversed(scopes)), self.imports)
+        imports = dict(self.imports)
+        for scope in scopes:  # a re-exported symbol brings the imports of where it is defined
+            imports.update(scope.imports)
+        return Linker(self.index, self.path, list(reversed(scopes)), imports)
 
     def member(self, symbol: Symbol, parents: list[Symbol], level: int) -> None:
         scopes = [*parents, symbol]

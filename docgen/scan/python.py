@@ -10,6 +10,7 @@ import ast
 import io
 import logging
 import tokenize
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -112,8 +113,11 @@ class _Converter:
         children = []
         for member in module.members.values():
             if member.is_alias:
-                continue
-            child = self.module(member) if member.is_module else self.member(member, rel or "")
+                child = self.reexport(member, module)
+            elif member.is_module:
+                child = self.module(member)
+            else:
+                child = self.member(member, rel or "")
             if child is not None:
                 children.append(child)
         if module.is_namespace_package and not children:
@@ -131,6 +135,33 @@ class _Converter:
             children=tuple(children),
             imports=tuple(sorted((name, str(target)) for name, target in module.imports.items())),
         )
+
+    def reexport(self, alias: Any, module: Any) -> Symbol | None:
+        """A public name a module imports from a private one (`httpx.Client`, defined in
+        `httpx._client`), documented here, where users find it; else None.
+
+        Names defined in public modules stay documented where they are defined.
+        """
+        if not _is_public(alias):
+            return None
+        try:
+            target = alias.final_target
+        except Exception:  # defined outside the project, or unresolvable: nothing to show
+            return None
+        if target.is_module or not _has_private_part(target.path):
+            return None
+        rel = self.rel(target.filepath)
+        if rel not in self.by_path:
+            return None
+        symbol = self.member(target, rel)
+        if symbol is None:
+            return None
+        # Names in its signatures mean what they mean where it is defined.
+        home = target.module
+        context = {name: f"{home.path}.{name}" for name, member in home.members.items() if not member.is_alias}
+        context.update({name: str(path) for name, path in home.imports.items()})
+        rehomed = _rehome(symbol, f"{module.path}.{alias.name}", alias.name)
+        return replace(rehomed, imports=tuple(sorted(context.items())), hash="")
 
     def member(self, obj: Any, rel: str) -> Symbol | None:
         if obj.is_class:
@@ -224,6 +255,18 @@ class _Converter:
             return None
         sections = tuple(s for s in (_section(section) for section in obj.docstring.parsed) if s)
         return Docstring(obj.docstring.value, sections)
+
+
+def _has_private_part(path: str) -> bool:
+    """Whether a dotted path goes through a private module or class (`pkg._impl.Thing`)."""
+    return any(part.startswith("_") and not part.startswith("__") for part in path.split(".")[:-1])
+
+
+def _rehome(symbol: Symbol, new_id: str, name: str) -> Symbol:
+    """`symbol` and its members under a new id (hashes recomputed)."""
+    old = symbol.id
+    children = tuple(_rehome(child, new_id + child.id[len(old) :], child.name) for child in symbol.children)
+    return replace(symbol, id=new_id, name=name, children=children, hash="")
 
 
 def trailing_comment(line: str) -> str:

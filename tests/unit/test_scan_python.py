@@ -169,3 +169,35 @@ def test_hashes_change_with_content_only(tmp_path: Path) -> None:
 def test_pydantic_namedtuple_and_typeddict_fields(project: Project, class_id: str, expected: list) -> None:
     fields = find(project, class_id).fields
     assert [(f.name, f.annotation, f.default, f.description) for f in fields] == expected
+
+
+def test_public_names_from_private_modules_are_documented_where_exported(tmp_path: Path) -> None:
+    # httpx-style: the API lives in private modules and the package re-exports it.
+    package = tmp_path / "web"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        'from ._client import Client\nfrom ._models import Response as Reply\nfrom .public import helper\n'
+        '__all__ = ["Client", "Reply", "helper"]\n'
+    )
+    (package / "_client.py").write_text(
+        'from ._models import Response\n\n\nclass Client:\n    """An HTTP client."""\n\n'
+        '    def get(self, url: str) -> Response:\n        """Fetch `url`."""\n'
+    )
+    (package / "_models.py").write_text('class Response:\n    """A response."""\n')
+    (package / "public.py").write_text('def helper() -> None:\n    """Help."""\n')
+    project = scan(load_config(tmp_path))
+    client = find(project, "web.Client")
+    assert client.docstring is not None and client.docstring.summary == "An HTTP client."
+    assert find(project, "web.Client.get").location.file == "web/_client.py"
+    assert find(project, "web.Reply").name == "Reply"
+    # Defined in a public module: documented there only.
+    assert "web.helper" not in ids(project) and "web.public.helper" in ids(project)
+
+
+def test_reexported_names_link_to_their_public_page(tmp_path: Path) -> None:
+    from docgen.generate.reference import RenderOptions, render_pages
+
+    test_public_names_from_private_modules_are_documented_where_exported(tmp_path)
+    pages = {p.path: p.markdown for p in render_pages(scan(load_config(tmp_path)), RenderOptions()).pages}
+    # `-> Response` inside web._client resolves to web._models.Response, documented as web.Reply.
+    assert '<a href="#web.Reply">Response</a>' in pages["reference/web/index.md"]
