@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from docgen.model import Symbol
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:(?:\.|::)[A-Za-z_][A-Za-z0-9_]*)*")
-# Backticked names, optionally wrapped in a Sphinx role (:class:`x`, :meth:`~x.y`).
-_CODE_SPAN = re.compile(r"(?::(?:py:)?[a-z]+:)?`([^`\n]+)`")
-# Explicit cross-references in the mkdocstrings/autorefs style: [text][dotted.id]
-_EXPLICIT = re.compile(r"\[([^\]\n]+)\]\[([A-Za-z_][\w.:]*)\]")
+# One pass over a line, left to right, so that a code span's content is never read as a
+# reference: backticked names, optionally in a Sphinx role (:class:`x`, :meth:`~x.y`), and
+# explicit cross-references in the mkdocstrings/autorefs style: [text][dotted.id].
+_PROSE_REFERENCE = re.compile(
+    r"(?::(?:py:)?[a-z]+:)?`(?P<code>[^`\n]+)`|\[(?P<label>[^\]\n]+)\]\[(?P<target>[A-Za-z_][\w.:]*)\]"
+)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # Kinds a bare word may name through the short-name fallback.
 NAMEABLE_KINDS = frozenset(
@@ -210,13 +212,15 @@ class Linker:
             if _FENCE.match(line):
                 in_fence = not in_fence
             elif not in_fence and ("`" in line or "][" in line):
-                line = _EXPLICIT.sub(self._explicit, line)
-                line = _CODE_SPAN.sub(self._code_span, line)
+                line = _PROSE_REFERENCE.sub(self._reference, line)
             lines.append(line)
         return "\n".join(lines)
 
+    def _reference(self, match: re.Match[str]) -> str:
+        return self._code_span(match) if match.group("code") is not None else self._explicit(match)
+
     def _explicit(self, match: re.Match[str]) -> str:
-        label, name = match.groups()
+        label, name = match.group("label", "target")
         target = self.index.resolve(name, self.scopes, self.imports)
         if target is None:
             self.index.broken.append(f"{self.page}: unresolved reference [{label}][{name}]")
@@ -224,7 +228,7 @@ class Linker:
         return f"[{label}]({self.index.url(target, self.page)})"
 
     def _code_span(self, match: re.Match[str]) -> str:
-        name = match.group(1)
+        name = match.group("code")
         target = None if name in self.parameters else self.index.resolve(name, self.scopes, self.imports)
         if target is None:
             head = re.split(r"\.|::", name.removeprefix("~"), maxsplit=1)[0]

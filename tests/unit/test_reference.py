@@ -144,3 +144,9 @@ def test_pages_never_collide(tmp_path) -> None:
     assert by_path["reference/source/index.md"] == "source"
     tags = sorted(path for path in by_path if path.startswith("reference/http-api/") and not path.endswith("index.md"))
     assert tags == ["reference/http-api/api.yaml/models-2.md", "reference/http-api/api.yaml/models.md"]
+
+
+def test_references_inside_code_spans_are_code() -> None:
+    linker = _linker(_symbol("pkg.mod.Config"))
+    assert linker.prose("Write `[text][id]` to link.") == "Write `[text][id]` to link."
+    assert linker.index.broken == []
