@@ -42,7 +42,7 @@ class BuildReport:
         mode = "changed pages only" if self.dirty else "full site"
         return (
             f"Built {self.site_dir}: {self.pages} reference pages, {len(self.pages_written)} written "
-            f"({mode}), {len(self.skipped)} files skipped, {len(self.warnings)} warnings "
+            f"({mode}), {len(self.skipped)} files skipped or read in part, {len(self.warnings)} warnings "
             f"in {self.seconds:.2f} s."
         )
 

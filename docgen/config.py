@@ -15,27 +15,29 @@ from docgen.errors import ConfigError
 
 DOCSTRING_STYLES = ("auto", "google", "numpy", "sphinx")
 
-# Directories that hold no documented code in almost every repository: scanning them costs
+# Folders that hold no documented code in almost every repository: scanning them costs
 # time (tests and docs are often the bulk of a repository) and clutters the reference.
+# Project-level folders are anchored at the root: `pkg/testing/` or `pkg/build/` inside a
+# package may well be public API (numpy.testing, sphinx.testing).
 DEFAULT_EXCLUDE = (
     ".*/",
     "__pycache__/",
     "node_modules/",
-    "venv/",
-    "env/",
-    "build/",
-    "dist/",
-    "site/",
-    "target/",
-    "vendor/",
-    "tests/",
-    "test/",
-    "testing/",
-    "docs/",
-    "doc/",
-    "benchmarks/",
-    "examples/",
     "*.egg-info/",
+    "tests/",
+    "/test/",
+    "/testing/",
+    "/venv/",
+    "/env/",
+    "/build/",
+    "/dist/",
+    "/site/",
+    "/target/",
+    "/vendor/",
+    "/docs/",
+    "/doc/",
+    "/benchmarks/",
+    "/examples/",
     "/setup.py",
     "/conftest.py",
     "/noxfile.py",

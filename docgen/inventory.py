@@ -32,9 +32,11 @@ class Inventory:
         """The inventory for people."""
         out = ["Files:   " + _counts(self.files), "Symbols: " + _counts(self.symbols)]
         out.append(f"Documented: {self.documented} of {self.public} public symbols ({self.coverage:.0%})")
-        if self.skipped:
-            out.append(f"Skipped {len(self.skipped)} files:")
-            out += [f"  {s['where']}: {s['reason']}" for s in self.skipped]
+        for partial, title in ((False, "Skipped"), (True, "Read in part")):
+            problems = [s for s in self.skipped if s["partial"] is partial]
+            if problems:
+                out.append(f"{title} ({len(problems)} files):")
+                out += [f"  {s['where']}: {s['reason']}" for s in problems]
         return out
 
 
@@ -48,7 +50,7 @@ def take_inventory(project: Project, seconds: float = 0.0) -> Inventory:
         public=len(public),
         documented=sum(1 for s in public if s.docstring is not None),
         skipped=[
-            {"file": s.file, "line": s.line, "reason": s.reason, "where": str(s).rsplit(": ", 1)[0]}
+            {"file": s.file, "line": s.line, "reason": s.reason, "partial": s.partial, "where": s.where}
             for s in project.skipped
         ],
         seconds=round(seconds, 3),

@@ -164,15 +164,21 @@ class Document:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file the scan left out, and why (one line, with the line number where it applies)."""
+    """A file the scan left out, or read only in part (`partial`), and why: one line, with
+    the line number where it applies."""
 
     file: str
     reason: str
     line: int = 0
+    partial: bool = False
+
+    @property
+    def where(self) -> str:
+        """`file:line`, or just `file`."""
+        return f"{self.file}:{self.line}" if self.line else self.file
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.reason}"
+        return f"{self.where}: {self.reason}"
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from docgen.config import Config
 from docgen.errors import ScanError
@@ -46,7 +47,7 @@ def scan(config: Config, found: Found | None = None, advance: Advance | None = N
         elif result is not None:
             symbol, problems = result
             symbols.append(symbol)
-            skipped += problems
+            skipped += [replace(problem, partial=True) for problem in problems]  # its symbols are kept
         step(file.path)
     files = tuple(SourceFile(f.path, f.language, f.digest) for f in found.files)
     return Project(

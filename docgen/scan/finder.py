@@ -81,9 +81,12 @@ def find_files(config: Config) -> Found:
         for name in sorted(filenames):
             rel = rel_dir + name
             language = language_of(rel)
-            if language is None or (ignore.match_file(rel) and not rel.startswith(docs_prefix)):
-                continue
-            if language == "markdown" and not (rel.startswith(docs_prefix) or rel == "README.md"):
+            if language == "markdown":
+                # The user's pages: the docs folder (excluded as code, not as docs) and README.
+                wanted = rel.startswith(docs_prefix) or rel == "README.md"
+            else:
+                wanted = language is not None and not ignore.match_file(rel)
+            if not wanted:
                 continue
             found = _read(root / rel, rel, language, config.max_file_size)
             if isinstance(found, Skipped):

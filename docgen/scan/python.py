@@ -41,19 +41,18 @@ def parse_python(root: Path, files: Iterable[FoundFile], docstring_style: str = 
     )
     converter = _Converter(root, by_path)
     symbols: list[Symbol] = []
-    skipped: list[Skipped] = []
-    for base, name in sorted(_units(by_path)):
+    failures: dict[str, str] = {}  # top-level name -> why griffe could not load it
+    for _, name in sorted(_units(by_path)):
         try:
             module = loader.load(name, try_relative_path=False)
         except Exception as error:  # griffe raises many kinds; each unit fails alone
-            path = f"{base}/{name}" if base else name
-            skipped.append(Skipped(path, f"griffe could not load '{name}': {error}"))
+            failures[name] = f"griffe could not load '{name}': {error}"
             continue
         symbol = converter.module(module)
         if symbol is not None:
             symbols.append(symbol)
-    skipped += [_why_not_loaded(by_path[path]) for path in sorted(set(by_path) - converter.loaded)]
-    return symbols, skipped
+    missing = sorted(set(by_path) - converter.loaded)
+    return symbols, [_why_not_loaded(by_path[path], failures) for path in missing]
 
 
 def _search_bases(by_path: dict[str, FoundFile]) -> set[str]:
@@ -75,12 +74,15 @@ def _units(by_path: dict[str, FoundFile]) -> set[tuple[str, str]]:
     return units
 
 
-def _why_not_loaded(file: FoundFile) -> Skipped:
+def _why_not_loaded(file: FoundFile, failures: dict[str, str]) -> Skipped:
     """A one-line reason for a Python file griffe left out (it only logs them at DEBUG)."""
     try:
         ast.parse(file.text, filename=file.path)
     except SyntaxError as error:
         return Skipped(file.path, f"syntax error: {error.msg}", error.lineno or 0)
+    for top, message in failures.items():
+        if file.path == f"{top}.py" or file.path.startswith((f"{top}/", f"src/{top}/", f"src/{top}.py")):
+            return Skipped(file.path, message)
     stem = file.path.rsplit("/", 1)[-1].removesuffix(".py")
     if not stem.isidentifier():
         return Skipped(file.path, "not an importable module name")

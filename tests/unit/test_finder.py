@@ -57,3 +57,10 @@ def test_digest_follows_content(tmp_path: Path) -> None:
     first = find_files(load_config(tmp_path)).files[0].digest
     (tmp_path / "a.py").write_text("x = 2\n")
     assert find_files(load_config(tmp_path)).files[0].digest != first
+
+
+def test_project_folders_are_excluded_at_the_root_only(tmp_path: Path) -> None:
+    for rel in ["build/gen.py", "docs/conf.py", "pkg/__init__.py", "pkg/testing/__init__.py", "pkg/build/__init__.py"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x = 1\n")
+    assert paths(tmp_path) == ["pkg/__init__.py", "pkg/build/__init__.py", "pkg/testing/__init__.py"]

@@ -201,3 +201,11 @@ def test_reexported_names_link_to_their_public_page(tmp_path: Path) -> None:
     pages = {p.path: p.markdown for p in render_pages(scan(load_config(tmp_path)), RenderOptions()).pages}
     # `-> Response` inside web._client resolves to web._models.Response, documented as web.Reply.
     assert '<a href="#web.Reply">Response</a>' in pages["reference/web/index.md"]
+
+
+def test_a_broken_top_level_script_is_reported_once(tmp_path: Path) -> None:
+    (tmp_path / "bad.py").write_text("x = (\n")
+    (tmp_path / "good.py").write_text("y = 1\n")
+    project = scan(load_config(tmp_path))
+    assert [(s.file, s.line, s.partial) for s in project.skipped] == [("bad.py", 1, False)]
+    assert "good" in ids(project)
