@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,14 +14,12 @@ import pathspec
 from docgen.config import Config
 from docgen.model import Skipped
 from docgen.scan.markdown import GENERATED_HOME_MARKER
+from docgen.scan.openapi import declares_openapi
 
 PYTHON_SUFFIXES = (".py",)
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
-# Only YAML/JSON files that declare `openapi:` are specs; checking the bytes is far cheaper
-# than parsing every config file in a repository.
-_OPENAPI_KEY = re.compile(rb'^\s*["\']?openapi["\']?\s*:', re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -118,10 +115,10 @@ def _read(path: Path, rel: str, language: str, max_size: int) -> FoundFile | Ski
         if error.errno == errno.ELOOP:
             return Skipped(rel, "symbolic link loop")
         return Skipped(rel, f"cannot read: {error.strerror or error}")
+    if language == "openapi" and b"openapi" not in data:
+        return None  # a YAML or JSON file of another kind: not ours to judge
     if b"\0" in data[:8192]:
         return Skipped(rel, "binary file")
-    if language == "openapi" and not _OPENAPI_KEY.search(data):
-        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -129,5 +126,7 @@ def _read(path: Path, rel: str, language: str, max_size: int) -> FoundFile | Ski
         return Skipped(rel, f"not UTF-8 (byte {error.start})", line)
     if language == "markdown" and text.startswith(GENERATED_HOME_MARKER):
         return None  # the home page docgen wrote from the README: an output, not an input
+    if language == "openapi" and not declares_openapi(text):
+        return None  # any other YAML or JSON file
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     return FoundFile(rel, language, text, digest)

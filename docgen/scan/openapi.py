@@ -59,15 +59,20 @@ class _Map(dict):
     raw: dict[str, str]
 
 
+def declares_openapi(text: str) -> bool:
+    """Whether a YAML or JSON text has a top-level-looking `openapi` key (cheap pre-check)."""
+    return _OPENAPI_KEY.search(text.removeprefix("\ufeff")) is not None
+
+
 def parse_spec(path: str, text: str) -> tuple[Symbol, list[Skipped]] | None:
     """Read the OpenAPI 3 document at `path` (relative to the project root, POSIX).
 
     Returns the `api` symbol and the parts of the spec that were left out, or None when the
     document is not OpenAPI 3. Raises `ScanError` when it declares `openapi` but is malformed.
     """
-    text = text.removeprefix("\ufeff")
-    if not _OPENAPI_KEY.search(text):
+    if not declares_openapi(text):
         return None
+    text = text.removeprefix("\ufeff")
     spec = _load(path, _yaml_safe_json(text) if path.endswith(".json") else text)
     if not isinstance(spec, _Map) or "openapi" not in spec:
         return None
