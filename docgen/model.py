@@ -2,8 +2,9 @@
 
 Plain frozen dataclasses: a `Project` holds top-level `Symbol`s (Python modules, source
 files of other languages, OpenAPI specs) and the user's own Markdown `Document`s. Each
-symbol carries a content `hash` of everything that can change its page; the hash is the key
-of every cache.
+symbol carries a content `hash` of everything that can change its documentation (children
+included): the key for caching work derived from one symbol, such as drafted prose. (The
+site build itself compares the rendered pages, which also depend on other symbols' links.)
 """
 
 from __future__ import annotations
