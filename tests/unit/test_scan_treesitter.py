@@ -686,3 +686,264 @@ def test_large_generated_c_file_parses_fast():
     assert (len(file.children), skipped) == (200, [])
     assert file.children[-1].params[0].description == "input"
     assert elapsed < 0.5
+
+
+# --- real-world headers: C++ in `.h`, export macros --------------------------------------------
+
+HEADERS = Path(__file__).parents[1] / "fixtures" / "treesitter"
+
+
+@functools.cache
+def parse_header(name: str) -> tuple[Symbol, list[Skipped]]:
+    """Parse a real-world-like header as the scanner would: every `.h` arrives as C."""
+    assert EXTENSIONS[".h"] == "c"
+    return parse_source(name, "c", (HEADERS / name).read_text(encoding="utf-8"))
+
+
+def header_symbols(name: str) -> dict[str, Symbol]:
+    return {symbol.id: symbol for symbol in parse_header(name)[0].walk()}
+
+
+@pytest.mark.parametrize(("name", "language"), [("db.h", "cpp"), ("tensor.h", "cpp"), ("llama.h", "c")])
+def test_header_language_comes_from_its_content_and_parses_cleanly(name, language):
+    file, skipped = parse_header(name)
+    assert skipped == []
+    assert {symbol.language for symbol in file.walk()} == {language}
+    ids = [symbol.id for symbol in file.walk()]
+    assert len(ids) == len(set(ids))
+
+
+def test_cpp_header_with_export_macro_classes():
+    file, _ = parse_header("db.h")
+    assert kinds(file) == [("leveldb", "namespace")]
+    assert kinds(file.children[0]) == [
+        ("Snapshot", "class"),
+        ("Range", "struct"),
+        ("DB", "class"),
+        ("DestroyDB", "function"),
+        ("RepairDB", "function"),
+    ]
+    found = header_symbols("db.h")
+    db = found["db.h::leveldb::DB"]
+    assert (db.signature, db.public, db.location) == ("class DB", True, Location("db.h", 49, 83))
+    assert db.docstring.summary == "A DB is a persistent ordered map from keys to values."
+    assert [child.id.rsplit("::", 1)[1] for child in db.children] == [
+        "Open",
+        "DB",
+        "DB-2",
+        "operator=",
+        "~DB",
+        "Put",
+        "Delete",
+        "Get",
+        "MaybeScheduleCompaction",
+    ]
+    put = found["db.h::leveldb::DB::Put"]
+    assert put.signature == (
+        "virtual Status Put(const WriteOptions& options, const Slice& key, const Slice& value) = 0"
+    )
+    assert (put.kind, put.labels, put.returns, put.public) == ("method", ("abstract", "virtual"), "Status", True)
+    assert put.docstring.summary == 'Set the database entry for "key" to "value".'
+    assert put.params[0].description == "write options; consider setting `options.sync = true`"
+    assert found["db.h::leveldb::DB::Open"].labels == ("static",)
+    assert not found["db.h::leveldb::DB::MaybeScheduleCompaction"].public
+    snapshot = found["db.h::leveldb::Snapshot"]
+    assert snapshot.docstring.summary == "Abstract handle to particular state of a DB."
+    assert not found["db.h::leveldb::Snapshot::~Snapshot"].public  # protected
+    range_ = found["db.h::leveldb::Range"]
+    assert (range_.signature, range_.docstring.raw) == ("struct Range", "A range of keys.")
+    assert [(f.name, f.annotation, f.description) for f in range_.fields] == [
+        ("start", "Slice", "Included in the range."),
+        ("limit", "Slice", "Not included in the range."),
+    ]
+
+
+def test_cpp_header_functions_after_export_macro():
+    found = header_symbols("db.h")
+    destroy = found["db.h::leveldb::DestroyDB"]
+    assert destroy.signature == "Status DestroyDB(const std::string& name, const Options& options)"
+    assert (destroy.kind, destroy.returns, destroy.public) == ("function", "Status", True)
+    assert destroy.location == Location("db.h", 87, 88)
+    assert destroy.docstring.raw == (
+        "Destroy the contents of the specified database.\nBe very careful using this method."
+    )
+    assert [p.name for p in destroy.params] == ["name", "options"]
+    assert found["db.h::leveldb::RepairDB"].docstring.summary.startswith("If a DB cannot be opened")
+
+
+def test_torch_like_struct_with_export_macro_and_bases():
+    file, _ = parse_header("tensor.h")
+    assert kinds(file.children[0]) == [
+        ("Tensor", "struct"),
+        ("TensorOptions", "class"),
+        ("operator<<", "function"),
+        ("add", "function"),
+    ]
+    found = header_symbols("tensor.h")
+    tensor = found["tensor.h::at::Tensor"]
+    assert (tensor.signature, tensor.bases) == ("struct Tensor : public TensorBase", ("TensorBase",))
+    assert tensor.docstring.summary == "A multi-dimensional array of elements of a single data type."
+    assert [(c.name, c.public) for c in tensor.children] == [
+        ("Tensor", True),
+        ("Tensor", True),
+        ("dim", True),
+        ("view", True),
+        ("enforce_invariants", False),
+    ]
+    assert found["tensor.h::at::Tensor::view"].params[0].description == "the new shape; one dimension may be -1"
+    assert [(f.name, f.annotation, f.default) for f in tensor.fields] == [("requires_grad", "bool", "false")]
+    options = found["tensor.h::at::TensorOptions"]
+    assert (options.name, options.bases, options.labels) == ("TensorOptions", ("OptionsBase",), ("final",))
+    assert options.signature == "class TensorOptions final : public OptionsBase"
+    assert [c.name for c in options.children] == ["dtype"]
+    printer = found["tensor.h::at::operator<<"]
+    assert printer.returns == "std::ostream&"
+    assert printer.docstring.raw == "Print a tensor's summary."
+    add = found["tensor.h::at::add"]
+    assert add.signature == "Tensor add(const Tensor& self, const Tensor& other)"
+    assert add.docstring.raw == "Add two tensors element-wise."
+
+
+def test_c_header_with_export_macro_functions_keeps_their_docs():
+    file, _ = parse_header("llama.h")
+    assert kinds(file) == [
+        ("llama_pos", "type_alias"),
+        ("llama_token", "type_alias"),
+        ("llama_vocab_type", "enum"),
+        ("llama_model_params", "struct"),
+        ("llama_model_default_params", "function"),
+        ("llama_backend_init", "function"),
+        ("llama_model_load_from_file", "function"),
+        ("llama_model_free", "function"),
+        ("llama_tokenize", "function"),
+    ]
+    found = header_symbols("llama.h")
+    defaults = found["llama.h::llama_model_default_params"]
+    assert defaults.signature == "struct llama_model_params llama_model_default_params(void)"
+    assert (defaults.returns, defaults.params, defaults.docstring) == ("struct llama_model_params", (), None)
+    load = found["llama.h::llama_model_load_from_file"]
+    assert (load.kind, load.public, load.returns) == ("function", True, "struct llama_model *")
+    assert load.location == Location("llama.h", 62, 64)
+    assert load.docstring.summary == "Load a model from a file."
+    assert [(p.name, p.annotation, p.description) for p in load.params] == [
+        ("path_model", "const char *", "path to a GGUF file"),
+        ("params", "struct llama_model_params", ""),
+    ]
+    assert section(load, "returns").items == (DocItem(description="the model, or NULL on failure"),)
+    free = found["llama.h::llama_model_free"]
+    assert free.signature == "void llama_model_free(struct llama_model * model)"
+    assert free.docstring.raw == "Free all memory held by a model."
+    assert found["llama.h::llama_backend_init"].docstring.summary == "Initialize the llama + ggml backend."
+    tokenize = found["llama.h::llama_tokenize"]
+    assert tokenize.returns == "int32_t"
+    assert [p.name for p in tokenize.params][:2] == ["vocab", "text"]
+    assert tokenize.params[3].description.startswith("The tokens pointer must be large enough")
+    params = found["llama.h::llama_model_params"]
+    assert [(f.name, f.annotation, f.description) for f in params.fields] == [
+        ("n_gpu_layers", "int32_t", "Number of layers to store in VRAM."),
+        ("vocab_only", "bool", "Only load the vocabulary, no weights."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "language"),
+    [
+        ("namespace n {\nint f();\n}\n", "cpp"),
+        ("template <typename T>\nT id(T x);\n", "cpp"),
+        ("class A;\n", "cpp"),
+        ("struct S {\n public:\n  int x;\n};\n", "cpp"),
+        ("using Id = int;\n", "cpp"),
+        ("std::string name(void);\n", "cpp"),
+        ('extern "C++" {\nint f(int);\n}\n', "cpp"),
+        ("enum class E { A };\n", "cpp"),
+        # C++-looking text in comments and strings, and the usual guards, leave a header C.
+        ("/* see ns::f, class A {} */\n// namespace n {\nint f(void);\n", "c"),
+        ('#define NAME "std::string"\nconst char *g(void);\n', "c"),
+        ('#ifdef __cplusplus\nextern "C" {\n#endif\nint f(void);\n#ifdef __cplusplus\n}\n#endif\n', "c"),
+    ],
+)
+def test_h_language_is_sniffed_from_code_outside_comments_and_strings(source, language):
+    file, skipped = parse_source("x.h", "c", source)
+    assert (file.language, skipped) == (language, [])
+
+
+def test_only_h_files_are_sniffed():
+    assert parse_source("x.c", "c", "class A { };\n")[0].language == "c"
+    assert parse_source("x.hpp", "cpp", "int f(void);\n")[0].language == "cpp"
+
+
+def test_all_caps_types_and_bit_fields_are_not_macros():
+    source = (
+        "typedef void *HANDLE;\n"
+        "struct S {\n  HANDLE h;\n  DWORD flags;\n  struct MODE mode : 3;\n};\n"
+        "FILE *open_log(const char *path);\n"
+        "/** Make. */\nstruct S MAKE(int x);\n"
+    )
+    file, skipped = parse_source("x.h", "c", source)
+    assert skipped == []
+    assert kinds(file) == [
+        ("HANDLE", "type_alias"),
+        ("S", "struct"),
+        ("open_log", "function"),
+        ("MAKE", "function"),
+    ]
+    assert [(f.name, f.annotation) for f in file.children[1].fields] == [
+        ("h", "HANDLE"),
+        ("flags", "DWORD"),
+        ("mode", "struct MODE"),
+    ]
+    assert file.children[2].returns == "FILE *"
+    assert file.children[3].docstring.raw == "Make."
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "signature"),
+    [
+        ("class FOO_API\n    Multi {\n public:\n  int x;\n};\n", "Multi", "class Multi"),
+        ("class A_API B_DEPRECATED Two : public ns::Base {};\n", "Two", "class Two : public ns::Base"),
+        (
+            "template <typename T>\nclass _LIBCPP_TEMPLATE_VIS Box {};\n",
+            "Box",
+            "template <typename T> class Box",
+        ),
+        (
+            "FOO_API std::map<int, std::vector<int>> table(int n);\n",
+            "table",
+            "std::map<int, std::vector<int>> table(int n)",
+        ),
+        ("static GGML_INLINE float half(float x);\n", "half", "static float half(float x)"),
+        (
+            "template <typename T> C10_API T cast(const Any& a);\n",
+            "cast",
+            "template <typename T> T cast(const Any& a)",
+        ),
+    ],
+)
+def test_export_macro_positions(source, name, signature):
+    file, skipped = parse_source("x.hpp", "cpp", "/** Doc. */\n" + source)
+    assert skipped == []
+    assert [(c.name, c.signature, c.docstring.raw) for c in file.children] == [(name, signature, "Doc.")]
+    assert file.children[0].location.start == 2
+
+
+def test_macro_lookalikes_in_comments_and_strings_stay():
+    source = (
+        '// class FOO_API Commented {\nconst char *s = "class FOO_API InString {";\n'
+        "class FOO_API Real {};\n"
+    )
+    file, skipped = parse_source("x.hpp", "cpp", source)
+    assert skipped == []
+    assert [c.name for c in file.children] == ["Real"]
+
+
+def test_export_macros_do_not_slow_large_headers():
+    chunks = [f"/** Value {i}. */\nGGML_API int fn_{i}(struct ggml_tensor * t);\n" for i in range(3000)]
+    chunks += ["FOO_API " + "a::b<c> " * 40 + "\n"] * 200  # no `(`: nothing for the regex to find
+    source = "".join(chunks)
+    parse_source("warm.h", "c", "int warm(void);\n")
+    started = time.perf_counter()
+    file, _ = parse_source("big.h", "c", source)
+    elapsed = time.perf_counter() - started
+    assert len(file.children) == 3000
+    assert file.children[-1].docstring.raw == "Value 2999."
+    assert elapsed < 1.0

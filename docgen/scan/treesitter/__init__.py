@@ -12,7 +12,8 @@ parser could make sense of, plus one `Skipped` entry pointing at the first error
 
 This module holds the public interface (`EXTENSIONS`, `SYNTAX_ERROR`, `parse_source`) and
 the table of language specs; the parts live beside it: `grammars` loads the parsers,
-`walker` holds the shared walk, `comments` reads doc comments, and `c_family`,
+`walker` holds the shared walk, `comments` reads doc comments, `macros` picks the grammar
+for `.h` files and blanks export macros out of C-family source, and `c_family`,
 `javascript`, `rust` and `go` hold each language family's handlers.
 """
 
@@ -32,6 +33,7 @@ from docgen.scan.treesitter.javascript import (
     _js_exports,
     _js_has_exports,
 )
+from docgen.scan.treesitter.macros import _blank_macros, _is_cpp_header
 from docgen.scan.treesitter.rust import _RUST_HANDLERS
 from docgen.scan.treesitter.walker import _Draft, _Scope, _Spec, _Walker
 
@@ -65,12 +67,17 @@ def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Skip
     """Parse one source file into a `file` symbol whose children are its declarations.
 
     `path` is the POSIX path relative to the project root (it prefixes every id);
-    `language` is a value of `EXTENSIONS`. Syntax errors never raise: the symbols
-    tree-sitter recovered are kept and one `Skipped` names the line of the first error.
+    `language` is a value of `EXTENSIONS`. A `.h` file written in C++ is read, and
+    reported, as "cpp". Syntax errors never raise: the symbols tree-sitter recovered are
+    kept and one `Skipped` names the line of the first error.
     """
+    if language == "c" and path.lower().endswith(".h") and _is_cpp_header(text):
+        language = "cpp"
     spec = _SPECS[language]
     grammar = "tsx" if language == "typescript" and path.lower().endswith(".tsx") else spec.grammar
-    data = text.encode("utf-8", errors="replace")
+    # Export macros are blanked (offsets kept), so signatures read without them too.
+    source = _blank_macros(text) if spec.doc == "doxygen" else text
+    data = source.encode("utf-8", errors="replace")
     tree = _parser(grammar).parse(data)
     walker = _Walker(spec, data)
     root = tree.root_node

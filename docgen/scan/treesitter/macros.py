@@ -11,8 +11,8 @@ identifiers with spaces, so every byte offset, line and column stays where it wa
 signatures read as if the macro expanded to nothing (`class DB`). Only two positions count:
 between `class`/`struct`/`union`/`enum` and a name followed by `{`, `:` or `final`, and at
 the start of a line before a type and the name of a function (`LLAMA_API struct
-llama_model * llama_load(`). A single word before the name (`HANDLE h;`,
-`DWORD WINAPI f(`) is read as a type and left alone.
+llama_model * llama_load(`). Where only the name follows the ALL_CAPS words (`HANDLE h;`,
+`DWORD WINAPI f(`), they are types and stay.
 """
 
 from __future__ import annotations
@@ -48,23 +48,35 @@ def _is_cpp_header(text: str) -> bool:
 # An ALL_CAPS identifier (leading underscores allowed: `_LIBCPP_TYPE_VIS`).
 _MACRO = r"_*[A-Z][A-Z0-9_]+"
 # A possibly qualified, possibly templated name: `Foo`, `std::vector<int>`, `ns::Foo<T>`.
-_TEMPLATE = r"(?:\s*<[^;{}()]*>)?"
+# Template arguments nest (three levels); each `<` finds its own `>`, or the regex could
+# backtrack exponentially over runs of `a<b> c<d>`.
+_ARGS = r"<[^;{}()<>]*>"
+for _ in range(2):
+    _ARGS = rf"<[^;{{}}()<>]*(?:{_ARGS}[^;{{}}()<>]*)*>"
+_TEMPLATE = rf"(?:\s*{_ARGS})?"
 _WORD = rf"[A-Za-z_]\w*{_TEMPLATE}(?:\s*::\s*~?[A-Za-z_]\w*{_TEMPLATE})*"
 
+# A function's name: `f`, `~Foo`, `Foo::bar`, `operator<<`, `operator()`.
+_FUNCTION_NAME = rf"(?:~?{_WORD}|(?:{_WORD}\s*::\s*)?operator\s*(?:\(\)|\[\]|[^\s\w(;{{}}]+))"
+
+# Two places hold macros: between the record keyword and a name followed by `{`, `:` (not
+# `::`, nor a bit-field's `: 3`) or `final` (`class C10_API Foo final : public Bar {`); and at
+# the start of a line, maybe after a template head or storage keywords, before a type and a
+# function's name (`GGML_API void ggml_free(`, `static GGML_INLINE float f(`), where the
+# run of macros is taken whole: the next word is no macro. The first lookahead of each
+# bounds how far the second may scan, so a line never reads the rest of the file.
 _MACROS = re.compile(
     rf"""
     (?P<skip>{_SKIP})
-    # `class LEVELDB_EXPORT DB {`, `struct TORCH_API Tensor : public TensorBase {`,
-    # `class C10_API Foo final`; not a bit-field `struct S s : 3;`.
-    | \b(?:class|struct|union|enum)\s+
+    | \b(?:class|struct|union|enum)\s+(?=[^;{{}}()]{{0,400}}[{{:]|[^;{{}}()]{{0,400}}\bfinal\b)
       (?P<record>(?:{_MACRO}\s+)+)
       (?={_WORD}\s*(?:final\b\s*)?(?:\{{|:(?!:)(?!\s*\d)))
-    # `GGML_API void ggml_free(`, `static GGML_INLINE float f(`, `  C10_API Tensor add(`:
-    # the macros (all of them: the next word is no macro) before a type and a function name.
-    | ^[ \t]*(?:(?:static|inline|extern|virtual|explicit|constexpr)[ \t]+)*
+    | ^[ \t]*(?:template\s*<[^;{{}}()]*>\s*)?
+      (?:(?:static|inline|extern|virtual|explicit|constexpr|friend)[ \t]+)*
+      (?=[^;{{}}()]{{0,400}}\()
       (?P<function>(?:{_MACRO}[ \t]+)+)
       (?!{_MACRO}\b)
-      (?=(?:{_WORD}[\s*&]+)+~?{_WORD}\s*\()
+      (?=(?:{_WORD}[\s*&]+)+{_FUNCTION_NAME}\s*\()
     """,
     re.MULTILINE | re.VERBOSE,
 )
@@ -77,9 +89,9 @@ def _blank_macros(text: str) -> str:
         group = match.lastgroup
         if group == "skip":
             return match.group()
-        start, end = match.span(group)
+        # The macros end the match (what follows is lookahead); newlines stay for the rows.
+        start = match.start(group) - match.start()
         whole = match.group()
-        offset = match.start()
-        return whole[: start - offset] + " " * (end - start) + whole[end - offset :]
+        return whole[:start] + re.sub(r"\S", " ", whole[start:])
 
     return _MACROS.sub(blank, text)
