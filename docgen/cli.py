@@ -4,6 +4,7 @@ and prints the result (text for people, `--json` for tools)."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from functools import wraps
@@ -188,5 +189,22 @@ def _relative(option: str | None, root: Path) -> str | None:
         return str(absolute)
 
 
+def run() -> None:
+    """The console entry point: `main`, then an immediate exit.
+
+    Freeing the object graphs of a large build (griffe's model, MkDocs' pages) takes longer
+    than building a small site, so, like mypy, docgen flushes its output and leaves without
+    the interpreter's teardown. Everything docgen writes is already renamed into place.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

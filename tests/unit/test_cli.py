@@ -104,3 +104,14 @@ def test_init(tmp_path: Path) -> None:
     assert (tmp_path / "docgen.toml").is_file()
     again = invoke("init", str(tmp_path))
     assert again.exit_code == 3 and "already configured" in again.output
+
+
+def test_console_entry_point_flushes_output_and_keeps_exit_codes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    version = subprocess.run([sys.executable, "-m", "docgen.cli", "--version"], capture_output=True, text=True)
+    assert (version.returncode, version.stdout.strip()) == (0, f"docgen, version {__version__}")
+    missing = subprocess.run([sys.executable, "-m", "docgen.cli", "scan", str(tmp_path / "nope")], capture_output=True, text=True)
+    assert missing.returncode == 4
+    assert missing.stderr.strip() == f"error: {tmp_path / 'nope'}: no such directory"
