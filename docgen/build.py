@@ -30,6 +30,7 @@ class BuildReport:
     pages: int = 0
     pages_written: list[str] = field(default_factory=list)
     dirty: bool = False
+    shards: int = 0  # MkDocs processes the build used
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -39,7 +40,7 @@ class BuildReport:
         """One line for people."""
         if self.status == "unchanged":
             return f"Nothing changed since the last build; {self.site_dir} is up to date ({self.seconds:.2f} s)."
-        mode = "changed pages only" if self.dirty else "full site"
+        mode = "changed pages only" if self.dirty else f"full site, {self.shards} MkDocs processes"
         return (
             f"Built {self.site_dir}: {self.pages} reference pages, {len(self.pages_written)} written "
             f"({mode}), {len(self.skipped)} files skipped or read in part, {len(self.warnings)} warnings "
@@ -132,6 +133,7 @@ def build(config: Config, *, strict: bool = False, force: bool = False, reporter
     with reporter.step("Building the site with MkDocs"):
         site = build_site(config, strict=strict, dirty=dirty, pages=len(result.pages))
     report.dirty = site.dirty
+    report.shards = site.shards
     report.warnings += site.warnings
     pages = {page.path: page.digest for page in result.pages}
     # Digest the inputs as scanned (a file edited during the build is rebuilt next time),
