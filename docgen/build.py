@@ -32,6 +32,7 @@ class BuildReport:
     dirty: bool = False
     shards: int = 0  # MkDocs processes the build used
     skipped: list[str] = field(default_factory=list)
+    read_in_part: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     site_dir: str = ""
@@ -43,7 +44,8 @@ class BuildReport:
         mode = "changed pages only" if self.dirty else f"full site, {self.shards} MkDocs processes"
         return (
             f"Built {self.site_dir}: {self.pages} reference pages, {len(self.pages_written)} written "
-            f"({mode}), {len(self.skipped)} files skipped or read in part, {len(self.warnings)} warnings "
+            f"({mode}), {len(self.skipped)} files skipped, {len(self.read_in_part)} read in part, "
+            f"{len(self.warnings)} warnings "
             f"in {self.seconds:.2f} s."
         )
 
@@ -107,7 +109,8 @@ def build(config: Config, *, strict: bool = False, force: bool = False, reporter
 
     with reporter.task("Scanning", len(found.files)) as advance:
         project = scan(config, found, advance)
-    report.skipped = [str(s) for s in project.skipped]
+    report.skipped = [str(s) for s in project.skipped if not s.partial]
+    report.read_in_part = [str(s) for s in project.skipped if s.partial]
     if not project.symbols and not project.documents:
         raise InputError("nothing to document: no source files or Markdown found", file=str(config.root))
 

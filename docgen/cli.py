@@ -152,6 +152,8 @@ def build(
         return
     for line in report.skipped:
         reporter.warn(f"skipped {line}")
+    for line in report.read_in_part:
+        reporter.warn(f"read in part {line}")
     for line in report.warnings:
         reporter.warn(line)
     if state.verbosity >= NORMAL:
