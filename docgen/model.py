@@ -123,7 +123,7 @@ class Symbol:
     signature: str = ""
     docstring: Docstring | None = None
     params: tuple[Param, ...] = ()
-    returns: str = ""
+    returns: str = ""  # a callable's return type; an attribute's or field's declared type
     bases: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     value: str = ""
