@@ -49,7 +49,9 @@ def scan(config: Config, found: Found | None = None, advance: Advance | None = N
             symbols.append(symbol)
             skipped += [replace(problem, partial=True) for problem in problems]  # its symbols are kept
         step(file.path)
-    files = tuple(SourceFile(f.path, f.language, f.digest) for f in found.files)
+    # A reader may know better than the file name: a `.h` header can turn out to be C++.
+    read_as = {s.location.file: s.language for s in symbols if s.kind == "file"}
+    files = tuple(SourceFile(f.path, read_as.get(f.path, f.language), f.digest) for f in found.files)
     return Project(
         root=config.root,
         name=config.name,

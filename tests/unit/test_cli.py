@@ -115,3 +115,10 @@ def test_console_entry_point_flushes_output_and_keeps_exit_codes(tmp_path: Path)
     missing = subprocess.run([sys.executable, "-m", "docgen.cli", "scan", str(tmp_path / "nope")], capture_output=True, text=True)
     assert missing.returncode == 4
     assert missing.stderr.strip() == f"error: {tmp_path / 'nope'}: no such directory"
+
+
+def test_inventory_counts_a_cpp_header_as_cpp(tmp_path: Path) -> None:
+    (tmp_path / "db.h").write_text("namespace store {\nclass DB {\n public:\n  int Get();\n};\n}\n")
+    (tmp_path / "util.h").write_text("int add(int a, int b);\n")
+    data = json.loads(invoke("scan", str(tmp_path), "--json").output)
+    assert data["files"] == {"c": 1, "cpp": 1}
