@@ -13,9 +13,12 @@ from docgen.config import Config
 from docgen.errors import ConfigError
 from docgen.generate.reference import Page
 from docgen.model import Document
+from ruamel.yaml.comments import CommentedMap
+
 from docgen.files import write_atomic
 
 REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc")
+NAV_MARK = "nav written by docgen: delete this line to keep your own nav (docgen then updates only its section)"
 # Folders of the reference that hold no Python package: hyphens keep them apart from any
 # package name (see docgen.generate.reference.page_path).
 SECTION_LABELS = {"source-files": "Source files", "http-api": "HTTP APIs"}
@@ -79,7 +82,9 @@ def write_mkdocs_yml(config: Config, nav: list[Any], page_count: int) -> str:
             raise ConfigError(f"invalid YAML: {problem}", file=str(path), line=line) from None
         if not isinstance(data, dict):
             raise ConfigError("mkdocs.yml must be a mapping", file=str(path))
-    _merge(data, config, nav, page_count)
+    if not isinstance(data, CommentedMap):  # an empty file
+        data = CommentedMap()
+    _merge(data, config, nav, page_count, generated_nav=NAV_MARK in original)
     stream = io.StringIO()
     yaml.dump(data, stream)
     text = stream.getvalue()
@@ -100,7 +105,7 @@ def _yaml() -> Any:
 _SHAPES = {"nav": (list,), "plugins": (list, dict), "markdown_extensions": (list, dict), "theme": (str, dict)}
 
 
-def _merge(data: dict[str, Any], config: Config, nav: list[Any], page_count: int) -> None:
+def _merge(data: Any, config: Config, nav: list[Any], page_count: int, generated_nav: bool) -> None:
     for key, shapes in _SHAPES.items():
         if data.get(key) is not None and not isinstance(data[key], shapes):
             names = " or ".join("a list" if shape is list else "a mapping" if shape is dict else "a name" for shape in shapes)
@@ -129,8 +134,13 @@ def _merge(data: dict[str, Any], config: Config, nav: list[Any], page_count: int
         _ensure_listed(data, "markdown_extensions", name, {"permalink": True} if name == "toc" else None)
     user_nav = data.get("nav")
     reference = nav[-1]  # build_nav puts the generated section last
-    if not user_nav:
+    if not user_nav or generated_nav:
         data["nav"] = nav
+        if not generated_nav:
+            # The mark tells the next build this nav is docgen's to regenerate (new pages in
+            # docs/ join it); a user who deletes it takes the nav over, and only the
+            # reference section is kept up to date from then on.
+            data.yaml_set_comment_before_after_key("nav", before=NAV_MARK)
         return
     for position, entry in enumerate(user_nav):
         if isinstance(entry, dict) and config.nav_title in entry:

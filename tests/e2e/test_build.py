@@ -348,3 +348,22 @@ def test_mkdocs_configuration_errors_are_config_errors(sample: Path) -> None:
     (sample / "mkdocs.yml").write_text("site_name: x\nnav: index.md\n")
     with pytest.raises(ConfigError, match="'nav' must be a list"):
         run(sample)
+
+
+def test_a_new_page_joins_the_nav_docgen_wrote(sample: Path) -> None:
+    run(sample)
+    (sample / "docs/faq.md").write_text("# FAQ\n")
+    run(sample)
+    text = (sample / "mkdocs.yml").read_text()
+    assert text.count("nav written by docgen") == 1
+    assert text.index("Sample project: index.md") < text.index("FAQ: faq.md") < text.index("Reference:")
+    assert "FAQ" in html(sample, "reference/index.html")
+
+
+def test_a_nav_without_the_mark_is_the_users(sample: Path) -> None:
+    run(sample)
+    yml = sample / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("# nav written by docgen", "# my own nav, was written by docgen"))
+    (sample / "docs/faq.md").write_text("# FAQ\n")
+    run(sample)
+    assert "faq.md" not in yml.read_text()  # the user's choice of pages stands
