@@ -23,7 +23,7 @@ from docgen.scan.finder import FoundFile
 # griffe's own log stays quiet.
 logging.getLogger("griffe").setLevel(logging.CRITICAL)
 
-SIGNATURE_WIDTH = 88
+SIGNATURE_WIDTH = 70  # what fits Material's content column without a scroll bar
 
 
 def parse_python(root: Path, files: Iterable[FoundFile], docstring_style: str = "auto") -> tuple[
