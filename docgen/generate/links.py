@@ -121,8 +121,9 @@ class LinkIndex:
             imports = self.reexports.get(".".join(parts[:cut]))
             if imports and parts[cut] in imports:
                 candidate = ".".join([imports[parts[cut]], *parts[cut + 1 :]])
-                if candidate in self.targets:
-                    return candidate
+                documented = self._documented(candidate)
+                if documented:
+                    return documented
                 return self._reexported(candidate, depth + 1) if depth < 5 else None
         return None
 
