@@ -17,6 +17,7 @@ from docgen.cache import BuildRecord, digest, load_record, save_record
 from docgen.config import Config
 from docgen.errors import DocgenError, InputError, PublishError
 from docgen.generate.reference import RenderOptions, render_pages
+from docgen.problems import Problem, unique
 from docgen.progress import Reporter
 from docgen.scan import scan
 from docgen.scan.finder import MARKDOWN_SUFFIXES, Found, find_files
@@ -31,9 +32,7 @@ class BuildReport:
     pages_written: list[str] = field(default_factory=list)
     dirty: bool = False
     shards: int = 0  # MkDocs processes the build used
-    skipped: list[str] = field(default_factory=list)
-    read_in_part: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     site_dir: str = ""
 
@@ -44,14 +43,17 @@ class BuildReport:
         mode = "changed pages only" if self.dirty else f"full site, {self.shards} MkDocs processes"
         return (
             f"Built {self.site_dir}: {self.pages} reference pages, {len(self.pages_written)} written "
-            f"({mode}), {len(self.skipped)} files skipped, {len(self.read_in_part)} read in part, "
-            f"{len(self.warnings)} warnings "
-            f"in {self.seconds:.2f} s."
+            f"({mode}), {self.count('skipped')} files skipped, {self.count('read-in-part')} read in part, "
+            f"{len(self.problems)} problems in all, in {self.seconds:.2f} s."
         )
+
+    def count(self, code: str) -> int:
+        """How many problems of one kind the build found."""
+        return sum(1 for problem in self.problems if problem.code == code)
 
     def as_dict(self) -> dict:
         """The report as plain data."""
-        return asdict(self)
+        return {**asdict(self), "problems": [problem.as_dict() for problem in self.problems]}
 
 
 def inputs_digest(config: Config, found: Found) -> str:
@@ -60,7 +62,7 @@ def inputs_digest(config: Config, found: Found) -> str:
     settings = {key: str(value) for key, value in asdict(config).items() if key != "overridden"}
     mkdocs_yml = config.root / "mkdocs.yml"
     mkdocs_text = mkdocs_yml.read_text(encoding="utf-8", errors="replace") if mkdocs_yml.is_file() else ""
-    files = [f"{f.path}:{f.digest}" for f in found.files] + [str(s) for s in found.skipped]
+    files = [f"{f.path}:{f.digest}" for f in found.files] + [str(s) for s in found.problems]
     return digest(__version__, repr(sorted(settings.items())), mkdocs_text, *files, *_asset_stamps(config))
 
 
@@ -80,16 +82,14 @@ def _asset_stamps(config: Config) -> list[str]:
     return sorted(stamps)
 
 
-def _up_to_date(config: Config, record: BuildRecord, inputs: str, strict: bool) -> bool:
+def _up_to_date(config: Config, record: BuildRecord, inputs: str) -> bool:
     """Whether the last build already made exactly what this one would."""
     if record.inputs != inputs or not (config.site_path / "index.html").is_file():
         return False
-    if strict and record.warnings:
-        return False  # rebuild, so that --strict fails on them with MkDocs' own words
     return all((config.docs_path / path).is_file() for path in record.pages)
 
 
-def build(config: Config, *, strict: bool = False, force: bool = False, reporter: Reporter | None = None) -> BuildReport:
+def build(config: Config, *, force: bool = False, reporter: Reporter | None = None) -> BuildReport:
     """Build the documentation site of the project `config` describes."""
     from docgen.publish.docs import with_home_page, write_docs
     from docgen.publish.mkdocs_yml import build_nav, write_mkdocs_yml
@@ -101,23 +101,22 @@ def build(config: Config, *, strict: bool = False, force: bool = False, reporter
     check_root(config.root)
     found = find_files(config)
     record = load_record(config.cache_path)
-    if not force and _up_to_date(config, record, inputs_digest(config, found), strict):
+    if not force and _up_to_date(config, record, inputs_digest(config, found)):
         report.status = "unchanged"
-        report.warnings = list(record.warnings)
+        report.problems = list(record.problems)
         report.seconds = time.perf_counter() - start
         return report
 
     with reporter.task("Scanning", len(found.files)) as advance:
         project = scan(config, found, advance)
-    report.skipped = [str(s) for s in project.skipped if not s.partial]
-    report.read_in_part = [str(s) for s in project.skipped if s.partial]
+    report.problems = list(project.problems)
     if not project.symbols and not project.documents:
         raise InputError("nothing to document: no source files or Markdown found", file=str(config.root))
 
     options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
     result = render_pages(project, options)
     report.pages = len(result.pages)
-    report.warnings += list(result.broken_references)
+    report.problems += result.broken_references
     documents = with_home_page(config, project.documents)
     try:
         report.pages_written = write_docs(config, result.pages, documents, set(record.pages))
@@ -131,19 +130,17 @@ def build(config: Config, *, strict: bool = False, force: bool = False, reporter
     for path in report.pages_written:
         reporter.detail(f"  wrote {path}")
     reporter.detail("Only pages whose Markdown changed are re-rendered." if dirty else "Rendering every page.")
-    if strict and report.warnings:
-        raise DocgenError(f"{len(report.warnings)} broken references in strict mode; first: {report.warnings[0]}")
     with reporter.step("Building the site with MkDocs"):
-        site = build_site(config, strict=strict, dirty=dirty, pages=len(result.pages))
+        site = build_site(config, dirty=dirty, pages=len(result.pages))
     report.dirty = site.dirty
     report.shards = site.shards
-    report.warnings += site.warnings
+    report.problems = unique(report.problems + site.warnings)
     pages = {page.path: page.digest for page in result.pages}
     # Digest the inputs as scanned (a file edited during the build is rebuilt next time),
     # with mkdocs.yml as this build left it.
     save_record(
         config.cache_path,
-        BuildRecord(inputs_digest(config, found), nav_digest, mkdocs_yml, pages, report.warnings),
+        BuildRecord(inputs_digest(config, found), nav_digest, mkdocs_yml, pages, report.problems),
     )
     report.seconds = time.perf_counter() - start
     return report

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from docgen import __version__
 from docgen.files import write_atomic
+from docgen.problems import Problem
 
 
 @dataclass
@@ -24,7 +25,7 @@ class BuildRecord:
     nav: str = ""  # digest of the navigation
     mkdocs_yml: str = ""  # digest of mkdocs.yml as the build wrote or merged it
     pages: dict[str, str] = field(default_factory=dict)  # generated page path -> Markdown digest
-    warnings: list[str] = field(default_factory=list)  # replayed when nothing changed
+    problems: list[Problem] = field(default_factory=list)  # replayed when nothing changed
 
 
 def record_path(cache_dir: Path) -> Path:
@@ -41,7 +42,7 @@ def load_record(cache_dir: Path) -> BuildRecord:
             nav=str(data["nav"]),
             mkdocs_yml=str(data["mkdocs_yml"]),
             pages={str(path): str(value) for path, value in data["pages"].items()},
-            warnings=[str(warning) for warning in data["warnings"]],
+            problems=[Problem.from_dict(problem) for problem in data["problems"]],
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return BuildRecord()  # no record, or a damaged one: rebuild everything
@@ -53,7 +54,8 @@ def save_record(cache_dir: Path, record: BuildRecord) -> None:
     gitignore = cache_dir / ".gitignore"
     if not gitignore.exists():
         write_atomic(gitignore, "*\n")
-    write_atomic(record_path(cache_dir), json.dumps(asdict(record), indent=1, sort_keys=True))
+    data = {**asdict(record), "problems": [problem.as_dict() for problem in record.problems]}
+    write_atomic(record_path(cache_dir), json.dumps(data, indent=1, sort_keys=True))
 
 
 def digest(*parts: str) -> str:

@@ -15,6 +15,7 @@ import click
 
 from docgen import __version__
 from docgen.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_INPUT, EXIT_OUTPUT, DocgenError
+from docgen.problems import FORMATS, Problem, render
 from docgen.progress import NORMAL, QUIET, VERBOSE, Reporter
 
 EPILOG = f"""\b
@@ -31,6 +32,14 @@ path_argument = click.argument(
     "path", type=click.Path(path_type=Path, file_okay=False), default=".", required=False
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print a JSON report on stdout.")
+format_option = click.option(
+    "--format",
+    "problem_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="How problems are printed: lines on stderr, JSON lines or GitHub annotations on stdout.",
+)
 
 
 class State:
@@ -122,15 +131,23 @@ def scan(state: State, path: Path, as_json: bool) -> None:
 
 @main.command(epilog=EPILOG)
 @path_argument
-@click.option("--strict", is_flag=True, help="Fail on any MkDocs warning or broken reference.")
+@click.option("--strict", is_flag=True, help="Exit 1 when the build found any problem (broken reference, MkDocs warning, file skipped).")
 @click.option("--force", is_flag=True, help="Rebuild everything, ignoring the cache.")
 @click.option("--docs-dir", type=click.Path(), help="Docs folder (default: docs_dir setting, 'docs').")
 @click.option("--site-dir", type=click.Path(), help="Site folder (default: site_dir setting, 'site').")
 @json_option
+@format_option
 @click.pass_obj
 @reports_errors
 def build(
-    state: State, path: Path, strict: bool, force: bool, docs_dir: str | None, site_dir: str | None, as_json: bool
+    state: State,
+    path: Path,
+    strict: bool,
+    force: bool,
+    docs_dir: str | None,
+    site_dir: str | None,
+    as_json: bool,
+    problem_format: str,
 ) -> None:
     """Build the documentation site of PATH.
 
@@ -146,18 +163,16 @@ def build(
     overrides = {"docs_dir": _relative(docs_dir, path), "site_dir": _relative(site_dir, path)}
     config = load_config(path, overrides=overrides)
     reporter = state.reporter(as_json)
-    report = build_site(config, strict=strict, force=force, reporter=reporter)
+    report = build_site(config, force=force, reporter=reporter)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
-        return
-    for line in report.skipped:
-        reporter.warn(f"skipped {line}")
-    for line in report.read_in_part:
-        reporter.warn(f"read in part {line}")
-    for line in report.warnings:
-        reporter.warn(line)
-    if state.verbosity >= NORMAL:
-        click.echo(report.summary())
+    else:
+        _print_problems(report.problems, problem_format)
+        if state.verbosity >= NORMAL:
+            click.echo(report.summary(), err=problem_format != "text")
+    if strict and report.problems:
+        click.echo(f"error: {len(report.problems)} problems in strict mode", err=True)
+        sys.exit(EXIT_FAILED)
 
 
 @main.command(epilog=EPILOG)
@@ -178,6 +193,12 @@ def init(state: State, path: Path, standalone: bool) -> None:
     written = init_config(path, standalone=standalone)
     if state.verbosity >= NORMAL:
         click.echo(f"Wrote the docgen settings to {written}.")
+
+
+def _print_problems(problems: list[Problem], problem_format: str) -> None:
+    """Problems on stderr for people; on stdout, where scripts and runners read them, otherwise."""
+    for problem in problems:
+        click.echo(render(problem, problem_format), err=problem_format == "text")
 
 
 def _relative(option: str | None, root: Path) -> str | None:

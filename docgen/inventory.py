@@ -6,17 +6,18 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from docgen.model import PAGE_KINDS, Project
+from docgen.problems import Problem
 
 
 @dataclass
 class Inventory:
-    """Files per language, symbols per kind, documentation coverage, skipped files."""
+    """Files per language, symbols per kind, documentation coverage, files skipped or read in part."""
 
     files: dict[str, int] = field(default_factory=dict)
     symbols: dict[str, int] = field(default_factory=dict)
     public: int = 0
     documented: int = 0
-    skipped: list[dict[str, object]] = field(default_factory=list)
+    problems: list[dict[str, object]] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -32,11 +33,11 @@ class Inventory:
         """The inventory for people."""
         out = ["Files:   " + _counts(self.files), "Symbols: " + _counts(self.symbols)]
         out.append(f"Documented: {self.documented} of {self.public} public symbols ({self.coverage:.0%})")
-        for partial, title in ((False, "Skipped"), (True, "Read in part")):
-            problems = [s for s in self.skipped if s["partial"] is partial]
+        for code, title in (("skipped", "Skipped"), ("read-in-part", "Read in part")):
+            problems = [p for p in self.problems if p["code"] == code]
             if problems:
                 out.append(f"{title} ({len(problems)} files):")
-                out += [f"  {s['where']}: {s['reason']}" for s in problems]
+                out += [f"  {Problem.from_dict(p)}" for p in problems]
         return out
 
 
@@ -49,10 +50,7 @@ def take_inventory(project: Project, seconds: float = 0.0) -> Inventory:
         symbols=dict(sorted(Counter(s.kind for s in symbols).items())),
         public=len(public),
         documented=sum(1 for s in public if s.docstring is not None),
-        skipped=[
-            {"file": s.file, "line": s.line, "reason": s.reason, "partial": s.partial, "where": s.where}
-            for s in project.skipped
-        ],
+        problems=[problem.as_dict() for problem in project.problems],
         seconds=round(seconds, 3),
     )
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Iterator
 
+from docgen.problems import Problem
+
 # Kinds of symbol that get a page of their own; everything else is rendered on the page of
 # its nearest page-kind ancestor.
 PAGE_KINDS = frozenset({"package", "module", "file", "api", "tag"})
@@ -70,6 +72,7 @@ class Docstring:
 
     raw: str
     sections: tuple[DocSection, ...] = ()
+    line: int = 0  # where it starts in its file, when known (problems point there)
 
     @property
     def summary(self) -> str:
@@ -164,25 +167,6 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Skipped:
-    """A file the scan left out, or read only in part (`partial`), and why: one line, with
-    the line number where it applies."""
-
-    file: str
-    reason: str
-    line: int = 0
-    partial: bool = False
-
-    @property
-    def where(self) -> str:
-        """`file:line`, or just `file`."""
-        return f"{self.file}:{self.line}" if self.line else self.file
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.reason}"
-
-
-@dataclass(frozen=True)
 class SourceFile:
     """A file the scan read, with the language it was read as and its content digest."""
 
@@ -200,7 +184,7 @@ class Project:
     symbols: tuple[Symbol, ...] = ()
     documents: tuple[Document, ...] = ()
     files: tuple[SourceFile, ...] = ()
-    skipped: tuple[Skipped, ...] = ()
+    problems: tuple[Problem, ...] = ()  # files skipped or read in part, and why
 
     def walk(self) -> Iterator[Symbol]:
         """Every symbol of the project, depth first."""

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from docgen.model import Symbol
+from docgen.problems import Problem
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:(?:\.|::)[A-Za-z_][A-Za-z0-9_]*)*")
 # One pass over a line, left to right, so that a code span's content is never read as a
@@ -59,7 +60,9 @@ class LinkIndex:
     reexports: dict[str, dict[str, str]] = field(default_factory=dict)  # module -> name -> target
     public_paths: dict[str, str] = field(default_factory=dict)  # where it is defined -> re-exported id
     kinds: dict[str, str] = field(default_factory=dict)
-    broken: list[str] = field(default_factory=list)
+    # Unresolved references, once each, at the docstring that holds them (a symbol shown
+    # on several pages is still one problem).
+    broken: dict[Problem, None] = field(default_factory=dict)
 
     def add(self, symbol: Symbol, page: str, is_page: bool) -> None:
         """Record that `symbol` is documented on `page` (at the top when `is_page`)."""
@@ -224,7 +227,7 @@ class Linker:
         label, name = match.group("label", "target")
         target = self.index.resolve(name, self.scopes, self.imports)
         if target is None:
-            self.index.broken.append(f"{self.page}: unresolved reference [{label}][{name}]")
+            self._broken(f"unresolved reference [{label}][{name}]")
             return label
         return f"[{label}]({self.index.url(target, self.page)})"
 
@@ -235,10 +238,20 @@ class Linker:
             head = re.split(r"\.|::", name.removeprefix("~"), maxsplit=1)[0]
             looks_like_file = name.rsplit(".", 1)[-1] in _FILE_SUFFIXES
             if head in self.index.top_level and name != head and not looks_like_file and _IDENTIFIER.fullmatch(name.removesuffix("()")):
-                self.index.broken.append(f"{self.page}: unresolved reference `{name}`")
+                self._broken(f"unresolved reference `{name}`")
             return f"`{name}`"
         shown = name.removeprefix("~").rsplit(".", 1)[-1] if name.startswith("~") else name
         return f"[`{shown}`]({self.index.url(target, self.page)})"
+
+
+    def _broken(self, message: str) -> None:
+        symbol = self.scopes[0] if self.scopes else None
+        if symbol is None:
+            problem = Problem("broken-reference", message, self.page)
+        else:
+            line = symbol.docstring.line if symbol.docstring and symbol.docstring.line else symbol.location.start
+            problem = Problem("broken-reference", message, symbol.location.file, line, symbol=symbol.id)
+        self.index.broken[problem] = None
 
 
 # Characters Markdown would still act on inside inline HTML (emphasis, code spans, escapes,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
 from docgen.model import PAGE_KINDS, DocSection, Project, Symbol
+from docgen.problems import Problem
 
 FENCE_LANGUAGE = {
     "python": "python",
@@ -74,7 +75,7 @@ class RenderResult:
     """The pages, and the references that did not resolve (warnings under --strict)."""
 
     pages: tuple[Page, ...]
-    broken_references: tuple[str, ...]
+    broken_references: tuple[Problem, ...]
 
 
 def is_documented(symbol: Symbol, options: RenderOptions) -> bool:

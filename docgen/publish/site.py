@@ -26,6 +26,7 @@ from mkdocs.plugins import BasePlugin
 from docgen.config import Config
 from docgen.errors import ConfigError, DocgenError, PublishError
 from docgen.files import write_atomic
+from docgen.problems import Problem
 
 # Each shard needs this many pages to repay its process (measured: click, 14 pages,
 # builds in 0.56 s with two shards against 0.75 s with one).
@@ -37,12 +38,12 @@ MAX_SHARDS = 4
 class SiteResult:
     """What a MkDocs build reported."""
 
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     dirty: bool = False
     shards: int = 1
 
 
-def build_site(config: Config, *, strict: bool, dirty: bool, pages: int = 0) -> SiteResult:
+def build_site(config: Config, *, dirty: bool, pages: int = 0) -> SiteResult:
     """Build `config`'s site from its mkdocs.yml; `pages` sizes the work for sharding.
 
     A dirty build re-renders only pages whose Markdown is newer than their HTML and then
@@ -60,12 +61,12 @@ def build_site(config: Config, *, strict: bool, dirty: bool, pages: int = 0) -> 
             shutil.rmtree(staging)
             shutil.copytree(site, staging)  # copy2 keeps mtimes, which dirty builds compare
             old_index = read_search_index(staging)
-            result.warnings += _run_mkdocs(config, staging, strict, dirty=True)
+            result.warnings += _run_mkdocs(config, staging, dirty=True)
             merge_search_indexes(staging, [old_index])
         elif shards == 1:
-            result.warnings += _run_mkdocs(config, staging, strict, dirty=False)
+            result.warnings += _run_mkdocs(config, staging, dirty=False)
         else:
-            result.warnings += _build_in_shards(config, staging, strict, shards)
+            result.warnings += _build_in_shards(config, staging, shards)
         _swap(staging, site)
     except OSError as error:
         raise PublishError(f"cannot write the site: {error.strerror or error}", file=error.filename) from None
@@ -81,16 +82,16 @@ def shard_count(pages: int) -> int:
     return max(1, min(cores, MAX_SHARDS, pages // PAGES_PER_SHARD))
 
 
-def _build_in_shards(config: Config, staging: Path, strict: bool, shards: int) -> list[str]:
+def _build_in_shards(config: Config, staging: Path, shards: int) -> list[Problem]:
     """Shard 0 builds here, into `staging`, with the theme's assets; the others in forked
     processes, into folders of their own, whose pages then join `staging`."""
     folders = [staging] + [staging.with_name(f"{staging.name}.{k}") for k in range(1, shards)]
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     try:
         # fork: the children start with docgen and MkDocs already imported.
         with ProcessPoolExecutor(shards - 1, mp_context=get_context("fork")) as pool:
-            others = [pool.submit(_run_shard, config, folders[k], strict, k, shards) for k in range(1, shards)]
-            warnings += _run_mkdocs(config, staging, strict, dirty=True, shard=(0, shards))
+            others = [pool.submit(_run_shard, config, folders[k], k, shards) for k in range(1, shards)]
+            warnings += _run_mkdocs(config, staging, dirty=True, shard=(0, shards))
             for future in others:
                 shard_warnings, error = future.result()
                 warnings += shard_warnings
@@ -106,22 +107,18 @@ def _build_in_shards(config: Config, staging: Path, strict: bool, shards: int) -
     return warnings
 
 
-def _run_shard(
-    config: Config, folder: Path, strict: bool, index: int, count: int
-) -> tuple[list[str], DocgenError | None]:
+def _run_shard(config: Config, folder: Path, index: int, count: int) -> tuple[list[Problem], DocgenError | None]:
     """One shard in a child process: its warnings, and the error that stopped it, if any."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return _run_mkdocs(config, folder, strict, dirty=True, shard=(index, count)), None
+        return _run_mkdocs(config, folder, dirty=True, shard=(index, count)), None
     except DocgenError as error:
         return [], error
     except OSError as error:
         return [], PublishError(f"cannot write the site: {error.strerror or error}", file=error.filename)
 
 
-def _run_mkdocs(
-    config: Config, site_dir: Path, strict: bool, *, dirty: bool, shard: tuple[int, int] | None = None
-) -> list[str]:
+def _run_mkdocs(config: Config, site_dir: Path, *, dirty: bool, shard: tuple[int, int] | None = None) -> list[Problem]:
     """One MkDocs build into `site_dir`; returns its warnings, raises PublishError."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -131,7 +128,7 @@ def _run_mkdocs(
     from docgen.publish.template_cache import TemplateCache
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     collector = _WarningCollector(warnings)
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(collector)
@@ -144,7 +141,7 @@ def _run_mkdocs(
     MkDocsConfig.plugins.plugin_cache.clear()
     try:
         mkdocs_config = load_config(
-            str(config.root / "mkdocs.yml"), docs_dir=str(config.docs_path), site_dir=str(site_dir), strict=strict
+            str(config.root / "mkdocs.yml"), docs_dir=str(config.docs_path), site_dir=str(site_dir), strict=False
         )
         mkdocs_config.plugins["docgen-template-cache"] = TemplateCache()
         if dirty:
@@ -155,11 +152,9 @@ def _run_mkdocs(
         finally:
             mkdocs_config.plugins.on_shutdown()
     except Abort as error:
-        reason = warnings[0] if warnings else str(error)
+        reason = warnings[0].message if warnings else str(error)
         if "configuration error" in str(error):
             raise ConfigError(f"MkDocs: {reason}", file=str(config.root / "mkdocs.yml")) from None
-        if strict and "strict mode" in str(error):
-            raise DocgenError(f"{len(warnings)} MkDocs warnings in strict mode; first: {reason}") from None
         raise PublishError(f"MkDocs stopped: {reason}") from None
     except MkDocsException as error:
         raise PublishError(f"MkDocs failed: {error}") from None
@@ -236,12 +231,12 @@ def _drop_dirty_notice(record: logging.LogRecord) -> bool:
 
 
 class _WarningCollector(logging.Handler):
-    def __init__(self, sink: list[str]) -> None:
+    def __init__(self, sink: list[Problem]) -> None:
         super().__init__(logging.WARNING)
         self.sink = sink
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.sink.append(" ".join(record.getMessage().split()))
+        self.sink.append(Problem("mkdocs", " ".join(record.getMessage().split())))
 
 
 def read_search_index(site: Path) -> dict[str, Any] | None:

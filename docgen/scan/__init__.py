@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-
 from docgen.config import Config
 from docgen.errors import ScanError
-from docgen.model import Document, Project, Skipped, SourceFile, Symbol
+from docgen.model import Document, Project, SourceFile, Symbol
+from docgen.problems import Problem, skipped_file
 from docgen.scan.finder import Found, FoundFile, find_files
 from docgen.scan.markdown import read_document, readme_as_home
 
@@ -17,21 +16,21 @@ Advance = Callable[[str], None]
 def scan(config: Config, found: Found | None = None, advance: Advance | None = None) -> Project:
     """Read every documented file under `config.root` into the language-neutral model.
 
-    Files that cannot be read or parsed are recorded in `Project.skipped` (one line each)
-    and the scan carries on with the rest. `advance` is called once per file read.
+    Files that cannot be read or parsed are recorded in `Project.problems` (one each) and
+    the scan carries on with the rest. `advance` is called once per file read.
     """
     found = found or find_files(config)
     step = advance or (lambda _path: None)
     python_files = [f for f in found.files if f.language == "python"]
     symbols: list[Symbol] = []
-    skipped = list(found.skipped)
+    problems = list(found.problems)
     documents: list[Document] = []
     if python_files:
         from docgen.scan.python import parse_python
 
-        python_symbols, python_skipped = parse_python(config.root, python_files, config.docstring_style)
+        python_symbols, python_problems = parse_python(config.root, python_files, config.docstring_style)
         symbols += python_symbols
-        skipped += python_skipped
+        problems += python_problems
         for file in python_files:
             step(file.path)
     for file in found.files:
@@ -40,14 +39,14 @@ def scan(config: Config, found: Found | None = None, advance: Advance | None = N
         try:
             result = _read_other(file, config)
         except ScanError as error:
-            skipped.append(Skipped(file.path, error.message, error.line or 0))
+            problems.append(skipped_file(file.path, error.message, error.line or 0))
             result = None
         if isinstance(result, Document):
             documents.append(result)
         elif result is not None:
-            symbol, problems = result
+            symbol, file_problems = result
             symbols.append(symbol)
-            skipped += [replace(problem, partial=True) for problem in problems]  # its symbols are kept
+            problems += file_problems
         step(file.path)
     # A reader may know better than the file name: a `.h` header can turn out to be C++.
     read_as = {s.location.file: s.language for s in symbols if s.kind == "file"}
@@ -58,11 +57,11 @@ def scan(config: Config, found: Found | None = None, advance: Advance | None = N
         symbols=tuple(symbols),
         documents=tuple(_home_first(documents)),
         files=files,
-        skipped=tuple(sorted(skipped, key=lambda s: (s.file, s.line))),
+        problems=tuple(sorted(problems, key=lambda p: (p.file, p.line))),
     )
 
 
-def _read_other(file: FoundFile, config: Config) -> Document | tuple[Symbol, list[Skipped]] | None:
+def _read_other(file: FoundFile, config: Config) -> Document | tuple[Symbol, list[Problem]] | None:
     if file.language == "markdown":
         docs_prefix = config.docs_dir.strip("/") + "/"
         if file.path.startswith(docs_prefix):

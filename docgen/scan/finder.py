@@ -12,7 +12,7 @@ from pathlib import Path
 import pathspec
 
 from docgen.config import Config
-from docgen.model import Skipped
+from docgen.problems import Problem, skipped_file
 from docgen.scan.markdown import GENERATED_HOME_MARKER
 from docgen.scan.openapi import declares_openapi
 
@@ -34,10 +34,10 @@ class FoundFile:
 
 @dataclass(frozen=True)
 class Found:
-    """What the finder returns: the files to read and the files it set aside."""
+    """What the finder returns: the files to read, and the files it set aside with why."""
 
     files: tuple[FoundFile, ...]
-    skipped: tuple[Skipped, ...]
+    problems: tuple[Problem, ...]
 
 
 def language_of(path: str) -> str | None:
@@ -61,7 +61,7 @@ def find_files(config: Config) -> Found:
     docs_prefix = config.docs_dir.strip("/") + "/"
     generated_prefix = docs_prefix + config.reference_dir.strip("/") + "/"
     files: list[FoundFile] = []
-    skipped: list[Skipped] = []
+    problems: list[Problem] = []
     for directory, dirnames, filenames in os.walk(root):
         rel_dir = Path(directory).relative_to(root).as_posix()
         rel_dir = "" if rel_dir == "." else rel_dir + "/"
@@ -69,7 +69,7 @@ def find_files(config: Config) -> Found:
         for name in sorted(dirnames):
             rel = rel_dir + name + "/"
             if os.path.islink(os.path.join(directory, name)):
-                skipped.append(Skipped(rel.rstrip("/"), "symbolic link to a directory, not followed"))
+                problems.append(skipped_file(rel.rstrip("/"), "symbolic link to a directory, not followed"))
             elif rel == generated_prefix:
                 continue  # docgen's own output
             elif rel.startswith(docs_prefix) or not ignore.match_file(rel):
@@ -86,11 +86,11 @@ def find_files(config: Config) -> Found:
             if not wanted:
                 continue
             found = _read(root / rel, rel, language, config.max_file_size)
-            if isinstance(found, Skipped):
-                skipped.append(found)
+            if isinstance(found, Problem):
+                problems.append(found)
             elif found is not None:
                 files.append(found)
-    return Found(tuple(files), tuple(skipped))
+    return Found(tuple(files), tuple(problems))
 
 
 def _ignore_spec(config: Config) -> pathspec.PathSpec:
@@ -105,25 +105,25 @@ def _ignore_spec(config: Config) -> pathspec.PathSpec:
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
-def _read(path: Path, rel: str, language: str, max_size: int) -> FoundFile | Skipped | None:
+def _read(path: Path, rel: str, language: str, max_size: int) -> FoundFile | Problem | None:
     try:
         size = path.stat().st_size
         if size > max_size:
-            return Skipped(rel, f"larger than max_file_size ({size:,} > {max_size:,} bytes)")
+            return skipped_file(rel, f"larger than max_file_size ({size:,} > {max_size:,} bytes)")
         data = path.read_bytes()
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return Skipped(rel, "symbolic link loop")
-        return Skipped(rel, f"cannot read: {error.strerror or error}")
+            return skipped_file(rel, "symbolic link loop")
+        return skipped_file(rel, f"cannot read: {error.strerror or error}")
     if language == "openapi" and b"openapi" not in data:
         return None  # a YAML or JSON file of another kind: not ours to judge
     if b"\0" in data[:8192]:
-        return Skipped(rel, "binary file")
+        return skipped_file(rel, "binary file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return Skipped(rel, f"not UTF-8 (byte {error.start})", line)
+        return skipped_file(rel, f"not UTF-8 (byte {error.start})", line)
     if language == "markdown" and text.startswith(GENERATED_HOME_MARKER):
         return None  # the home page docgen wrote from the README: an output, not an input
     if language == "openapi" and not declares_openapi(text):

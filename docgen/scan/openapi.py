@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from docgen.errors import ScanError
-from docgen.model import DocItem, DocSection, Docstring, Field, Location, Param, Skipped, Symbol
+from docgen.model import DocItem, DocSection, Docstring, Field, Location, Param, Symbol
+from docgen.problems import Problem, read_in_part
 
 __all__ = ["parse_spec", "schema_text"]
 
@@ -64,7 +65,7 @@ def declares_openapi(text: str) -> bool:
     return _OPENAPI_KEY.search(text.removeprefix("\ufeff")) is not None
 
 
-def parse_spec(path: str, text: str) -> tuple[Symbol, list[Skipped]] | None:
+def parse_spec(path: str, text: str) -> tuple[Symbol, list[Problem]] | None:
     """Read the OpenAPI 3 document at `path` (relative to the project root, POSIX).
 
     Returns the `api` symbol and the parts of the spec that were left out, or None when the
@@ -77,10 +78,10 @@ def parse_spec(path: str, text: str) -> tuple[Symbol, list[Skipped]] | None:
     if not isinstance(spec, _Map) or "openapi" not in spec:
         return None
     _check(path, spec)
-    skipped: list[Skipped] = []
-    tags = _tags(path, spec, skipped)
+    left_out: list[Problem] = []
+    tags = _tags(path, spec, left_out)
     if spec.get("webhooks"):
-        skipped.append(Skipped(path, "webhooks are not documented", spec.spans["webhooks"][0]))
+        left_out.append(read_in_part(path, "webhooks are not documented", spec.spans["webhooks"][0]))
     schemas = _schemas(path, spec)
     info = spec["info"]
     title = _str(info, "title")
@@ -95,7 +96,7 @@ def parse_spec(path: str, text: str) -> tuple[Symbol, list[Skipped]] | None:
         docstring=_text_docstring(_str(info, "description")),
         children=tuple(tags) + tuple(schemas),
     )
-    return api, skipped
+    return api, left_out
 
 
 def _yaml_safe_json(text: str) -> str:
@@ -237,11 +238,11 @@ def _check(path: str, spec: _Map) -> None:
             raise ScanError(f"`{key}` is not a mapping", file=path, line=spec.spans[key][0])
 
 
-def _tags(path: str, spec: _Map, skipped: list[Skipped]) -> list[Symbol]:
+def _tags(path: str, spec: _Map, left_out: list[Problem]) -> list[Symbol]:
     """One `tag` symbol per tag with operations: declared tags first, then the others as used."""
     declared = _declared_tags(spec)
     grouped: dict[str, list[Symbol]] = {name: [] for name in declared}
-    for tag, operation in _operations(path, spec, skipped):
+    for tag, operation in _operations(path, spec, left_out):
         grouped.setdefault(tag, []).append(operation)
     return [
         _tag_symbol(path, name, declared.get(name), operations)
@@ -281,7 +282,7 @@ def _tag_symbol(path: str, name: str, declaration: _Map | None, operations: list
     )
 
 
-def _operations(path: str, spec: _Map, skipped: list[Skipped]) -> list[tuple[str, Symbol]]:
+def _operations(path: str, spec: _Map, left_out: list[Problem]) -> list[tuple[str, Symbol]]:
     """Every operation of `paths` in document order, with the tag whose page lists it.
 
     An operation with several tags is listed under its first only, so that its id stays unique
@@ -294,10 +295,10 @@ def _operations(path: str, spec: _Map, skipped: list[Skipped]) -> list[tuple[str
         if url.startswith("x-"):
             continue  # specification extensions, not paths
         if not isinstance(item, _Map):
-            skipped.append(Skipped(path, f"path {url} is not a mapping", line))
+            left_out.append(read_in_part(path, f"path {url} is not a mapping", line))
             continue
         if "$ref" in item:
-            skipped.append(Skipped(path, f"path {url} is a $ref, which is not followed", line))
+            left_out.append(read_in_part(path, f"path {url} is a $ref, which is not followed", line))
             continue
         shared = _parameter_list(spec, item.get("parameters"))
         for method in HTTP_METHODS:
@@ -306,8 +307,8 @@ def _operations(path: str, spec: _Map, skipped: list[Skipped]) -> list[tuple[str
             operation = item[method]
             name = f"{method.upper()} {url}"
             if not isinstance(operation, _Map):
-                skipped.append(
-                    Skipped(path, f"operation {name} is not a mapping", item.spans[method][0])
+                left_out.append(
+                    read_in_part(path, f"operation {name} is not a mapping", item.spans[method][0])
                 )
                 continue
             tags = operation.get("tags") or [DEFAULT_TAG]

@@ -14,7 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from docgen.model import DocItem, DocSection, Docstring, Location, Param, Skipped, Symbol
+from docgen.model import DocItem, DocSection, Docstring, Location, Param, Symbol
+from docgen.problems import Problem, skipped_file
 from docgen.scan import ml
 from docgen.scan.finder import FoundFile
 
@@ -27,7 +28,7 @@ SIGNATURE_WIDTH = 70  # what fits Material's content column without a scroll bar
 
 
 def parse_python(root: Path, files: Iterable[FoundFile], docstring_style: str = "auto") -> tuple[
-    list[Symbol], list[Skipped]
+    list[Symbol], list[Problem]
 ]:
     """Load every Python file in `files` with griffe and return top-level module symbols."""
     import griffe
@@ -74,19 +75,19 @@ def _units(by_path: dict[str, FoundFile]) -> set[tuple[str, str]]:
     return units
 
 
-def _why_not_loaded(file: FoundFile, failures: dict[str, str]) -> Skipped:
+def _why_not_loaded(file: FoundFile, failures: dict[str, str]) -> Problem:
     """A one-line reason for a Python file griffe left out (it only logs them at DEBUG)."""
     try:
         ast.parse(file.text, filename=file.path)
     except SyntaxError as error:
-        return Skipped(file.path, f"syntax error: {error.msg}", error.lineno or 0)
+        return skipped_file(file.path, f"syntax error: {error.msg}", error.lineno or 0)
     for top, message in failures.items():
         if file.path == f"{top}.py" or file.path.startswith((f"{top}/", f"src/{top}/", f"src/{top}.py")):
-            return Skipped(file.path, message)
+            return skipped_file(file.path, message)
     stem = file.path.rsplit("/", 1)[-1].removesuffix(".py")
     if not stem.isidentifier():
-        return Skipped(file.path, "not an importable module name")
-    return Skipped(file.path, "not importable: its folder is not a package (no __init__.py)")
+        return skipped_file(file.path, "not an importable module name")
+    return skipped_file(file.path, "not importable: its folder is not a package (no __init__.py)")
 
 
 class _Converter:
@@ -256,7 +257,7 @@ class _Converter:
         if obj.docstring is None or not obj.docstring.value.strip():
             return None
         sections = tuple(s for s in (_section(section) for section in obj.docstring.parsed) if s)
-        return Docstring(obj.docstring.value, sections)
+        return Docstring(obj.docstring.value, sections, obj.docstring.lineno or 0)
 
 
 def _has_private_part(path: str) -> bool:

@@ -32,8 +32,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("built") / "sample"
     shutil.copytree(SAMPLE, root)
-    report = run(root, strict=True)
-    assert report.status == "built" and not report.dirty
+    report = run(root)
+    assert report.status == "built" and not report.dirty and report.problems == []
     return root
 
 
@@ -161,18 +161,17 @@ def test_user_mkdocs_settings_survive(sample: Path) -> None:
 def test_strict_fails_on_broken_reference(sample: Path) -> None:
     module = sample / "src/sample_pkg/__init__.py"
     module.write_text(module.read_text().replace("Load a tokenizer by name.", "See `sample_pkg.nowhere`."))
-    with pytest.raises(DocgenError, match="unresolved reference `sample_pkg.nowhere`"):
-        run(sample, strict=True)
     report = run(sample)
-    assert any("sample_pkg.nowhere" in w for w in report.warnings)
+    assert [(p.code, p.where, p.symbol, p.message) for p in report.problems] == [
+        ("broken-reference", "src/sample_pkg/__init__.py:9", "sample_pkg.load", "unresolved reference `sample_pkg.nowhere`")
+    ]
 
 
 def test_strict_fails_on_mkdocs_warning(sample: Path) -> None:
     (sample / "docs/guide.md").write_text("# Guide\n\n[broken](missing.md)\n")
-    # Exit code 1 (problems found), with MkDocs' own words.
-    with pytest.raises(DocgenError, match="MkDocs warnings in strict mode; first: Doc file 'guide.md' contains a link 'missing.md'") as caught:
-        run(sample, strict=True)
-    assert caught.value.exit_code == 1
+    report = run(sample)
+    assert [p.code for p in report.problems] == ["mkdocs"]
+    assert "Doc file 'guide.md' contains a link 'missing.md'" in report.problems[0].message
     assert not list(sample.glob(".site.*"))  # no staging folder left behind
 
 
@@ -222,8 +221,8 @@ def test_code_that_looks_like_markup_is_shown_as_written(tmp_path: Path) -> None
         'import re\n\nTAG = re.compile(r"(?<![\\\\w])(?P<str>x)|`y`")\n\n\n'
         'def match(text: str = "<b>|</b>") -> "re.Match[str] | None":\n    """Find a `TAG`."""\n'
     )
-    report = run(tmp_path, strict=True)
-    assert report.status == "built"
+    report = run(tmp_path)
+    assert report.status == "built" and report.problems == []
     page = html(tmp_path, "reference/patterns/index.html")
     shown = unescape(page)
     assert "(?P<str>x)|`y`')</code>" in shown  # griffe writes the raw string's value with doubled backslashes
@@ -301,10 +300,10 @@ def test_deleted_generated_pages_are_rebuilt(sample: Path) -> None:
 def test_strict_after_a_lenient_build_still_fails(sample: Path) -> None:
     module = sample / "src/sample_pkg/__init__.py"
     module.write_text(module.read_text().replace("Load a tokenizer by name.", "See `sample_pkg.nowhere`."))
-    assert run(sample).warnings  # lenient: built, with a warning
-    assert run(sample).warnings  # unchanged: the warning is repeated
-    with pytest.raises(DocgenError, match="sample_pkg.nowhere"):
-        run(sample, strict=True)
+    first = run(sample)
+    assert first.problems  # built, with a problem
+    again = run(sample)  # unchanged: the problem is repeated
+    assert again.status == "unchanged" and again.problems == first.problems
 
 
 def test_pages_the_user_wrote_in_the_reference_folder_are_kept(sample: Path) -> None:

@@ -56,7 +56,7 @@ def test_scan_json(sample: Path) -> None:
     assert data["symbols"]["class"] >= 4
     assert 0 < data["coverage"] < 1
     assert {"file": "src/sample_pkg/broken.py", "line": 1} == {
-        k: v for k, v in data["skipped"][0].items() if k in ("file", "line")
+        k: v for k, v in data["problems"][0].items() if k in ("file", "line")
     }
 
 

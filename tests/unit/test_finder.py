@@ -13,7 +13,7 @@ def paths(root: Path) -> list[str]:
 
 
 def skipped(root: Path) -> dict[str, str]:
-    return {s.file: s.reason for s in find_files(load_config(root)).skipped}
+    return {p.file: p.message for p in find_files(load_config(root)).problems}
 
 
 def test_default_excludes_and_gitignore(tmp_path: Path) -> None:

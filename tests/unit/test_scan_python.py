@@ -133,7 +133,7 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_is_read(tmp_path: Path
     (package / "blob.py").write_bytes(b"\x00\x01binary")
     project = scan(load_config(tmp_path))
     assert "pkg.good.ok" in ids(project)
-    reasons = {s.file: (s.line, s.reason) for s in project.skipped}
+    reasons = {p.file: (p.line, p.message) for p in project.problems}
     assert reasons["pkg/broken.py"][0] == 3 and reasons["pkg/broken.py"][1].startswith("syntax error")
     assert reasons["pkg/latin1.py"] == (1, "not UTF-8 (byte 5)")
     assert reasons["pkg/blob.py"][1] == "binary file"
@@ -207,5 +207,5 @@ def test_a_broken_top_level_script_is_reported_once(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text("x = (\n")
     (tmp_path / "good.py").write_text("y = 1\n")
     project = scan(load_config(tmp_path))
-    assert [(s.file, s.line, s.partial) for s in project.skipped] == [("bad.py", 1, False)]
+    assert [(p.file, p.line, p.code) for p in project.problems] == [("bad.py", 1, "skipped")]
     assert "good" in ids(project)

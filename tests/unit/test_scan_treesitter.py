@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from docgen.model import DocItem, Location, Param, Skipped, Symbol
+from docgen.model import DocItem, Location, Param, Symbol
+from docgen.problems import Problem, read_in_part
 from docgen.scan.treesitter import EXTENSIONS, SYNTAX_ERROR, parse_source
 
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "sample"
@@ -28,7 +29,7 @@ FIXTURES = [
 
 
 @functools.cache
-def parse(rel: str) -> tuple[Symbol, list[Skipped]]:
+def parse(rel: str) -> tuple[Symbol, list[Problem]]:
     """Parse one fixture file as the scanner would (the language from its suffix)."""
     return parse_source(rel, EXTENSIONS[Path(rel).suffix], (SAMPLE / rel).read_text(encoding="utf-8"))
 
@@ -658,7 +659,7 @@ def test_go_directives_are_not_documentation():
 )
 def test_syntax_error_reports_one_skipped_and_keeps_good_symbols(language, source, line, names):
     file, skipped = parse_source("broken", language, source)
-    assert skipped == [Skipped(file="broken", reason=SYNTAX_ERROR, line=line)]
+    assert skipped == [read_in_part("broken", SYNTAX_ERROR, line)]
     found = [child.name for child in file.children]
     assert all(name in found for name in names)
 
@@ -694,7 +695,7 @@ HEADERS = Path(__file__).parents[1] / "fixtures" / "treesitter"
 
 
 @functools.cache
-def parse_header(name: str) -> tuple[Symbol, list[Skipped]]:
+def parse_header(name: str) -> tuple[Symbol, list[Problem]]:
     """Parse a real-world-like header as the scanner would: every `.h` arrives as C."""
     assert EXTENSIONS[".h"] == "c"
     return parse_source(name, "c", (HEADERS / name).read_text(encoding="utf-8"))

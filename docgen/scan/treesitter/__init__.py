@@ -8,7 +8,7 @@ blocks, Go receivers, C++ out-of-class definitions); the drafts are frozen into 
 at the end, which is also where ids get their overload suffixes.
 
 Tree-sitter is error tolerant: a file with syntax errors still yields every declaration the
-parser could make sense of, plus one `Skipped` entry pointing at the first error.
+parser could make sense of, plus one `read-in-part` problem pointing at the first error.
 
 This module holds the public interface (`EXTENSIONS`, `SYNTAX_ERROR`, `parse_source`) and
 the table of language specs; the parts live beside it: `grammars` loads the parsers,
@@ -23,7 +23,8 @@ import posixpath
 
 from tree_sitter import Node
 
-from docgen.model import Skipped, Symbol
+from docgen.model import Symbol
+from docgen.problems import Problem, read_in_part
 from docgen.scan.treesitter.c_family import _C_HANDLERS, _CPP_HANDLERS
 from docgen.scan.treesitter.go import _GO_HANDLERS
 from docgen.scan.treesitter.grammars import _parser
@@ -63,13 +64,13 @@ EXTENSIONS: dict[str, str] = {
 SYNTAX_ERROR = "syntax error; declarations near it may be missing"
 
 
-def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Skipped]]:
+def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Problem]]:
     """Parse one source file into a `file` symbol whose children are its declarations.
 
     `path` is the POSIX path relative to the project root (it prefixes every id);
     `language` is a value of `EXTENSIONS`. A `.h` file written in C++ is read, and
     reported, as "cpp". Syntax errors never raise: the symbols tree-sitter recovered are
-    kept and one `Skipped` names the line of the first error.
+    kept and one `read-in-part` problem names the line of the first error.
     """
     if language == "c" and path.lower().endswith(".h") and _is_cpp_header(text):
         language = "cpp"
@@ -95,11 +96,11 @@ def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Skip
         else _Scope()
     )
     walker.walk(root, file, scope)
-    skipped = []
+    problems = []
     error_line = _first_error_line(root)
     if error_line:
-        skipped.append(Skipped(file=path, reason=SYNTAX_ERROR, line=error_line))
-    return file.freeze(path, path, language), skipped
+        problems.append(read_in_part(path, SYNTAX_ERROR, error_line))
+    return file.freeze(path, path, language), problems
 
 
 def _first_error_line(root: Node) -> int:
