@@ -1,26 +1,38 @@
 """`docgen build`: scan, render the reference, write the docs, build the site, incrementally.
 
-A build whose inputs (every scanned file, the config, mkdocs.yml, docgen's version) hash to
-the last successful build's does nothing at all. Otherwise only pages whose Markdown changed
-are written, and MkDocs re-renders only those, unless the navigation or mkdocs.yml changed.
+A build whose inputs (every scanned file, the docs folder, the config, mkdocs.yml, docgen's
+version) hash to the last successful build's does nothing at all. Otherwise only the docs
+files whose content changed are re-rendered by MkDocs, unless the navigation, the set of
+docs files or mkdocs.yml changed, or a plugin needs to see the whole site.
+
+Nothing is written before everything is checked: the site folder, the files in the way of
+docgen's pages, the merged mkdocs.yml (loaded by MkDocs itself). A build that fails after
+writing puts the docs folder and mkdocs.yml back as they were.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen import __version__
 from docgen.cache import BuildRecord, digest, load_record, save_record
 from docgen.config import Config
-from docgen.errors import DocgenError, InputError, PublishError
+from docgen.errors import InputError, PublishError
+from docgen.files import exclusive_lock
 from docgen.generate.reference import RenderOptions, render_pages
 from docgen.problems import Problem, unique
 from docgen.progress import Reporter
 from docgen.scan import scan
 from docgen.scan.finder import MARKDOWN_SUFFIXES, Found, find_files
+
+if TYPE_CHECKING:
+    from docgen.publish.mkdocs_yml import MergedConfig
 
 
 @dataclass
@@ -33,6 +45,7 @@ class BuildReport:
     dirty: bool = False
     shards: int = 0  # MkDocs processes the build used
     problems: list[Problem] = field(default_factory=list)
+    mkdocs_yml_added: list[str] = field(default_factory=list)  # what docgen added to the user's mkdocs.yml
     seconds: float = 0.0
     site_dir: str = ""
 
@@ -60,90 +73,159 @@ def inputs_digest(config: Config, found: Found) -> str:
     """A digest of everything a build reads: the scanned files, the docs folder's other
     files (stylesheets, images), the settings, mkdocs.yml and docgen's version."""
     settings = {key: str(value) for key, value in asdict(config).items() if key != "overridden"}
-    mkdocs_yml = config.root / "mkdocs.yml"
-    mkdocs_text = mkdocs_yml.read_text(encoding="utf-8", errors="replace") if mkdocs_yml.is_file() else ""
+    path = config.mkdocs_yml_path
+    mkdocs_text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
     files = [f"{f.path}:{f.digest}" for f in found.files] + [str(s) for s in found.problems]
-    return digest(__version__, repr(sorted(settings.items())), mkdocs_text, *files, *_asset_stamps(config))
+    assets = [f"{path}:{value}" for path, value in docs_digests(config, markdown=False).items()]
+    return digest(__version__, repr(sorted(settings.items())), mkdocs_text, *files, *assets)
 
 
-def _asset_stamps(config: Config) -> list[str]:
-    """Path, size and mtime of every non-Markdown file in the docs folder: cheap to take,
-    and any edit to a stylesheet, image or template changes one."""
-    docs, stamps = config.docs_path, []
-    for directory, _, filenames in os.walk(docs):
+def docs_digests(config: Config, *, markdown: bool = True) -> dict[str, str]:
+    """Every file of the docs folder (relative to it) and a digest of its content; files
+    that link outside the project are listed, never read. `markdown=False` leaves out the
+    Markdown pages, which the scan reads and digests itself."""
+    docs, digests = config.docs_path, {}
+    for directory, _, filenames in os.walk(docs, followlinks=False):
         for name in filenames:
-            if not name.endswith(MARKDOWN_SUFFIXES):
-                path = Path(directory, name)
-                try:
-                    stat = path.stat()
-                except OSError:
-                    continue
-                stamps.append(f"{path.relative_to(docs).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
-    return sorted(stamps)
+            if not markdown and name.endswith(MARKDOWN_SUFFIXES):
+                continue
+            path = Path(directory, name)
+            rel = path.relative_to(docs).as_posix()
+            if not path.resolve().is_relative_to(config.root):
+                digests[rel] = "outside"
+                continue
+            try:
+                digests[rel] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            except OSError:
+                digests[rel] = "unreadable"
+    return dict(sorted(digests.items()))
+
+
+def build(config: Config, *, force: bool = False, reporter: Reporter | None = None) -> BuildReport:
+    """Build the documentation site of the project `config` describes."""
+    from docgen.publish.site import check_site_dir
+
+    reporter = reporter or Reporter()
+    start = time.perf_counter()
+    check_root(config.root)
+    found = find_files(config)
+    check_site_dir(config, [file.path for file in found.files])
+    with exclusive_lock(config.cache_path / "build.lock", "another docgen build"):
+        report = _build(config, found, force, reporter)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> BuildReport:
+    from docgen.publish.docs import DocsWriter, plan_docs, with_home_page
+    from docgen.publish.mkdocs_yml import build_nav, merge_mkdocs_yml
+    from docgen.publish.site import build_site
+
+    report = BuildReport(site_dir=_shown(config.site_path))
+    record = load_record(config.cache_path)
+    if not force and _up_to_date(config, record, inputs_digest(config, found)):
+        report.status = "unchanged"
+        report.problems = list(record.problems)
+        return report
+
+    with reporter.task("Scanning", len(found.files)) as advance:
+        project = scan(config, found, advance)
+    if not project.symbols and not project.documents:
+        raise InputError("nothing to document: no source files or Markdown found", file=str(config.root))
+    options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
+    result = render_pages(project, options)
+    report.pages = len(result.pages)
+    documents = with_home_page(config, project.documents)
+    plan = plan_docs(config, result.pages, documents, record.owned)
+    nav = build_nav(config, result.pages, documents)
+    merged = merge_mkdocs_yml(config, nav, len(result.pages))
+    plugins = _validate(config, merged)
+    if merged.added and merged.original is not None:
+        reporter.info(f"{_shown(merged.path)}: docgen added {', '.join(merged.added)}")
+        report.mkdocs_yml_added = list(merged.added)
+
+    writer = DocsWriter(config)
+    try:
+        try:
+            report.pages_written = writer.apply(plan)
+            writer.write(merged.path, merged.text)
+        except OSError as error:
+            raise PublishError(f"cannot write the docs: {error.strerror or error}", file=error.filename) from None
+        docs = docs_digests(config)
+        mkdocs_yml = digest(merged.text)
+        nav_digest = digest(repr(nav))
+        # Anything beyond a page's own content (nav, theme, settings, the set of files)
+        # shows on every page: full build.
+        incremental = (
+            not force
+            and bool(record.docs)
+            and mkdocs_yml == record.mkdocs_yml
+            and nav_digest == record.nav
+            and docs.keys() == record.docs.keys()
+        )
+        changed = frozenset(path for path, value in docs.items() if record.docs.get(path) != value)
+        for path in report.pages_written:
+            reporter.detail(f"  wrote {path}")
+        with reporter.step("Building the site with MkDocs"):
+            site = build_site(config, changed=changed if incremental else None, pages=len(result.pages), plugins=plugins)
+    except BaseException:
+        writer.undo()
+        raise
+    report.dirty = site.dirty
+    report.shards = site.shards
+    kept = _unrendered_page_problems(config, record.problems, site.rendered, docs) if site.dirty else []
+    report.problems = unique([*project.problems, *result.broken_references, *plan.problems, *kept, *site.problems])
+    owned = sorted(plan.writes)
+    # Digest the inputs as scanned (a file edited during the build is rebuilt next time),
+    # with mkdocs.yml as this build left it.
+    save_record(
+        config.cache_path,
+        BuildRecord(inputs_digest(config, found), nav_digest, mkdocs_yml, docs, owned, report.problems),
+    )
+    return report
+
+
+def _validate(config: Config, merged: MergedConfig) -> list[str]:
+    """Load the merged mkdocs.yml with MkDocs before anything is written (a missing plugin
+    or a bad setting must stop the build while the user's files are untouched); returns the
+    plugins it loads."""
+    from docgen.publish.site import load_mkdocs_config, plugin_names
+
+    with tempfile.TemporaryDirectory(prefix="docgen-check-") as scratch:
+        candidate = merged.path
+        if merged.changed:
+            # Beside the real file, so that relative paths (INHERIT, hooks) mean the same.
+            handle, name = tempfile.mkstemp(dir=merged.path.parent, prefix=f".{merged.path.name}.", suffix=".check.tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(merged.text)
+            candidate = Path(name)
+        try:
+            docs = config.docs_path if config.docs_path.is_dir() else Path(scratch, "docs")
+            docs.mkdir(exist_ok=True)
+            return plugin_names(load_mkdocs_config(config, Path(scratch, "site"), config_file=candidate, docs_dir=docs))
+        finally:
+            if candidate != merged.path:
+                candidate.unlink(missing_ok=True)
+
+
+def _unrendered_page_problems(
+    config: Config, previous: list[Problem], rendered: frozenset[str], docs: dict[str, str]
+) -> list[Problem]:
+    """The MkDocs problems of pages an incremental build did not re-render: still true."""
+    prefix = config.docs_dir.strip("/") + "/"
+    kept = []
+    for problem in previous:
+        page = problem.file.removeprefix(prefix)
+        if problem.code == "mkdocs" and problem.file.startswith(prefix) and page in docs and page not in rendered:
+            kept.append(problem)
+    return kept
 
 
 def _up_to_date(config: Config, record: BuildRecord, inputs: str) -> bool:
     """Whether the last build already made exactly what this one would."""
     if record.inputs != inputs or not (config.site_path / "index.html").is_file():
         return False
-    return all((config.docs_path / path).is_file() for path in record.pages)
-
-
-def build(config: Config, *, force: bool = False, reporter: Reporter | None = None) -> BuildReport:
-    """Build the documentation site of the project `config` describes."""
-    from docgen.publish.docs import with_home_page, write_docs
-    from docgen.publish.mkdocs_yml import build_nav, write_mkdocs_yml
-    from docgen.publish.site import build_site
-
-    reporter = reporter or Reporter()
-    start = time.perf_counter()
-    report = BuildReport(site_dir=_shown(config.site_path))
-    check_root(config.root)
-    found = find_files(config)
-    record = load_record(config.cache_path)
-    if not force and _up_to_date(config, record, inputs_digest(config, found)):
-        report.status = "unchanged"
-        report.problems = list(record.problems)
-        report.seconds = time.perf_counter() - start
-        return report
-
-    with reporter.task("Scanning", len(found.files)) as advance:
-        project = scan(config, found, advance)
-    report.problems = list(project.problems)
-    if not project.symbols and not project.documents:
-        raise InputError("nothing to document: no source files or Markdown found", file=str(config.root))
-
-    options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
-    result = render_pages(project, options)
-    report.pages = len(result.pages)
-    report.problems += result.broken_references
-    documents = with_home_page(config, project.documents)
-    try:
-        report.pages_written = write_docs(config, result.pages, documents, set(record.pages))
-        nav = build_nav(config, result.pages, documents)
-        mkdocs_yml = digest(write_mkdocs_yml(config, nav, len(result.pages)))
-    except OSError as error:
-        raise PublishError(f"cannot write the docs: {error.strerror or error}", file=error.filename) from None
-    nav_digest = digest(repr(nav))
-    # Anything beyond a page's own content (nav, theme, settings) shows on every page: full build.
-    dirty = not force and bool(record.pages) and mkdocs_yml == record.mkdocs_yml and nav_digest == record.nav
-    for path in report.pages_written:
-        reporter.detail(f"  wrote {path}")
-    reporter.detail("Only pages whose Markdown changed are re-rendered." if dirty else "Rendering every page.")
-    with reporter.step("Building the site with MkDocs"):
-        site = build_site(config, dirty=dirty, pages=len(result.pages))
-    report.dirty = site.dirty
-    report.shards = site.shards
-    report.problems = unique(report.problems + site.warnings)
-    pages = {page.path: page.digest for page in result.pages}
-    # Digest the inputs as scanned (a file edited during the build is rebuilt next time),
-    # with mkdocs.yml as this build left it.
-    save_record(
-        config.cache_path,
-        BuildRecord(inputs_digest(config, found), nav_digest, mkdocs_yml, pages, report.problems),
-    )
-    report.seconds = time.perf_counter() - start
-    return report
+    return all((config.docs_path / path).is_file() for path in record.owned)
 
 
 def check_root(root: Path) -> None:
@@ -159,4 +241,3 @@ def _shown(path: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix() or "."
     except ValueError:
         return str(path)
-

@@ -24,7 +24,8 @@ class BuildRecord:
     inputs: str = ""  # digest of everything the build read (see docgen.build.inputs_digest)
     nav: str = ""  # digest of the navigation
     mkdocs_yml: str = ""  # digest of mkdocs.yml as the build wrote or merged it
-    pages: dict[str, str] = field(default_factory=dict)  # generated page path -> Markdown digest
+    docs: dict[str, str] = field(default_factory=dict)  # every docs file -> content digest
+    owned: list[str] = field(default_factory=list)  # the manifest: docs files docgen wrote
     problems: list[Problem] = field(default_factory=list)  # replayed when nothing changed
 
 
@@ -41,7 +42,8 @@ def load_record(cache_dir: Path) -> BuildRecord:
             inputs=str(data["inputs"]),
             nav=str(data["nav"]),
             mkdocs_yml=str(data["mkdocs_yml"]),
-            pages={str(path): str(value) for path, value in data["pages"].items()},
+            docs={str(path): str(value) for path, value in data["docs"].items()},
+            owned=[str(path) for path in data["owned"]],
             problems=[Problem.from_dict(problem) for problem in data["problems"]],
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

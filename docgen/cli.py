@@ -135,6 +135,9 @@ def scan(state: State, path: Path, as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Rebuild everything, ignoring the cache.")
 @click.option("--docs-dir", type=click.Path(), help="Docs folder (default: docs_dir setting, 'docs').")
 @click.option("--site-dir", type=click.Path(), help="Site folder (default: site_dir setting, 'site').")
+@click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False), help="The mkdocs.yml to use (default: mkdocs_yml setting, 'mkdocs.yml')."
+)
 @json_option
 @format_option
 @click.pass_obj
@@ -146,6 +149,7 @@ def build(
     force: bool,
     docs_dir: str | None,
     site_dir: str | None,
+    config_file: str | None,
     as_json: bool,
     problem_format: str,
 ) -> None:
@@ -160,7 +164,11 @@ def build(
     from docgen.config import load_config
 
     check_root(path)
-    overrides = {"docs_dir": _relative(docs_dir, path), "site_dir": _relative(site_dir, path)}
+    overrides = {
+        "docs_dir": _relative(docs_dir, path),
+        "site_dir": _relative(site_dir, path),
+        "mkdocs_yml": _relative(config_file, path),
+    }
     config = load_config(path, overrides=overrides)
     reporter = state.reporter(as_json)
     report = build_site(config, force=force, reporter=reporter)

@@ -61,6 +61,7 @@ class Config:
     max_file_size: int = 1_000_000
     show_private: bool = False
     nav_title: str = "Reference"
+    mkdocs_yml: str = "mkdocs.yml"
     # Keys given on the command line for this run only: never written to mkdocs.yml.
     overridden: frozenset[str] = frozenset()
 
@@ -73,6 +74,11 @@ class Config:
     def site_path(self) -> Path:
         """The directory the site is built into."""
         return self.root / self.site_dir
+
+    @property
+    def mkdocs_yml_path(self) -> Path:
+        """The MkDocs configuration docgen merges into and builds from."""
+        return self.root / self.mkdocs_yml
 
     @property
     def cache_path(self) -> Path:
@@ -93,7 +99,11 @@ KEYS: dict[str, tuple[type, str]] = {
     "max_file_size": (int, "Files larger than this many bytes are skipped."),
     "show_private": (bool, "Document private names (_x, static, non-exported) too."),
     "nav_title": (str, "Title of the generated section of the navigation."),
+    "mkdocs_yml": (str, "The MkDocs configuration file, relative to the project root."),
 }
+
+# Folder settings and what they may be: each must stay inside the project.
+_FOLDERS = ("docs_dir", "site_dir", "reference_dir", "mkdocs_yml")
 
 
 def load_config(root: Path, *, overrides: dict[str, Any] | None = None) -> Config:
@@ -107,25 +117,56 @@ def load_config(root: Path, *, overrides: dict[str, Any] | None = None) -> Confi
     given = {key: value for key, value in (overrides or {}).items() if value is not None}
     kwargs: dict[str, Any] = {key: _validate(key, value, source) for key, value in table.items()}
     kwargs.update({key: _validate(key, value, None) for key, value in given.items()})
-    for key, value in _mkdocs_folders(root).items():
+    mkdocs_yml = kwargs.get("mkdocs_yml", "mkdocs.yml")
+    for key, value in _mkdocs_folders(root, mkdocs_yml).items():
         kwargs.setdefault(key, value)  # mkdocs.yml's folders, unless docgen's settings say
     kwargs.setdefault("name", project_name or root.name)
     if "exclude" in kwargs:
         kwargs["exclude"] = tuple(kwargs["exclude"])
-    return Config(root=root, source=source, overridden=frozenset(given), **kwargs)
+    config = Config(root=root, source=source, overridden=frozenset(given), **kwargs)
+    _check_folders(config, given)
+    return config
 
 
+def _check_folders(config: Config, given: dict[str, Any]) -> None:
+    """Every folder setting names a place inside the project, and the reference folder a
+    folder inside the docs folder: docgen writes and deletes there."""
+    for key in _FOLDERS:
+        value = getattr(config, key)
+        where = "command line" if key in given else str(config.source or config.root / config.mkdocs_yml)
+        path = (config.root / value).resolve()
+        if key == "site_dir":
+            # The site may be built anywhere but over the project (see publish.site.check_site_dir).
+            if not value.strip() or config.root.is_relative_to(path):
+                raise ConfigError(f"key 'site_dir' must not be the project folder or above it, not '{value}'", file=where)
+        elif not value.strip() or not path.is_relative_to(config.root) or path == config.root:
+            raise ConfigError(f"key '{key}' must name a path inside the project, not '{value}'", file=where)
+    reference = Path(config.reference_dir)
+    if reference.is_absolute() or ".." in reference.parts or config.reference_dir.strip("/. ") == "":
+        raise ConfigError(
+            f"key 'reference_dir' must name a folder inside docs_dir, not '{config.reference_dir}'",
+            file=str(config.source or "command line"),
+        )
+
+
+_WEB_URL = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
 _MKDOCS_FOLDER = re.compile(r"^(docs_dir|site_dir):[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
-def _mkdocs_folders(root: Path) -> dict[str, str]:
+def _mkdocs_folders(root: Path, mkdocs_yml: str) -> dict[str, str]:
     """`docs_dir` and `site_dir` from the project's mkdocs.yml, read without a YAML parser
-    (mkdocs.yml may hold `!!python/name` tags that only MkDocs can load)."""
+    (mkdocs.yml may hold `!!python/name` tags that only MkDocs can load), relative to the
+    project root (MkDocs reads them relative to mkdocs.yml's folder)."""
+    path = root / mkdocs_yml
     try:
-        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return {}
-    return {key: value.strip() for key, value in _MKDOCS_FOLDER.findall(text)}
+    folders = {}
+    for key, value in _MKDOCS_FOLDER.findall(text):
+        resolved = (path.parent / value.strip()).resolve()
+        folders[key] = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
+    return folders
 
 
 def _read_table(root: Path) -> tuple[Path | None, dict[str, Any], str]:
@@ -179,6 +220,8 @@ def _validate(key: str, value: Any, source: Path | None) -> Any:
         )
     if key == "max_file_size" and value <= 0:
         raise ConfigError("key 'max_file_size' must be positive", file=where)
+    if key == "repo_url" and value and not _WEB_URL.match(value):
+        raise ConfigError(f"key 'repo_url' must be an http or https URL, not '{value}'", file=where)
     return value
 
 

@@ -1,10 +1,34 @@
-"""Atomic file writes: a crash never leaves a half-written page, cache or config behind."""
+"""Writing files safely: atomic writes, the user's permissions, one build at a time.
+
+A crash never leaves a half-written page, cache or config behind; what docgen writes gets
+the permissions the user's umask gives any new file (a web server must read the site).
+"""
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
+import shutil
+import stat
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from docgen.errors import PublishError
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()
+FILE_MODE = 0o666 & ~UMASK
+DIR_MODE = 0o777 & ~UMASK
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -14,6 +38,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+        os.chmod(temporary, FILE_MODE)  # mkstemp makes files only their owner can read
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -21,7 +46,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_if_changed(path: Path, text: str) -> bool:
-    """Write `text` unless `path` already holds it (keeps mtimes, which dirty builds read)."""
+    """Write `text` unless `path` already holds it."""
     try:
         if path.read_text(encoding="utf-8") == text:
             return False
@@ -29,3 +54,52 @@ def write_if_changed(path: Path, text: str) -> bool:
         pass
     write_atomic(path, text)
     return True
+
+
+def make_temporary_dir(parent: Path, prefix: str) -> Path:
+    """A new empty folder in `parent`, with the permissions of any folder the user makes."""
+    folder = Path(tempfile.mkdtemp(dir=parent, prefix=prefix, suffix=".tmp"))
+    os.chmod(folder, DIR_MODE)  # mkdtemp makes folders only their owner can enter
+    return folder
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder docgen made, read-only parts included; a part that still cannot be
+    removed is left for the next build's clean-up rather than failing this one."""
+
+    def writable_then_retry(function, failed: str, _exc: BaseException) -> None:
+        try:
+            os.chmod(os.path.dirname(failed), stat.S_IRWXU)
+            if os.path.isdir(failed) and not os.path.islink(failed):
+                os.chmod(failed, stat.S_IRWXU)
+            function(failed)
+        except OSError:
+            pass
+
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif not path.exists():
+        return
+    elif sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=writable_then_retry)
+    else:  # `onerror`, deprecated since 3.12, hands over the exception as a tuple
+        shutil.rmtree(path, onerror=lambda function, failed, info: writable_then_retry(function, failed, info[1]))
+
+
+@contextmanager
+def exclusive_lock(path: Path, what: str) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created if needed) for the duration; a second
+    holder gets a one-line error at once instead of racing the first. The operating system
+    releases the lock when its process ends, however it ends, so a lock never goes stale."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise PublishError(f"{what} is already running here; wait for it to finish", file=str(path)) from None
+            raise
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock

@@ -1,41 +1,101 @@
 """The docs folder: generated reference pages and, when the docs have none, a home page.
 
-docgen owns only what it wrote: the pages listed in the last build's record. A page the
-user put beside them is never touched.
+docgen owns only what it wrote: the files listed in the last build's manifest, each of
+which starts with docgen's marker line. Anything else in its way is the user's, and stops
+the build with one line before a file is touched. Writes are undone when the build after
+them fails, so a failed build leaves the docs folder as it found it.
 """
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
 from docgen.config import Config
-from docgen.files import write_if_changed
+from docgen.errors import PublishError
+from docgen.files import write_atomic
 from docgen.generate.reference import Page
 from docgen.model import Document
-from docgen.scan.markdown import GENERATED_HOME_MARKER
+from docgen.problems import Problem
+from docgen.scan.markdown import GENERATED_HOME_MARKER, GENERATED_PAGE_MARKER, GENERATED_PREFIX
 
 
-def write_docs(
-    config: Config, pages: tuple[Page, ...], documents: tuple[Document, ...], previous: set[str]
-) -> list[str]:
-    """Write the generated pages, and the home page when it does not come from the docs
-    folder (the README, or a generated one: see `with_home_page`); remove the pages of
-    `previous` (what docgen wrote last time) that are no longer generated.
+@dataclass
+class DocsPlan:
+    """What the docs folder must hold after the build, checked against what it holds now."""
 
-    Returns the paths written or removed; unchanged pages are left alone (their mtimes
-    tell MkDocs' dirty mode what to re-render).
-    """
-    docs = config.docs_path
-    written = [page.path for page in pages if write_if_changed(docs / page.path, page.markdown)]
-    for path in sorted(previous - {page.path for page in pages}):
-        stale = docs / path
-        if stale.is_file():
-            stale.unlink()
-            written.append(path)
+    writes: dict[str, str] = field(default_factory=dict)  # docs-relative path -> text
+    removals: list[str] = field(default_factory=list)  # pages docgen wrote before, no longer generated
+    problems: list[Problem] = field(default_factory=list)
+
+
+def plan_docs(
+    config: Config, pages: tuple[Page, ...], documents: tuple[Document, ...], manifest: Iterable[str]
+) -> DocsPlan:
+    """The pages to write and the stale ones to remove; raises PublishError, before anything
+    is written, when a file in the way is not docgen's."""
+    plan = DocsPlan()
+    owned = set()
+    for path in manifest:
+        if _is_docs_path(path):
+            owned.add(path)
+        else:  # a damaged or tampered record: never act on it
+            plan.problems.append(Problem("unsafe-path", f"build record names '{path}', outside the docs folder; ignored"))
+    for page in pages:
+        plan.writes[page.path] = f"{GENERATED_PAGE_MARKER}\n\n{page.markdown}"
     docs_prefix = config.docs_dir.strip("/") + "/"
     for document in documents:
-        if not document.source.startswith(docs_prefix):
-            if write_if_changed(docs / document.path, f"{GENERATED_HOME_MARKER}\n\n{document.text}"):
-                written.append(document.path)
-    return written
+        if not document.source.startswith(docs_prefix):  # the README, or a generated home page
+            plan.writes[document.path] = f"{GENERATED_HOME_MARKER}\n\n{document.text}"
+    for path in plan.writes:
+        _check_ours(config, path, path in owned)
+    plan.removals = [path for path in sorted(owned - set(plan.writes)) if _generated(config.docs_path / path)]
+    return plan
+
+
+class DocsWriter:
+    """Applies a plan, keeping what it replaced, so that `undo` restores the folder."""
+
+    def __init__(self, config: Config) -> None:
+        self.docs = config.docs_path
+        self.saved: dict[Path, bytes | None] = {}
+
+    def write(self, path: Path, text: str) -> bool:
+        """Write `text` to `path` unless it already holds it; True if written."""
+        try:
+            before: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            before = None
+        if before is not None and before == text.encode("utf-8"):
+            return False
+        self.saved.setdefault(path, before)
+        write_atomic(path, text)
+        return True
+
+    def apply(self, plan: DocsPlan) -> list[str]:
+        """Write and remove what `plan` says; returns the docs paths that changed."""
+        changed = [path for path, text in plan.writes.items() if self.write(self.docs / path, text)]
+        for path in plan.removals:
+            stale = self.docs / path
+            self.saved.setdefault(stale, stale.read_bytes())
+            stale.unlink()
+            changed.append(path)
+        return changed
+
+    def undo(self) -> None:
+        """Put back every file as it was before this writer touched it."""
+        for path, before in reversed(list(self.saved.items())):
+            try:
+                if before is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(before)
+            except OSError:
+                pass  # the rest is still worth restoring
+        self.saved.clear()
 
 
 def with_home_page(config: Config, documents: tuple[Document, ...]) -> tuple[Document, ...]:
@@ -46,3 +106,40 @@ def with_home_page(config: Config, documents: tuple[Document, ...]) -> tuple[Doc
     reference = f"{config.reference_dir.strip('/')}/index.md"
     text = f"# {config.name}\n\nThe [reference]({reference}) documents the code of {config.name}.\n"
     return (Document(path="index.md", source="", title=config.name, text=text), *documents)
+
+
+def _check_ours(config: Config, path: str, owned: bool) -> None:
+    """Refuse to replace a file docgen did not write."""
+    target = config.docs_path / path
+    if not target.exists() and not target.is_symlink():
+        return
+    if target.is_symlink() or not target.is_file():
+        raise PublishError(f"is in the way of a page docgen writes and is not a plain file; {_remedy(config, path)}", file=_shown(config, target))
+    if owned or _generated(target):
+        return
+    raise PublishError(f"was not written by docgen, which would replace it; {_remedy(config, path)}", file=_shown(config, target))
+
+
+def _remedy(config: Config, path: str) -> str:
+    if path.startswith(config.reference_dir.strip("/") + "/"):
+        return "move it, or set reference_dir to another folder"
+    return "move it, or give the docs folder a home page of your own (docs_dir/index.md)"
+
+
+def _generated(path: Path) -> bool:
+    """Whether a file starts with docgen's marker (unreadable files are the user's)."""
+    try:
+        with path.open("rb") as stream:
+            return stream.read(len(GENERATED_PREFIX)) == GENERATED_PREFIX.encode()
+    except OSError:
+        return False
+
+
+def _is_docs_path(path: str) -> bool:
+    """A relative POSIX path that stays inside the docs folder."""
+    normal = posixpath.normpath(path)
+    return bool(path) and not path.startswith("/") and "\\" not in path and normal == path and not normal.startswith("..")
+
+
+def _shown(config: Config, path: Path) -> str:
+    return path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)

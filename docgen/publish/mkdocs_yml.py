@@ -7,15 +7,19 @@ MkDocs today and with Zensical tomorrow. `docgen.publish.site` builds it.
 from __future__ import annotations
 
 import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from docgen.config import Config
-from docgen.errors import ConfigError
-from docgen.generate.reference import Page
-from docgen.model import Document
 from ruamel.yaml.comments import CommentedMap
 
+from docgen.config import Config
+from docgen.errors import ConfigError, PublishError
 from docgen.files import write_atomic
+from docgen.generate.reference import Page
+from docgen.model import Document
 
 REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc")
 NAV_MARK = "nav written by docgen: delete this line to keep your own nav (docgen then updates only its section)"
@@ -62,35 +66,61 @@ def _short_title(page: Page) -> str:
     return title.rsplit(".", 1)[-1] if page.symbol_id and "::" not in page.symbol_id else title
 
 
-def write_mkdocs_yml(config: Config, nav: list[Any], page_count: int) -> str:
-    """Write mkdocs.yml, or merge into the user's own without losing their settings.
+@dataclass(frozen=True)
+class MergedConfig:
+    """mkdocs.yml as docgen needs it, beside what the file holds now."""
 
-    Returns the text the file now holds.
-    """
-    path = config.root / "mkdocs.yml"
+    path: Path
+    text: str
+    original: str | None  # None: there is no mkdocs.yml yet
+    added: tuple[str, ...]  # what docgen added to the user's file, in words
+
+    @property
+    def changed(self) -> bool:
+        """Whether the file must be written."""
+        return self.text != self.original
+
+
+def merge_mkdocs_yml(config: Config, nav: list[Any], page_count: int) -> MergedConfig:
+    """mkdocs.yml with docgen's navigation and the settings its pages need, merged into the
+    user's own file without losing anything: comments, order, tags, quotes and indentation
+    are kept, and only docgen's nav section and the missing settings change. Writes nothing."""
+    path = config.mkdocs_yml_path
     yaml = _yaml()
     data: Any = {}
-    original = ""
+    original = None
     if path.is_file():
-        original = path.read_text(encoding="utf-8")
         try:
-            data = yaml.load(original) or {}
+            original = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"cannot read: {error}", file=str(path)) from None
+        try:
+            data = _load_bounded(yaml, original)
+        except ConfigError as error:
+            raise ConfigError(error.message, file=str(path), line=error.line) from None
         except Exception as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
             problem = getattr(error, "problem", None) or str(error).splitlines()[0]
             raise ConfigError(f"invalid YAML: {problem}", file=str(path), line=line) from None
-        if not isinstance(data, dict):
+        if data is not None and not isinstance(data, dict):
             raise ConfigError("mkdocs.yml must be a mapping", file=str(path))
-    if not isinstance(data, CommentedMap):  # an empty file
+        _keep_indentation(yaml, original)
+    if not isinstance(data, CommentedMap):  # no file, or an empty one
         data = CommentedMap()
-    _merge(data, config, nav, page_count, generated_nav=NAV_MARK in original)
+    added: list[str] = []
+    _merge(data, config, nav, page_count, generated_nav=original is not None and NAV_MARK in original, added=added)
+    if original is not None and data == yaml.load(original):
+        return MergedConfig(path, original, original, ())  # nothing to add: not even a reformat
     stream = io.StringIO()
     yaml.dump(data, stream)
-    text = stream.getvalue()
-    if text != original:
-        write_atomic(path, text)
-    return text
+    return MergedConfig(path, stream.getvalue(), original, tuple(added))
+
+
+def write_mkdocs_yml(merged: MergedConfig) -> None:
+    """Write the merged mkdocs.yml, when it differs from the file."""
+    if merged.changed:
+        write_atomic(merged.path, merged.text)
 
 
 def _yaml() -> Any:
@@ -98,40 +128,87 @@ def _yaml() -> Any:
 
     yaml = YAML()  # round-trip: keeps the user's comments, order and custom tags
     yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.preserve_quotes = True
     yaml.width = 4096
     return yaml
+
+
+def _keep_indentation(yaml: Any, original: str) -> None:
+    """Write the file back with the indentation its author used."""
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    try:
+        _, indent, block_sequence_indent = load_yaml_guess_indent(original)
+    except Exception:  # tags only MkDocs can construct: keep the default indentation
+        return
+    if indent:
+        offset = block_sequence_indent or 0
+        yaml.indent(mapping=indent, sequence=indent + offset, offset=offset)
+
+
+# YAML aliases may nest (`b: [*a, *a]`, `c: [*b, *b]`...): "billion laughs" grow without
+# bound when something walks the loaded data. mkdocs.yml files use a handful, if any.
+MAX_ALIASES = 100
+
+
+def _load_bounded(yaml: Any, text: str) -> Any:
+    """The YAML document in `text`, refusing documents with many aliases."""
+    from ruamel.yaml.events import AliasEvent
+
+    aliases = 0
+    for event in yaml.parse(text):
+        if isinstance(event, AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                line = event.start_mark.line + 1 if event.start_mark is not None else None
+                raise ConfigError(f"more than {MAX_ALIASES} YAML aliases; docgen does not expand so many", line=line)
+    return yaml.load(text)
 
 
 _SHAPES = {"nav": (list,), "plugins": (list, dict), "markdown_extensions": (list, dict), "theme": (str, dict)}
 
 
-def _merge(data: Any, config: Config, nav: list[Any], page_count: int, generated_nav: bool) -> None:
+def _merge(data: Any, config: Config, nav: list[Any], page_count: int, generated_nav: bool, added: list[str]) -> None:
+    path = str(config.mkdocs_yml_path)
     for key, shapes in _SHAPES.items():
         if data.get(key) is not None and not isinstance(data[key], shapes):
             names = " or ".join("a list" if shape is list else "a mapping" if shape is dict else "a name" for shape in shapes)
-            raise ConfigError(f"'{key}' must be {names}", file=str(config.root / "mkdocs.yml"))
-    data.setdefault("site_name", config.name)
-    if config.repo_url:
-        data.setdefault("repo_url", config.repo_url)
-    if "docs_dir" not in config.overridden and config.docs_dir != data.get("docs_dir", "docs"):
-        data["docs_dir"] = config.docs_dir  # from docgen's settings; a one-off --docs-dir is not kept
+            raise ConfigError(f"'{key}' must be {names}", file=path)
+    if "site_name" not in data:
+        data["site_name"] = config.name
+        added.append("site_name")
+    if config.repo_url and "repo_url" not in data:
+        data["repo_url"] = config.repo_url
+        added.append("repo_url")
+    docs_dir = os.path.relpath(config.docs_path, config.mkdocs_yml_path.parent)
+    written = (config.mkdocs_yml_path.parent / str(data.get("docs_dir", "docs"))).resolve()
+    if "docs_dir" not in config.overridden and written != config.docs_path.resolve():
+        data["docs_dir"] = docs_dir  # from docgen's settings; a one-off --docs-dir is not kept
+        added.append("docs_dir")
     theme = data.get("theme")
     if theme is None or theme == "material":
-        data["theme"] = theme = {"name": "material"}
+        data["theme"] = theme = CommentedMap(name="material")
+        added.append("theme: material")
     if isinstance(theme, dict) and theme.get("name") == "material":
-        theme.setdefault("font", False)  # Material fetches fonts from a CDN otherwise
+        if "font" not in theme:
+            theme["font"] = False  # Material fetches fonts from a CDN otherwise
+            added.append("theme.font: false")
         features = theme.setdefault("features", [])
         wanted = ["navigation.indexes", "content.code.copy"]
         if page_count > 100:  # the sidebar costs pages squared to render: show only the open branch
             wanted.append("navigation.prune")
-        features.extend(f for f in wanted if f not in features)
+        missing = [f for f in wanted if f not in features]
+        features.extend(missing)
+        added += [f"theme feature {feature}" for feature in missing]
     if data.get("use_directory_urls") is False:
         # Signatures are raw HTML, whose links MkDocs does not rewrite: they are written for
         # MkDocs' default URLs, where `a/b.md` is served at `a/b/`.
-        raise ConfigError("docgen needs use_directory_urls: true (MkDocs' default)", file=str(config.root / "mkdocs.yml"))
-    _ensure_listed(data, "plugins", "search", {})
+        raise ConfigError("docgen needs use_directory_urls: true (MkDocs' default)", file=path)
+    if _ensure_listed(data, "plugins", "search", {}):
+        added.append("plugin search")
     for name in REQUIRED_EXTENSIONS:
-        _ensure_listed(data, "markdown_extensions", name, {"permalink": True} if name == "toc" else None)
+        if _ensure_listed(data, "markdown_extensions", name, {"permalink": True} if name == "toc" else None):
+            added.append(f"extension {name}")
     user_nav = data.get("nav")
     reference = nav[-1]  # build_nav puts the generated section last
     if not user_nav or generated_nav:
@@ -141,22 +218,46 @@ def _merge(data: Any, config: Config, nav: list[Any], page_count: int, generated
             # docs/ join it); a user who deletes it takes the nav over, and only the
             # reference section is kept up to date from then on.
             data.yaml_set_comment_before_after_key("nav", before=NAV_MARK)
+            added.append("nav")
         return
+    prefix = config.reference_dir.strip("/") + "/"
     for position, entry in enumerate(user_nav):
         if isinstance(entry, dict) and config.nav_title in entry:
+            if not all(page.startswith(prefix) for page in _nav_pages(entry[config.nav_title])):
+                raise PublishError(
+                    f"the nav already has a '{config.nav_title}' section of your own; "
+                    "set docgen's nav_title to another title",
+                    file=path,
+                )
             user_nav[position] = reference
             return
     user_nav.append(reference)
+    added.append(f"the {config.nav_title} section of the nav")
 
 
-def _ensure_listed(data: dict[str, Any], key: str, name: str, options: dict[str, Any] | None) -> None:
+def _nav_pages(entry: Any) -> Iterator[str]:
+    """Every page a nav entry points at, however deep."""
+    if isinstance(entry, str):
+        yield entry
+    elif isinstance(entry, list):
+        for item in entry:
+            yield from _nav_pages(item)
+    elif isinstance(entry, dict):
+        for value in entry.values():
+            yield from _nav_pages(value)
+
+
+def _ensure_listed(data: dict[str, Any], key: str, name: str, options: dict[str, Any] | None) -> bool:
     """Add `name` to a plugins / markdown_extensions setting, in whichever of MkDocs' two
-    forms (a list of names and one-key maps, or a map) the user wrote it."""
+    forms (a list of names and one-key maps, or a map) the user wrote it; True if added."""
     entries = data.setdefault(key, [])
     if isinstance(entries, dict):
-        if name not in entries:
-            entries[name] = options
-        return
+        if name in entries:
+            return False
+        entries[name] = options
+        return True
     present = {next(iter(e)) if isinstance(e, dict) else e for e in entries}
-    if name not in present:
-        entries.append({name: options} if options else name)
+    if name in present:
+        return False
+    entries.append({name: options} if options else name)
+    return True

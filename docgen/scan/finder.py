@@ -13,7 +13,7 @@ import pathspec
 
 from docgen.config import Config
 from docgen.problems import Problem, skipped_file
-from docgen.scan.markdown import GENERATED_HOME_MARKER
+from docgen.scan.markdown import GENERATED_PREFIX
 from docgen.scan.openapi import declares_openapi
 
 PYTHON_SUFFIXES = (".py",)
@@ -124,8 +124,8 @@ def _read(path: Path, rel: str, language: str, max_size: int) -> FoundFile | Pro
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return skipped_file(rel, f"not UTF-8 (byte {error.start})", line)
-    if language == "markdown" and text.startswith(GENERATED_HOME_MARKER):
-        return None  # the home page docgen wrote from the README: an output, not an input
+    if language == "markdown" and text.startswith(GENERATED_PREFIX):
+        return None  # a page docgen wrote: an output, not an input
     if language == "openapi" and not declares_openapi(text):
         return None  # any other YAML or JSON file
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()

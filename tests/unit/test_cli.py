@@ -70,11 +70,16 @@ def test_build_then_unchanged(sample: Path) -> None:
     assert "Nothing changed" in second.output
 
 
-def test_build_with_dirs_outside_the_project(sample: Path, tmp_path: Path) -> None:
-    result = invoke("-q", "build", str(sample), "--docs-dir", str(tmp_path / "d"), "--site-dir", str(tmp_path / "s"))
+def test_site_outside_the_project_but_docs_inside_it(sample: Path, tmp_path: Path) -> None:
+    result = invoke("-q", "build", str(sample), "--docs-dir", str(sample / "manual"), "--site-dir", str(tmp_path / "s"))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "s" / "index.html").is_file()
-    assert (tmp_path / "d" / "reference" / "index.md").is_file()
+    assert (sample / "manual" / "reference" / "index.md").is_file()
+    # docgen writes and deletes in the docs folder: it must be the project's.
+    outside = invoke("build", str(sample), "--docs-dir", str(tmp_path / "d"))
+    assert outside.exit_code == 3
+    assert "key 'docs_dir' must name a path inside the project" in outside.output
+    assert not (tmp_path / "d").exists()
 
 
 def test_missing_path_is_one_line_with_exit_code_4(tmp_path: Path) -> None:
