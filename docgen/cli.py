@@ -14,22 +14,23 @@ from typing import Any, Callable
 import click
 
 from docgen import __version__
-from docgen.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_INPUT, EXIT_OUTPUT, DocgenError
+from docgen.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_INPUT, EXIT_INTERNAL, EXIT_OUTPUT, DocgenError
 from docgen.problems import FORMATS, Problem, render
 from docgen.progress import NORMAL, QUIET, VERBOSE, Reporter
 
 EPILOG = f"""\b
 Exit codes:
   0  success
-  {EXIT_FAILED}  problems found (broken references or MkDocs warnings under --strict)
+  {EXIT_FAILED}  problems found, under --strict (broken references, MkDocs warnings, skipped files)
   2  bad command line
   {EXIT_CONFIG}  invalid configuration (pyproject.toml, docgen.toml, mkdocs.yml)
-  {EXIT_INPUT}  the path is missing or holds nothing to document
+  {EXIT_INPUT}  the path is missing, not a folder, or holds nothing to document
   {EXIT_OUTPUT}  the docs or the site could not be written
+  {EXIT_INTERNAL} internal error: a bug in docgen, please report it
 """
 
 path_argument = click.argument(
-    "path", type=click.Path(path_type=Path, file_okay=False), default=".", required=False
+    "path", type=click.Path(path_type=Path), default=".", required=False
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print a JSON report on stdout.")
 format_option = click.option(
@@ -74,7 +75,7 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             if state and state.debug:
                 raise
             click.echo(f"error: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
-            sys.exit(EXIT_FAILED)
+            sys.exit(EXIT_INTERNAL)
 
     return wrapper
 

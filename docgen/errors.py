@@ -7,11 +7,12 @@ from __future__ import annotations
 
 # Exit codes, documented in `docgen --help`.
 EXIT_OK = 0
-EXIT_FAILED = 1  # the command ran and found problems (strict warnings, skipped files with --strict)
+EXIT_FAILED = 1  # the command ran and found problems (any problem, with --strict)
 EXIT_USAGE = 2  # bad command line (click's own code)
 EXIT_CONFIG = 3  # the configuration is invalid
 EXIT_INPUT = 4  # the path to document is missing or holds nothing to document
 EXIT_OUTPUT = 5  # the docs or site could not be written
+EXIT_INTERNAL = 70  # a bug in docgen (EX_SOFTWARE): please report it
 
 
 class DocgenError(Exception):

@@ -134,16 +134,24 @@ def _yaml() -> Any:
 
 
 def _keep_indentation(yaml: Any, original: str) -> None:
-    """Write the file back with the indentation its author used."""
-    from ruamel.yaml.util import load_yaml_guess_indent
-
-    try:
-        _, indent, block_sequence_indent = load_yaml_guess_indent(original)
-    except Exception:  # tags only MkDocs can construct: keep the default indentation
-        return
-    if indent:
-        offset = block_sequence_indent or 0
-        yaml.indent(mapping=indent, sequence=indent + offset, offset=offset)
+    """Write the file back with the indentation its author used: how far a nested mapping
+    is indented, and where a list's dashes and items sit under their key."""
+    mapping = sequence = offset = None
+    previous = None
+    for line in original.splitlines():
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if previous is not None and previous.rstrip().endswith(":"):
+            parent = len(previous) - len(previous.lstrip(" "))
+            indent = len(line) - len(stripped)
+            if indent >= parent and stripped.startswith("- ") and sequence is None:
+                offset = indent - parent
+                sequence = offset + 1 + len(stripped[1:]) - len(stripped[1:].lstrip(" "))
+            elif indent > parent and not stripped.startswith("- ") and mapping is None:
+                mapping = indent - parent
+        previous = line
+    yaml.indent(mapping=mapping or 2, sequence=sequence or (mapping or 2) + 2, offset=offset if offset is not None else 2)
 
 
 # YAML aliases may nest (`b: [*a, *a]`, `c: [*b, *b]`...): "billion laughs" grow without
