@@ -1,0 +1,148 @@
+"""Sharded, incremental and single builds make the same site, whatever the plugins; and
+`--strict` fails exactly when a clean strict build would."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docgen.build import build
+from docgen.cli import main
+from docgen.config import load_config
+from docgen.progress import QUIET, Reporter
+from docgen.publish.site import page_local
+
+QUIET_REPORTER = Reporter(QUIET)
+TAGGED = 8
+
+
+def run(root: Path, **kwargs):
+    return build(load_config(root), reporter=QUIET_REPORTER, **kwargs)
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def with_tags_and_a_hook(root: Path) -> None:
+    """Material's tags plugin and a user hook: both need to see every page of the site."""
+    for number in range(TAGGED):
+        (root / f"docs/note{number}.md").write_text(f"---\ntags:\n  - notes\n---\n# Note {number}\n")
+    (root / "docs/tags.md").write_text("# Tags\n\n<!-- material/tags -->\n")
+    (root / "count_pages.py").write_text(
+        "import pathlib\n\nPAGES = []\n\n"
+        "def on_pre_build(config):\n    PAGES.clear()\n\n"
+        "def on_page_markdown(markdown, page, **kwargs):\n    PAGES.append(page.file.src_uri)\n    return markdown\n\n"
+        "def on_post_build(config):\n    pathlib.Path(config.site_dir, 'pages.txt').write_text(str(len(PAGES)))\n"
+    )
+    (root / "mkdocs.yml").write_text("site_name: Notes\nplugins:\n  - search\n  - tags\nhooks:\n  - count_pages.py\n")
+
+
+def tagged_pages(root: Path) -> set[str]:
+    page = (root / "site/tags/index.html").read_text()
+    return set(re.findall(r'href="\.\./(note\d)/"', page))
+
+
+def test_only_page_local_plugins_allow_shards() -> None:
+    assert page_local(["material/search"])
+    assert not page_local(["material/search", "material/tags"])
+    assert not page_local(["material/search", "count_pages.py"])
+
+
+def test_a_site_with_tags_and_a_hook_is_built_whole(sample: Path) -> None:
+    with_tags_and_a_hook(sample)
+    report = run(sample)
+    assert report.shards == 1
+    assert len(tagged_pages(sample)) == TAGGED
+    pages = len(list((sample / "docs").rglob("*.md")))
+    assert int((sample / "site/pages.txt").read_text()) == pages
+    # An edit is not built incrementally either: the tags page and the hook see every page.
+    tokenizer = sample / "src/sample_pkg/tokenizer.py"
+    tokenizer.write_text(tokenizer.read_text().replace("Encode text into token ids.", "Turn text into ids."))
+    report = run(sample)
+    assert not report.dirty
+    assert len(tagged_pages(sample)) == TAGGED
+    assert int((sample / "site/pages.txt").read_text()) == pages
+
+
+def test_sharded_and_single_builds_make_the_same_pages(sample: Path, tmp_path: Path, monkeypatch) -> None:
+    from docgen.publish import site
+
+    run(sample)
+    sharded = {p.relative_to(sample / "site").as_posix(): p.read_bytes() for p in (sample / "site").rglob("*.html")}
+    monkeypatch.setattr(site, "MAX_SHARDS", 1)
+    report = run(sample, force=True)
+    assert report.shards == 1
+    single = {p.relative_to(sample / "site").as_posix(): p.read_bytes() for p in (sample / "site").rglob("*.html")}
+    assert sharded.keys() == single.keys()
+    assert [page for page in sharded if sharded[page] != single[page]] == []
+
+
+def break_a_docs_link(root: Path) -> None:
+    (root / "docs/guide.md").write_text("# User guide\n\n[broken](missing.md)\n")
+
+
+def test_strict_replays_problems_of_pages_an_incremental_build_did_not_render(sample: Path) -> None:
+    break_a_docs_link(sample)
+    first = run(sample)
+    assert [p.code for p in first.problems] == ["mkdocs"] and first.problems[0].file == "docs/guide.md"
+    tokenizer = sample / "src/sample_pkg/tokenizer.py"
+    tokenizer.write_text(tokenizer.read_text().replace("Encode text into token ids.", "Turn text into ids."))
+    second = run(sample)
+    assert second.dirty  # guide.md was not re-rendered, and its problem is still there
+    assert second.problems == first.problems
+    result = invoke("build", str(sample), "--strict")
+    assert result.exit_code == 1
+    assert "docs/guide.md: Doc file 'guide.md' contains a link 'missing.md'" in result.output
+    (sample / "docs/guide.md").write_text("# User guide\n\nFixed.\n")
+    assert run(sample).problems == []
+    assert invoke("-q", "build", str(sample), "--strict").exit_code == 0
+
+
+def test_an_unknown_mkdocs_key_under_strict_is_a_problem_not_a_failure_to_build(sample: Path) -> None:
+    (sample / "mkdocs.yml").write_text("site_name: S\ncolour: blue\n")
+    result = invoke("build", str(sample), "--strict")
+    assert result.exit_code == 1, result.output
+    assert "Unrecognised configuration name: colour" in result.output
+    assert (sample / "site/index.html").is_file()
+
+
+def test_problems_as_github_annotations(sample: Path) -> None:
+    module = sample / "src/sample_pkg/__init__.py"
+    module.write_text(module.read_text().replace("Load a tokenizer by name.", "See `sample_pkg.nowhere`, 100%."))
+    result = CliRunner().invoke(main, ["-q", "build", str(sample), "--format", "github"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "::warning file=src/sample_pkg/__init__.py,line=9,title=docgen broken-reference::"
+        "unresolved reference `sample_pkg.nowhere`\n"
+    )
+
+
+def test_an_inherit_error_is_a_config_error(sample: Path) -> None:
+    (sample / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: S\n")
+    result = invoke("build", str(sample))
+    assert result.exit_code == 3
+    assert "base.yml" in result.output
+
+
+@pytest.mark.parametrize("args", [["scan"], ["build"]])
+def test_a_path_that_is_a_file_is_exit_4(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "file.py").write_text("x = 1\n")
+    result = invoke(*args, str(tmp_path / "file.py"))
+    assert result.exit_code == 4
+    assert result.output == f"error: {tmp_path / 'file.py'}: not a directory\n"
+
+
+def test_an_internal_error_has_its_own_exit_code(sample: Path, monkeypatch) -> None:
+    from docgen import build as build_module
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(build_module, "render_pages", broken)
+    result = invoke("build", str(sample))
+    assert result.exit_code == 70
+    assert result.output.splitlines()[-1] == "error: internal error: ZeroDivisionError: a bug (rerun with --debug)"
