@@ -42,8 +42,9 @@ def load_record(cache_dir: Path) -> BuildRecord:
             inputs=str(data["inputs"]),
             nav=str(data["nav"]),
             mkdocs_yml=str(data["mkdocs_yml"]),
-            docs={str(path): str(value) for path, value in data["docs"].items()},
-            owned=[str(path) for path in data["owned"]],
+            docs={str(path): str(value) for path, value in data.get("docs", {}).items()},
+            # Records of earlier builds listed docgen's pages under "pages".
+            owned=[str(path) for path in data.get("owned", data.get("pages", []))],
             problems=[Problem.from_dict(problem) for problem in data["problems"]],
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
