@@ -6,7 +6,6 @@ MkDocs today and with Zensical tomorrow. `docgen.publish.site` builds it.
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,8 +19,8 @@ from docgen.errors import ConfigError, PublishError
 from docgen.files import write_atomic
 from docgen.generate.reference import Page
 from docgen.model import Document
+from docgen.publish.yaml_text import YamlText, dump
 
-REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc")
 NAV_MARK = "nav written by docgen: delete this line to keep your own nav (docgen then updates only its section)"
 # Folders of the reference that hold no Python package: hyphens keep them apart from any
 # package name (see docgen.generate.reference.page_path).
@@ -82,39 +81,28 @@ class MergedConfig:
 
 
 def merge_mkdocs_yml(config: Config, nav: list[Any], page_count: int) -> MergedConfig:
-    """mkdocs.yml with docgen's navigation and the settings its pages need, merged into the
-    user's own file without losing anything: comments, order, tags, quotes and indentation
-    are kept, and only docgen's nav section and the missing settings change. Writes nothing."""
+    """mkdocs.yml with docgen's navigation and the settings its pages need. A new file gets
+    docgen's full settings; a user's file gets only what docgen must add, as line edits
+    that leave every other byte (comments, quotes, indentation) as it was. Writes nothing."""
     path = config.mkdocs_yml_path
-    yaml = _yaml()
-    data: Any = {}
-    original = None
-    if path.is_file():
-        try:
-            original = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise ConfigError(f"cannot read: {error}", file=str(path)) from None
-        try:
-            data = _load_bounded(yaml, original)
-        except ConfigError as error:
-            raise ConfigError(error.message, file=str(path), line=error.line) from None
-        except Exception as error:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-            raise ConfigError(f"invalid YAML: {problem}", file=str(path), line=line) from None
-        if data is not None and not isinstance(data, dict):
-            raise ConfigError("mkdocs.yml must be a mapping", file=str(path))
-        _keep_indentation(yaml, original)
-    if not isinstance(data, CommentedMap):  # no file, or an empty one
-        data = CommentedMap()
+    if not path.is_file():
+        return MergedConfig(path, _new_file(config, nav, page_count), None, ())
+    try:
+        original = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read: {error}", file=str(path)) from None
+    data = _load(original, path)
+    if data is None:  # an empty file
+        return MergedConfig(path, _new_file(config, nav, page_count), original, ("everything",))
     added: list[str] = []
-    _merge(data, config, nav, page_count, generated_nav=original is not None and NAV_MARK in original, added=added)
-    if original is not None and data == yaml.load(original):
-        return MergedConfig(path, original, original, ())  # nothing to add: not even a reformat
-    stream = io.StringIO()
-    yaml.dump(data, stream)
-    return MergedConfig(path, stream.getvalue(), original, tuple(added))
+    edit = YamlText(original, data)
+    _merge_into(edit, data, config, nav, added)
+    text = edit.text()
+    if _plain(_load(text, path)) != _plain(data):
+        # The line edits and the intended settings disagree: a file shape docgen has not
+        # met. Correct settings matter more than keeping its layout.
+        text = dump(data)
+    return MergedConfig(path, text, original, tuple(added))
 
 
 def write_mkdocs_yml(merged: MergedConfig) -> None:
@@ -123,35 +111,45 @@ def write_mkdocs_yml(merged: MergedConfig) -> None:
         write_atomic(merged.path, merged.text)
 
 
-def _yaml() -> Any:
+def _new_file(config: Config, nav: list[Any], page_count: int) -> str:
+    """docgen's own mkdocs.yml: Material without a font CDN, search, the nav it generates."""
+    features = ["navigation.indexes", "content.code.copy"]
+    if page_count > 100:  # the sidebar costs pages squared to render: show only the open branch
+        features.append("navigation.prune")
+    data = CommentedMap(site_name=config.name)
+    if config.repo_url:
+        data["repo_url"] = config.repo_url
+    if config.docs_dir != "docs" and "docs_dir" not in config.overridden:
+        data["docs_dir"] = _docs_dir(config)
+    data["theme"] = CommentedMap(name="material", font=False, features=features)
+    data["plugins"] = ["search"]
+    data["markdown_extensions"] = ["attr_list", "admonition", "tables", {"toc": {"permalink": True}}]
+    data["nav"] = nav
+    # The mark tells the next build this nav is docgen's to regenerate (new pages in docs/
+    # join it); a user who deletes it takes the nav over, and only the reference section
+    # is kept up to date from then on.
+    data.yaml_set_comment_before_after_key("nav", before=NAV_MARK)
+    return dump(data)
+
+
+def _load(text: str, path: Path) -> Any:
+    """The YAML mapping in `text`, or None when it is empty; ConfigError otherwise."""
     from ruamel.yaml import YAML
 
-    yaml = YAML()  # round-trip: keeps the user's comments, order and custom tags
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    return yaml
-
-
-def _keep_indentation(yaml: Any, original: str) -> None:
-    """Write the file back with the indentation its author used: how far a nested mapping
-    is indented, and where a list's dashes and items sit under their key."""
-    mapping = sequence = offset = None
-    previous = None
-    for line in original.splitlines():
-        stripped = line.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        if previous is not None and previous.rstrip().endswith(":"):
-            parent = len(previous) - len(previous.lstrip(" "))
-            indent = len(line) - len(stripped)
-            if indent >= parent and stripped.startswith("- ") and sequence is None:
-                offset = indent - parent
-                sequence = offset + 1 + len(stripped[1:]) - len(stripped[1:].lstrip(" "))
-            elif indent > parent and not stripped.startswith("- ") and mapping is None:
-                mapping = indent - parent
-        previous = line
-    yaml.indent(mapping=mapping or 2, sequence=sequence or (mapping or 2) + 2, offset=offset if offset is not None else 2)
+    yaml = YAML()  # round-trip: keeps each node's line, custom tags (`!!python/name`) as tags
+    try:
+        _count_aliases(yaml, text)
+        data = yaml.load(text)
+    except ConfigError as error:
+        raise ConfigError(error.message, file=str(path), line=error.line) from None
+    except Exception as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ConfigError(f"invalid YAML: {problem}", file=str(path), line=line) from None
+    if data is not None and not isinstance(data, CommentedMap):
+        raise ConfigError("mkdocs.yml must be a mapping", file=str(path))
+    return data
 
 
 # YAML aliases may nest (`b: [*a, *a]`, `c: [*b, *b]`...): "billion laughs" grow without
@@ -159,8 +157,8 @@ def _keep_indentation(yaml: Any, original: str) -> None:
 MAX_ALIASES = 100
 
 
-def _load_bounded(yaml: Any, text: str) -> Any:
-    """The YAML document in `text`, refusing documents with many aliases."""
+def _count_aliases(yaml: Any, text: str) -> None:
+    """Refuse documents with more aliases than any mkdocs.yml needs."""
     from ruamel.yaml.events import AliasEvent
 
     aliases = 0
@@ -170,63 +168,64 @@ def _load_bounded(yaml: Any, text: str) -> Any:
             if aliases > MAX_ALIASES:
                 line = event.start_mark.line + 1 if event.start_mark is not None else None
                 raise ConfigError(f"more than {MAX_ALIASES} YAML aliases; docgen does not expand so many", line=line)
-    return yaml.load(text)
 
 
 _SHAPES = {"nav": (list,), "plugins": (list, dict), "markdown_extensions": (list, dict), "theme": (str, dict)}
+# What docgen's pages need beyond the extensions MkDocs always loads (toc, tables, fenced_code):
+# `{ #anchor }` on headings, and the Model and note boxes.
+NEEDED_EXTENSIONS = ("attr_list", "admonition")
 
 
-def _merge(data: Any, config: Config, nav: list[Any], page_count: int, generated_nav: bool, added: list[str]) -> None:
+def _merge_into(edit: YamlText, data: CommentedMap, config: Config, nav: list[Any], added: list[str]) -> None:
+    """Add to a user's mkdocs.yml what docgen's pages need, both to its text (`edit`) and
+    to its parsed settings (`data`), which must agree."""
     path = str(config.mkdocs_yml_path)
     for key, shapes in _SHAPES.items():
         if data.get(key) is not None and not isinstance(data[key], shapes):
             names = " or ".join("a list" if shape is list else "a mapping" if shape is dict else "a name" for shape in shapes)
             raise ConfigError(f"'{key}' must be {names}", file=path)
-    if "site_name" not in data:
-        data["site_name"] = config.name
-        added.append("site_name")
-    if config.repo_url and "repo_url" not in data:
-        data["repo_url"] = config.repo_url
-        added.append("repo_url")
-    docs_dir = os.path.relpath(config.docs_path, config.mkdocs_yml_path.parent)
-    written = (config.mkdocs_yml_path.parent / str(data.get("docs_dir", "docs"))).resolve()
-    if "docs_dir" not in config.overridden and written != config.docs_path.resolve():
-        data["docs_dir"] = docs_dir  # from docgen's settings; a one-off --docs-dir is not kept
-        added.append("docs_dir")
-    theme = data.get("theme")
-    if theme is None or theme == "material":
-        data["theme"] = theme = CommentedMap(name="material")
-        added.append("theme: material")
-    if isinstance(theme, dict) and theme.get("name") == "material":
-        if "font" not in theme:
-            theme["font"] = False  # Material fetches fonts from a CDN otherwise
-            added.append("theme.font: false")
-        features = theme.setdefault("features", [])
-        wanted = ["navigation.indexes", "content.code.copy"]
-        if page_count > 100:  # the sidebar costs pages squared to render: show only the open branch
-            wanted.append("navigation.prune")
-        missing = [f for f in wanted if f not in features]
-        features.extend(missing)
-        added += [f"theme feature {feature}" for feature in missing]
     if data.get("use_directory_urls") is False:
         # Signatures are raw HTML, whose links MkDocs does not rewrite: they are written for
         # MkDocs' default URLs, where `a/b.md` is served at `a/b/`.
         raise ConfigError("docgen needs use_directory_urls: true (MkDocs' default)", file=path)
-    if _ensure_listed(data, "plugins", "search", {}):
-        added.append("plugin search")
-    for name in REQUIRED_EXTENSIONS:
-        if _ensure_listed(data, "markdown_extensions", name, {"permalink": True} if name == "toc" else None):
-            added.append(f"extension {name}")
-    user_nav = data.get("nav")
+    if "site_name" not in data:
+        edit.prepend(dump({"site_name": config.name}))
+        data.insert(0, "site_name", config.name)
+        added.append("site_name")
+    if config.repo_url and "repo_url" not in data:
+        _set(edit, data, "repo_url", config.repo_url, added)
+    written = (config.mkdocs_yml_path.parent / str(data.get("docs_dir", "docs"))).resolve()
+    if "docs_dir" not in config.overridden and written != config.docs_path.resolve():
+        _set(edit, data, "docs_dir", _docs_dir(config), added)  # a one-off --docs-dir is not kept
+    if "theme" not in data:
+        _set(edit, data, "theme", CommentedMap(name="material", font=False, features=["navigation.indexes"]), added)
+    extensions = data.get("markdown_extensions")
+    present = set(extensions or ()) if isinstance(extensions, dict) else {
+        next(iter(entry)) if isinstance(entry, dict) else entry for entry in extensions or ()
+    }
+    missing = [name for name in NEEDED_EXTENSIONS if name not in present]
+    if missing:
+        _extend(edit, data, "markdown_extensions", missing, added)
+        added += [f"extension {name}" for name in missing]
+    _merge_nav(edit, data, config, nav, added)
+
+
+def _merge_nav(edit: YamlText, data: CommentedMap, config: Config, nav: list[Any], added: list[str]) -> None:
     reference = nav[-1]  # build_nav puts the generated section last
-    if not user_nav or generated_nav:
-        data["nav"] = nav
-        if not generated_nav:
-            # The mark tells the next build this nav is docgen's to regenerate (new pages in
-            # docs/ join it); a user who deletes it takes the nav over, and only the
-            # reference section is kept up to date from then on.
-            data.yaml_set_comment_before_after_key("nav", before=NAV_MARK)
-            added.append("nav")
+    user_nav = data.get("nav")
+    if not user_nav:
+        if "nav" in data:
+            edit.replace_block("nav", f"# {NAV_MARK}\n" + dump({"nav": nav}))
+            data["nav"] = nav
+        else:
+            edit.append(f"# {NAV_MARK}\n" + dump({"nav": nav}))
+            data["nav"] = nav
+        added.append("nav")
+        return
+    if any(NAV_MARK in line for line in edit.lines):
+        if _plain(user_nav) != _plain(nav):
+            edit.replace_block("nav", dump({"nav": nav}))
+            data["nav"] = nav
         return
     prefix = config.reference_dir.strip("/") + "/"
     for position, entry in enumerate(user_nav):
@@ -235,12 +234,66 @@ def _merge(data: Any, config: Config, nav: list[Any], page_count: int, generated
                 raise PublishError(
                     f"the nav already has a '{config.nav_title}' section of your own; "
                     "set docgen's nav_title to another title",
-                    file=path,
+                    file=str(config.mkdocs_yml_path),
                 )
-            user_nav[position] = reference
+            if _plain(entry) != _plain(reference):
+                if edit.is_block("nav"):
+                    edit.replace_item("nav", position, reference)
+                else:
+                    edit.replace_block("nav", dump({"nav": [*user_nav[:position], reference, *user_nav[position + 1 :]]}))
+                user_nav[position] = reference
             return
-    user_nav.append(reference)
+    _extend(edit, data, "nav", [reference], added)
     added.append(f"the {config.nav_title} section of the nav")
+
+
+def _set(edit: YamlText, data: CommentedMap, key: str, value: Any, added: list[str]) -> None:
+    """Give a top-level key a value: its line replaced, or a new block at the end."""
+    if key in data:
+        edit.replace_block(key, dump({key: value}))
+    else:
+        edit.append(dump({key: value}))
+    data[key] = value
+    added.append(key)
+
+
+def _extend(edit: YamlText, data: CommentedMap, key: str, names: list[Any], added: list[str]) -> None:
+    """Add items to a top-level list setting (or, in MkDocs' other form, a mapping)."""
+    current = data.get(key)
+    if current is None:
+        edit.append(dump({key: names}))
+        data[key] = names
+    elif isinstance(current, dict):
+        entries = {name: None for name in names}
+        if edit.is_block(key):
+            edit.append_entries(key, entries)
+        else:
+            edit.replace_block(key, dump({key: {**current, **entries}}))
+        current.update(entries)
+    else:
+        if edit.is_block(key):
+            edit.append_items(key, names)
+        else:
+            edit.replace_block(key, dump({key: [*current, *names]}))
+        current.extend(names)
+
+
+def _docs_dir(config: Config) -> str:
+    """docs_dir as mkdocs.yml holds it: relative to the folder of mkdocs.yml."""
+    return os.path.relpath(config.docs_path, config.mkdocs_yml_path.parent)
+
+
+def _plain(value: Any) -> Any:
+    """Parsed YAML as plain data that compares by content (tags included)."""
+    from ruamel.yaml.comments import TaggedScalar
+
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, TaggedScalar):
+        return ("tagged", str(value.tag), value.value)
+    return value
 
 
 def _nav_pages(entry: Any) -> Iterator[str]:
@@ -253,19 +306,3 @@ def _nav_pages(entry: Any) -> Iterator[str]:
     elif isinstance(entry, dict):
         for value in entry.values():
             yield from _nav_pages(value)
-
-
-def _ensure_listed(data: dict[str, Any], key: str, name: str, options: dict[str, Any] | None) -> bool:
-    """Add `name` to a plugins / markdown_extensions setting, in whichever of MkDocs' two
-    forms (a list of names and one-key maps, or a map) the user wrote it; True if added."""
-    entries = data.setdefault(key, [])
-    if isinstance(entries, dict):
-        if name in entries:
-            return False
-        entries[name] = options
-        return True
-    present = {next(iter(e)) if isinstance(e, dict) else e for e in entries}
-    if name in present:
-        return False
-    entries.append({name: options} if options else name)
-    return True

@@ -152,7 +152,7 @@ def test_user_mkdocs_settings_survive(sample: Path) -> None:
     run(sample)
     text = (sample / "mkdocs.yml").read_text()
     assert text.startswith("# my site\nsite_name: Mine\n")
-    assert "primary: teal" in text and "analytics: none" in text and "font: false" in text
+    assert "primary: teal" in text and "analytics: none" in text
     assert text.index("Guide: guide.md") < text.index("Reference:")
     run(sample)
     assert (sample / "mkdocs.yml").read_text() == text  # merging twice changes nothing
@@ -261,8 +261,8 @@ def test_plugins_and_extensions_written_as_maps_are_merged(sample: Path) -> None
     import yaml
 
     data = yaml.safe_load((sample / "mkdocs.yml").read_text())
-    assert set(data["plugins"]) == {"tags", "search"}
-    assert {"footnotes", "toc", "attr_list", "admonition", "tables"} <= set(data["markdown_extensions"])
+    assert set(data["plugins"]) == {"tags"}  # the user's choice: no search
+    assert {"footnotes", "toc", "attr_list", "admonition"} <= set(data["markdown_extensions"])
     assert data["markdown_extensions"]["toc"] == {"toc_depth": 3}  # the user's settings win
 
 

@@ -134,14 +134,43 @@ def test_a_failed_site_build_puts_the_docs_back(sample: Path) -> None:
     assert tree(sample) == before
 
 
-def test_mkdocs_yml_keeps_its_indentation_and_comments(sample: Path) -> None:
-    (sample / "mkdocs.yml").write_text(
-        "# Site settings\nsite_name: S  # the name\ntheme:\n    name: material\n    palette:\n        primary: teal\n"
-    )
-    run(sample)
+USER_MKDOCS_YML = """\
+# Site settings
+site_name: 'S'  # the name
+theme:
+    name: material
+    palette:
+      - scheme: default
+        toggle:
+            icon: material/lightbulb
+markdown_extensions:
+    - codehilite:
+          css_class: highlight
+    - pymdownx.emoji:
+        emoji_index: !!python/name:material.extensions.emoji.twemoji
+
+nav:
+    - Home: index.md
+    - Guide:   guide.md   # two spaces, kept
+extra_css: [extra.css]
+"""
+
+
+def test_mkdocs_yml_changes_only_where_docgen_must(sample: Path) -> None:
+    (sample / "mkdocs.yml").write_text(USER_MKDOCS_YML)
+    (sample / "docs/index.md").write_text("# Home\n")
+    (sample / "docs/extra.css").write_text("")
+    result = invoke("build", str(sample))
+    assert result.exit_code == 0, result.output
     text = (sample / "mkdocs.yml").read_text()
-    assert "# Site settings\nsite_name: S  # the name\ntheme:\n    name: material\n    palette:\n        primary: teal\n" in text
-    assert "    font: false\n" in text
+    reference = text[text.index("    - Reference:\n") : text.index("extra_css")]
+    assert text == USER_MKDOCS_YML.replace(
+        "twemoji\n", "twemoji\n    - attr_list\n    - admonition\n"
+    ).replace("   # two spaces, kept\n", "   # two spaces, kept\n" + reference)
+    assert reference.startswith("    - Reference:\n        - Overview: reference/index.md\n")
+    assert "mkdocs.yml: docgen added extension attr_list, extension admonition, the Reference section of the nav" in result.output
+    result = invoke("build", str(sample), "--force")
+    assert (sample / "mkdocs.yml").read_text() == text  # a second merge changes nothing
 
 
 def test_mkdocs_runs_from_the_project_root_with_a_config_file_elsewhere(sample: Path, tmp_path: Path, monkeypatch) -> None:
