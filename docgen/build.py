@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docgen import __version__
-from docgen.cache import BuildRecord, digest, load_record, save_record
+from docgen.cache import BuildRecord, digest, load_record, make_cache_dir, save_record
 from docgen.config import Config
 from docgen.errors import InputError, PublishError
 from docgen.files import exclusive_lock
@@ -110,7 +110,7 @@ def build(config: Config, *, force: bool = False, reporter: Reporter | None = No
     check_root(config.root)
     found = find_files(config)
     check_site_dir(config, [file.path for file in found.files])
-    with exclusive_lock(config.cache_path / "build.lock", "another docgen build"):
+    with exclusive_lock(make_cache_dir(config.cache_path) / "build.lock", "another docgen build"):
         report = _build(config, found, force, reporter)
     report.seconds = time.perf_counter() - start
     return report

@@ -51,12 +51,18 @@ def load_record(cache_dir: Path) -> BuildRecord:
         return BuildRecord()  # no record, or a damaged one: rebuild everything
 
 
-def save_record(cache_dir: Path, record: BuildRecord) -> None:
-    """Store the record of a build that finished."""
+def make_cache_dir(cache_dir: Path) -> Path:
+    """The state folder, created with a `.gitignore` that keeps it out of the repository."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     gitignore = cache_dir / ".gitignore"
     if not gitignore.exists():
         write_atomic(gitignore, "*\n")
+    return cache_dir
+
+
+def save_record(cache_dir: Path, record: BuildRecord) -> None:
+    """Store the record of a build that finished."""
+    make_cache_dir(cache_dir)
     data = {**asdict(record), "problems": [problem.as_dict() for problem in record.problems]}
     write_atomic(record_path(cache_dir), json.dumps(data, indent=1, sort_keys=True))
 
