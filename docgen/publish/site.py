@@ -59,6 +59,8 @@ PACKAGES = {
     "glightbox": "mkdocs-glightbox",
     "mkdocs_click": "mkdocs-click",
     "markdown_include": "markdown-include",
+    "callouts": "markdown-callouts",
+    "zensical": "zensical",
 }
 
 
