@@ -191,6 +191,8 @@ def _validate(config: Config, merged: MergedConfig) -> list[str]:
     plugins it loads."""
     from docgen.publish.site import load_mkdocs_config, plugin_names
 
+    for leftover in merged.path.parent.glob(f".{merged.path.name}.*.check.tmp"):  # of a killed build
+        leftover.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="docgen-check-") as scratch:
         candidate = merged.path
         if merged.changed:
