@@ -686,7 +686,9 @@ def test_large_generated_c_file_parses_fast():
     elapsed = time.perf_counter() - started
     assert (len(file.children), skipped) == (200, [])
     assert file.children[-1].params[0].description == "input"
-    assert elapsed < 0.5
+    # Linear work takes a fraction of a second; the quadratic regression this guards
+    # against took minutes. The bound is loose because test machines are shared.
+    assert elapsed < 5.0
 
 
 # --- real-world headers: C++ in `.h`, export macros --------------------------------------------
@@ -947,4 +949,4 @@ def test_export_macros_do_not_slow_large_headers():
     elapsed = time.perf_counter() - started
     assert len(file.children) == 3000
     assert file.children[-1].docstring.raw == "Value 2999."
-    assert elapsed < 1.0
+    assert elapsed < 10.0  # a fraction of a second when linear; minutes when not
