@@ -138,7 +138,7 @@ def _load(text: str, path: Path) -> Any:
 
     yaml = YAML()  # round-trip: keeps each node's line, custom tags (`!!python/name`) as tags
     try:
-        _count_aliases(yaml, text)
+        _check_expansion(yaml, text)
         data = yaml.load(text)
     except ConfigError as error:
         raise ConfigError(error.message, file=str(path), line=error.line) from None
@@ -152,22 +152,38 @@ def _load(text: str, path: Path) -> Any:
     return data
 
 
-# YAML aliases may nest (`b: [*a, *a]`, `c: [*b, *b]`...): "billion laughs" grow without
-# bound when something walks the loaded data. mkdocs.yml files use a handful, if any.
-MAX_ALIASES = 100
+# YAML aliases may nest (`b: [*a, *a]`, `c: [*b, *b]`...): a few lines can stand for
+# billions of nodes ("billion laughs"), which anything walking the settings would visit.
+# A real mkdocs.yml expands to a few thousand nodes at most.
+MAX_NODES = 100_000
 
 
-def _count_aliases(yaml: Any, text: str) -> None:
-    """Refuse documents with more aliases than any mkdocs.yml needs."""
-    from ruamel.yaml.events import AliasEvent
+def _check_expansion(yaml: Any, text: str) -> None:
+    """Refuse a document that stands for more nodes than any mkdocs.yml needs, counted from
+    the parser's events (each alias counts as the whole subtree it repeats), so nothing
+    large is ever built."""
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
-    aliases = 0
+    sizes: dict[str, int] = {}  # anchor -> nodes it stands for
+    open_collections: list[tuple[str | None, int]] = []  # (anchor, expanded nodes before it)
+    expanded = 0
     for event in yaml.parse(text):
-        if isinstance(event, AliasEvent):
-            aliases += 1
-            if aliases > MAX_ALIASES:
-                line = event.start_mark.line + 1 if event.start_mark is not None else None
-                raise ConfigError(f"more than {MAX_ALIASES} YAML aliases; docgen does not expand so many", line=line)
+        if isinstance(event, CollectionStartEvent):
+            open_collections.append((event.anchor, expanded))
+            expanded += 1
+        elif isinstance(event, CollectionEndEvent):
+            anchor, before = open_collections.pop()
+            if anchor:
+                sizes[anchor] = expanded - before
+        elif isinstance(event, ScalarEvent):
+            expanded += 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, AliasEvent):
+            expanded += sizes.get(event.anchor, 1)
+        if expanded > MAX_NODES:
+            line = event.start_mark.line + 1 if event.start_mark is not None else None
+            raise ConfigError(f"the YAML stands for more than {MAX_NODES:,} values (aliases repeating aliases)", line=line)
 
 
 _SHAPES = {"nav": (list,), "plugins": (list, dict), "markdown_extensions": (list, dict), "theme": (str, dict)}

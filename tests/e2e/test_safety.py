@@ -272,3 +272,19 @@ def test_docs_links_to_files_outside_the_project_never_reach_the_site(sample: Pa
     assert not any("hunter2" in path.read_text(errors="replace") for path in (sample / "site").rglob("*") if path.is_file())
     unsafe = sorted(problem.file for problem in report.problems if problem.code == "unsafe-path")
     assert "docs/env.txt" in unsafe
+
+
+def test_a_billion_laughs_mkdocs_yml_is_refused_quickly(sample: Path) -> None:
+    import time
+
+    levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        levels.append(f"{level}: &{level} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    (sample / "mkdocs.yml").write_text("site_name: S\n" + "\n".join(levels) + "\n")
+    before = tree(sample)
+    started = time.perf_counter()
+    with pytest.raises(ConfigError, match=r"mkdocs.yml:\d+: the YAML stands for more than 100,000 values"):
+        run(sample)
+    assert time.perf_counter() - started < 30
+    assert tree(sample) == before

@@ -78,3 +78,16 @@ def test_init_writes_docgen_toml_without_pyproject(tmp_path: Path) -> None:
     text = written.read_text().replace('# site_dir = "site"', 'site_dir = "public"')
     written.write_text(text)
     assert load_config(tmp_path).site_dir == "public"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "ftp://x.org/r", 'https://x.org/"><script>'])
+def test_repo_url_must_be_http_or_https(tmp_path: Path, url: str) -> None:
+    (tmp_path / "docgen.toml").write_text(f"repo_url = '{url}'\n")
+    with pytest.raises(ConfigError, match="key 'repo_url' must be an http or https URL"):
+        load_config(tmp_path)
+
+
+def test_a_site_dir_above_the_project_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "docgen.toml").write_text('site_dir = ".."\n')
+    with pytest.raises(ConfigError, match="key 'site_dir' must not be the project folder or above it"):
+        load_config(tmp_path)
