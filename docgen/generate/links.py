@@ -61,8 +61,8 @@ class LinkIndex:
     public_paths: dict[str, str] = field(default_factory=dict)  # where it is defined -> re-exported id
     kinds: dict[str, str] = field(default_factory=dict)
     # Unresolved references, once each, at the docstring that holds them (a symbol shown
-    # on several pages is still one problem).
-    broken: dict[Problem, None] = field(default_factory=dict)
+    # on several pages, or re-exported under another name, is still one problem).
+    broken: dict[tuple[str, int, str], Problem] = field(default_factory=dict)
 
     def add(self, symbol: Symbol, page: str, is_page: bool) -> None:
         """Record that `symbol` is documented on `page` (at the top when `is_page`)."""
@@ -251,7 +251,7 @@ class Linker:
         else:
             line = symbol.docstring.line if symbol.docstring and symbol.docstring.line else symbol.location.start
             problem = Problem("broken-reference", message, symbol.location.file, line, symbol=symbol.id)
-        self.index.broken[problem] = None
+        self.index.broken.setdefault((problem.file, problem.line, problem.message), problem)
 
 
 # Characters Markdown would still act on inside inline HTML (emphasis, code spans, escapes,

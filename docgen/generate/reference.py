@@ -145,7 +145,7 @@ def render_pages(project: Project, options: RenderOptions) -> RenderResult:
     home = posixpath.join(options.reference_dir.strip("/"), "index.md")
     if home not in planned:
         pages.append(Page(home, "Reference", _reference_home(home, project, index, options)))
-    return RenderResult(tuple(sorted(pages, key=lambda p: p.path)), tuple(index.broken))
+    return RenderResult(tuple(sorted(pages, key=lambda p: p.path)), tuple(index.broken.values()))
 
 
 def _reference_home(path: str, project: Project, index: LinkIndex, options: RenderOptions) -> str:

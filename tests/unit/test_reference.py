@@ -115,7 +115,7 @@ def test_explicit_references_and_broken_ones() -> None:
     linker = _linker(_symbol("pkg.mod.Config"))
     assert linker.prose("[the config][pkg.mod.Config]") == "[the config](mod.md#pkg.mod.Config)"
     assert linker.prose("[gone][pkg.mod.Gone] and `pkg.nothing`") == "gone and `pkg.nothing`"
-    assert [str(problem) for problem in linker.index.broken] == [
+    assert [str(problem) for problem in linker.index.broken.values()] == [
         "reference/pkg/other.md: unresolved reference [gone][pkg.mod.Gone]",
         "reference/pkg/other.md: unresolved reference `pkg.nothing`",
     ]

@@ -209,3 +209,18 @@ def test_a_broken_top_level_script_is_reported_once(tmp_path: Path) -> None:
     project = scan(load_config(tmp_path))
     assert [(p.file, p.line, p.code) for p in project.problems] == [("bad.py", 1, "skipped")]
     assert "good" in ids(project)
+
+
+def test_a_broken_reference_shown_on_two_pages_is_one_problem(tmp_path: Path) -> None:
+    from docgen.generate.reference import RenderOptions, render_pages
+
+    package = tmp_path / "web"
+    package.mkdir()
+    (package / "__init__.py").write_text('from ._client import Client\n__all__ = ["Client"]\n')
+    (package / "_client.py").write_text('class Client:\n    """Uses `web.Gone`."""\n')
+    result = render_pages(scan(load_config(tmp_path)), RenderOptions(show_private=True))
+    pages = [page.path for page in result.pages if "Uses" in page.markdown]
+    assert len(pages) == 2  # web.Client and web._client.Client
+    assert [(p.where, p.message) for p in result.broken_references] == [
+        ("web/_client.py:2", "unresolved reference `web.Gone`")
+    ]
