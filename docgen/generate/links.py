@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from docgen.model import Symbol
 from docgen.problems import Problem
@@ -144,21 +145,22 @@ class LinkIndex:
         return None
 
     def url(self, symbol_id: str, from_page: str) -> str:
-        """A relative Markdown link (to the `.md` file) from `from_page` to `symbol_id`."""
+        """A relative Markdown link (to the `.md` file) from `from_page` to `symbol_id`,
+        percent-encoded: a file name may hold spaces, quotes or `<` (MkDocs decodes it)."""
         target = self.targets[symbol_id]
         if target.page == from_page:
-            return f"#{target.anchor}"
-        path = posixpath.relpath(target.page, posixpath.dirname(from_page) or ".")
-        return path + (f"#{target.anchor}" if target.anchor else "")
+            return f"#{quote(target.anchor)}"
+        path = quote(posixpath.relpath(target.page, posixpath.dirname(from_page) or "."))
+        return path + (f"#{quote(target.anchor)}" if target.anchor else "")
 
     def href(self, symbol_id: str, from_page: str) -> str:
         """A relative URL from `from_page`'s HTML to `symbol_id`, for raw HTML, which MkDocs
         does not rewrite (directory URLs, MkDocs' default: `a/b.md` is served at `a/b/`)."""
         target = self.targets[symbol_id]
         if target.page == from_page:
-            return f"#{target.anchor}"
-        path = posixpath.relpath(page_url(target.page) or ".", page_url(from_page) or ".") + "/"
-        return ("" if path == "./" else path) + (f"#{target.anchor}" if target.anchor else "")
+            return f"#{quote(target.anchor)}"
+        path = quote(posixpath.relpath(page_url(target.page) or ".", page_url(from_page) or ".")) + "/"
+        return ("" if path == "./" else path) + (f"#{quote(target.anchor)}" if target.anchor else "")
 
 
 def page_url(page: str) -> str:

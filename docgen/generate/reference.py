@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
 from docgen.model import PAGE_KINDS, DocSection, Project, Symbol
 from docgen.problems import Problem
+from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
 
 FENCE_LANGUAGE = {
     "python": "python",
@@ -149,15 +150,16 @@ def render_pages(project: Project, options: RenderOptions) -> RenderResult:
 
 
 def _reference_home(path: str, project: Project, index: LinkIndex, options: RenderOptions) -> str:
-    lines = ["# Reference", "", f"Everything documented in {project.name}, generated from its source.", ""]
+    lines = ["# Reference", "", f"Everything documented in {escape_text(project.name)}, generated from its source.", ""]
     groups = {"python": "Python packages", "api": "HTTP APIs", "other": "Source files"}
     rows: dict[str, list[str]] = {key: [] for key in groups}
     for symbol in project.symbols:
         if not is_documented(symbol, options) or symbol.id not in index.targets:
             continue
         group = "python" if symbol.language == "python" else "api" if symbol.kind == "api" else "other"
-        summary = _cell(symbol.docstring.summary if symbol.docstring else "")
-        rows[group].append(f"| [`{symbol.name if group == 'api' else symbol.id}`]({index.url(symbol.id, path)}) | {summary} |")
+        summary = _cell(sanitize_markdown(symbol.docstring.summary) if symbol.docstring else "")
+        name = code_span(symbol.name if group == "api" else symbol.id)
+        rows[group].append(f"| [{name}]({index.url(symbol.id, path)}) | {summary} |")
     for key, title in groups.items():
         if rows[key]:
             lines += [f"## {title}", "", "| Name | Summary |", "| --- | --- |", *rows[key], ""]
@@ -177,7 +179,7 @@ class _PageWriter:
 
     def render(self) -> str:
         symbol = self.symbol
-        self.out.append(f"# {_title(symbol)}\n")
+        self.out.append(f"# {_heading(symbol)}\n")
         linker = self.linker([symbol])
         self.meta(symbol)
         self.docstring(symbol, linker)
@@ -225,14 +227,14 @@ class _PageWriter:
         for attribute in attributes:
             item = described.get(attribute.name)
             annotation = attribute.returns or (item.annotation if item else "")
-            description = _cell(linker.prose(item.description)) if item else ""
+            description = _cell(_prose(linker, item.description)) if item else ""
             value = code_html(attribute.value) if attribute.value else ""
-            name = f'<span id="{anchor(attribute.id)}"></span>`{attribute.name}`'
+            name = f'<span id="{anchor(attribute.id)}"></span>{code_span(attribute.name)}'
             rows.append(f"| {name} | {linker.code(annotation)} | {value} | {description} |")
         shown = {attribute.name for attribute in attributes}
         for item in described.values():
             if item.name not in shown:  # described, but defined where the scan cannot see it
-                row = [code_html(item.name), linker.code(item.annotation), "", _cell(linker.prose(item.description))]
+                row = [code_html(item.name), linker.code(item.annotation), "", _cell(_prose(linker, item.description))]
                 rows.append("| " + " | ".join(row) + " |")
         self.out.append("\n".join(rows) + "\n")
 
@@ -245,7 +247,7 @@ class _PageWriter:
     def member(self, symbol: Symbol, parents: list[Symbol], level: int) -> None:
         scopes = [*parents, symbol]
         linker = self.linker(scopes)
-        self.out.append(f"{'#' * level} `{symbol.name}` {{ #{anchor(symbol.id)} }}\n")
+        self.out.append(f"{'#' * level} {code_span(symbol.name)} {{ #{anchor(symbol.id)} }}\n")
         self.meta(symbol)
         self.signature(symbol, linker)
         if symbol.bases:
@@ -304,27 +306,30 @@ class _PageWriter:
         for name, annotation, default, description in rows:
             default_cell = code_html(default) if default else ""
             table.append(
-                f"| {code_html(name)} | {linker.code(annotation)} | {default_cell} | {_cell(linker.prose(description))} |"
+                f"| {code_html(name)} | {linker.code(annotation)} | {default_cell} | {_cell(_prose(linker, description))} |"
             )
         self.out.append("\n".join(table) + "\n")
 
     def section(self, section: DocSection, linker: Linker) -> None:
         if section.kind == "text":
-            if section.text.strip():
-                self.out.append(linker.prose(section.text.strip()) + "\n")
+            text = _prose(linker, section.text)
+            if text:
+                self.out.append(text + "\n")
         elif section.kind == "examples":
-            self.out.append("**Examples**\n\n" + section.text.strip() + "\n")
+            self.out.append("**Examples**\n\n" + sanitize_markdown(section.text.strip()) + "\n")
         elif section.kind == "admonition":
-            title = section.title or "Note"
-            body = "\n".join("    " + line for line in linker.prose(section.text.strip()).split("\n"))
-            self.out.append(f'!!! note "{title.capitalize()}"\n\n{body}\n')
+            title = escape_text((section.title or "Note").capitalize())
+            # Fences are not read inside an indented block: its code is indented instead.
+            body = sanitize_markdown(linker.prose(section.text.strip()), fences=False)
+            body = "\n".join("    " + line if line else "" for line in body.split("\n"))
+            self.out.append(f'!!! note "{title}"\n\n{body}\n')
         elif section.items:
             title = SECTION_TITLES.get(section.kind, section.kind.capitalize())
             named = any(item.name for item in section.items)
             header = "| Name | Type | Description |" if named else "| Type | Description |"
             rows = [f"**{title}**", "", header, "| --- | --- | --- |" if named else "| --- | --- |"]
             for item in section.items:
-                cells = [linker.code(item.annotation), _cell(linker.prose(item.description))]
+                cells = [linker.code(item.annotation), _cell(_prose(linker, item.description))]
                 if named:
                     cells.insert(0, code_html(item.name) if item.name else "")
                 rows.append("| " + " | ".join(cells) + " |")
@@ -341,7 +346,7 @@ class _PageWriter:
         if symbol.model.submodules:
             lines += ["    | Submodule | Defined as |", "    | --- | --- |"]
             lines += [
-                f'    | <span id="{anchor(symbol.id + "." + s.name)}"></span>`{s.name}` | {module_linker.code(s.value)} |'
+                f'    | <span id="{anchor(symbol.id + "." + s.name)}"></span>{code_span(s.name)} | {module_linker.code(s.value)} |'
                 for s in symbol.model.submodules
             ]
         self.out.append("\n".join(lines).rstrip() + "\n")
@@ -353,8 +358,8 @@ class _PageWriter:
         for f in symbol.fields:
             default = code_html(f.default) if f.default else ""
             target = anchor(f"{symbol.id}.{f.name}") if symbol.language == "python" else ""
-            name = f'<span id="{target}"></span>`{f.name}`' if target else f"`{f.name}`"
-            rows.append(f"| {name} | {linker.code(f.annotation)} | {default} | {_cell(linker.prose(f.description))} |")
+            name = f'<span id="{target}"></span>{code_span(f.name)}' if target else code_span(f.name)
+            rows.append(f"| {name} | {linker.code(f.annotation)} | {default} | {_cell(_prose(linker, f.description))} |")
         self.out.append("\n".join(rows) + "\n")
 
     def meta(self, symbol: Symbol) -> None:
@@ -384,8 +389,8 @@ class _PageWriter:
         title = "Modules" if symbol.language == "python" else "Sections"
         rows = [f"## {title}", "", "| Name | Summary |", "| --- | --- |"]
         for child in subpages:
-            summary = _cell(child.docstring.summary if child.docstring else "")
-            rows.append(f"| [`{child.name}`]({self.index.url(child.id, self.path)}) | {summary} |")
+            summary = _cell(sanitize_markdown(child.docstring.summary) if child.docstring else "")
+            rows.append(f"| [{code_span(child.name)}]({self.index.url(child.id, self.path)}) | {summary} |")
         self.out.append("\n".join(rows) + "\n")
 
 
@@ -396,9 +401,21 @@ def _table_names(symbol: Symbol) -> set[str]:
 
 
 def _title(symbol: Symbol) -> str:
+    """A page's title as plain text: what the nav shows (escaped where it is written)."""
+    return symbol.id if symbol.language == "python" or symbol.kind == "file" else symbol.name
+
+
+def _heading(symbol: Symbol) -> str:
+    """A page's title as the Markdown of its first heading: ids as code, names as text."""
     if symbol.language == "python" or symbol.kind == "file":
-        return f"`{symbol.id}`"
-    return symbol.name
+        return code_span(symbol.id)
+    return escape_text(symbol.name)
+
+
+def _prose(linker: Linker, text: str) -> str:
+    """Docstring Markdown with its references linked, sanitized: the one way untrusted
+    prose reaches a page."""
+    return sanitize_markdown(linker.prose(text.strip())) if text.strip() else ""
 
 
 def _cell(text: str) -> str:

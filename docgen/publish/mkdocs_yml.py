@@ -19,6 +19,7 @@ from docgen.errors import ConfigError, PublishError
 from docgen.files import write_atomic
 from docgen.generate.reference import Page
 from docgen.model import Document
+from docgen.publish.sanitize import nav_label
 from docgen.publish.yaml_text import YamlText, dump
 
 NAV_MARK = "nav written by docgen: delete this line to keep your own nav (docgen then updates only its section)"
@@ -51,15 +52,17 @@ def _nav_entries(tree: dict[str, Any], top: bool = False) -> list[Any]:
         if name == "index.md":
             continue
         if isinstance(node, dict):
-            label = SECTION_LABELS.get(name, name) if top else name
-            entries.append({label: _nav_entries(node)})
+            # Folder names come from the scanned tree: as untrusted as any file name.
+            label = SECTION_LABELS.get(name) if top else None
+            entries.append({label or nav_label(name): _nav_entries(node)})
         else:
-            entries.append({_short_title(node): node.path})
+            entries.append({nav_label(_short_title(node)): node.path})
     return entries
 
 
 def _short_title(page: Page) -> str:
-    title = page.title.strip("`")
+    """The last part of a page's title (a module's name, a file's name), as plain text."""
+    title = page.title
     if "/" in title:
         return title.rsplit("/", 1)[-1]
     return title.rsplit(".", 1)[-1] if page.symbol_id and "::" not in page.symbol_id else title
