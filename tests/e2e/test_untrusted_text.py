@@ -264,3 +264,94 @@ def test_names_with_markup_are_shown_as_text(hostile: Path) -> None:
 def test_the_users_own_pages_are_not_sanitized(hostile: Path) -> None:
     own = (hostile / "site" / "own" / "index.html").read_text(encoding="utf-8")
     assert "<script>window.userOwned = 'USER-SCRIPT';</script>" in own
+
+
+ISOLATED = '''"""Docstrings that leave things open."""
+
+
+def fence():
+    """An unclosed fence.
+
+    ```python
+    x = 1
+    """
+
+
+def after_fence():
+    """Shown after the fence."""
+
+
+def division():
+    """An unclosed <div> and <b>bold."""
+
+
+def after_division():
+    """Shown after the div."""
+
+
+def comment():
+    """An unclosed <!-- comment.
+
+    <!-- and one on its own line
+    """
+
+
+def after_comment():
+    """Shown after the comment."""
+
+
+def legit():
+    """Markdown that must render as written.
+
+    | Name | Meaning |
+    | --- | --- |
+    | `a or b` | either <br> or |
+    | `x < y` | less than, `&amp;` stays |
+
+    See [the docs](https://example.org/docs "Docs") and <https://example.org>.
+    A line<br>break, an <abbr title="HyperText">HTML</abbr> abbreviation, `a < b && c`.
+
+    ```python
+    if a < b and c & d:
+        print("<b>")
+    ```
+    """
+'''
+
+
+@pytest.fixture(scope="module")
+def isolated(tmp_path_factory: pytest.TempPathFactory) -> str:
+    root = tmp_path_factory.mktemp("isolated") / "repo"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text('"""Package."""\n')
+    (root / "pkg" / "open.py").write_text(ISOLATED)
+    assert build(load_config(root), reporter=Reporter(QUIET)).status == "built"
+    return (root / "site" / "reference" / "pkg" / "open" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["after_fence", "after_division", "after_comment"])
+def test_what_a_docstring_leaves_open_cannot_swallow_the_next_symbol(isolated: str, name: str) -> None:
+    heading = re.search(rf'<h2 id="pkg\.open\.{name}">(.*?)</h2>', isolated, re.S)
+    assert heading, f"the heading of {name} is gone"
+    assert "<code>" + name + "</code>" in heading.group(1)
+    shown = {"after_fence": "fence", "after_division": "div", "after_comment": "comment"}[name]
+    # A paragraph of its own: not inside a code block, a comment or a <div>.
+    assert f"<p>Shown after the {shown}.</p>" in isolated
+
+
+def test_unclosed_inline_tags_are_closed_where_they_were_opened(isolated: str) -> None:
+    division = isolated.split('id="pkg.open.division"', 1)[1].split('id="pkg.open.after_division"', 1)[0]
+    assert division.count("<div") - division.count("</div") <= division.count('<div class="doc-signature')
+    assert division.count("<b>") == division.count("</b>") == 1
+
+
+def test_legitimate_docstring_markdown_still_renders(isolated: str) -> None:
+    legit = isolated.split('id="pkg.open.legit"', 1)[1]
+    assert "<table>" in legit and "<td><code>x &lt; y</code></td>" in legit
+    assert "either <br> or" in legit and "A line<br>break" in legit
+    assert '<a href="https://example.org/docs" title="Docs">the docs</a>' in legit
+    assert '<a href="https://example.org">https://example.org</a>' in legit
+    assert '<abbr title="HyperText">HTML</abbr>' in legit
+    assert "<code>a &lt; b &amp;&amp; c</code>" in legit
+    assert "<code>&amp;amp;</code>" in legit  # a code span shows an entity as written
+    assert "if a &lt; b and c &amp; d:" in legit and "print(&quot;&lt;b&gt;&quot;)" in legit
