@@ -58,6 +58,8 @@ ALLOWED_ATTRIBUTES = {
 # `vbscript:` and `data:` never reach an href or a src.
 URL_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "ftps", "tel"})
 
+# Dropped with their content, which is code, not text.
+DROPPED_TAGS = frozenset({"script", "style"})
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
@@ -78,6 +80,7 @@ _HOLE = re.compile("\ue000(\\d+)\ue001")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INFO = re.compile(r"[\w#.+-]+")
 _BACKTICKS = re.compile(r"`+")
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 _MARKERS = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?")
 _MARKERS_ONLY = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]*)?")
 _DELIMITER_ROW = re.compile(r"[ \t>]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*")
@@ -228,7 +231,19 @@ def _code_block(token: Token, fences: bool) -> list[str | None]:
 def _clean_html(raw: str) -> str:
     """HTML through the allow-list, then made inert to Markdown, in case the page's parser
     reads it as Markdown rather than as an HTML block."""
-    return _CLEANER.clean(raw).translate(_MARKDOWN_INERT)
+    return _CLEANER.clean(_TAG.sub(_tag_or_text, raw)).translate(_MARKDOWN_INERT)
+
+
+def _is_markup(tag: str) -> bool:
+    """Whether an HTML tag goes to nh3 (allowed, or dropped with its content, or a comment)
+    rather than being shown as text: docstrings write `<START>`, `<OBJECT>` or `<T>` and mean
+    the words, and a tag nh3 would drop, text and all, is better shown than lost."""
+    match = _TAG.match(tag)
+    return match is None or match.group(1).lower() in ALLOWED_TAGS | DROPPED_TAGS
+
+
+def _tag_or_text(match: re.Match[str]) -> str:
+    return match.group(0) if _is_markup(match.group(0)) else "&lt;" + match.group(0)[1:]
 
 
 def _inline_lines(token: Token, source: list[str]) -> list[str]:
@@ -281,7 +296,8 @@ def _pieces(
         if token.type == "code_inline":
             out.append((False, _code_inline(src[first:last], token.content)))
         elif token.type == "html_inline":
-            out.append((True, src[first:last]))
+            raw = src[first:last]
+            out.append((True, raw) if _is_markup(raw) else (False, _text(raw, cell)))
         elif token.type == "image":
             out.append((False, _image(src, token, cell)))
         elif token.type == "link_open":
