@@ -319,7 +319,7 @@ class _PageWriter:
             self.out.append("**Examples**\n\n" + sanitize_markdown(section.text.strip()) + "\n")
         elif section.kind == "admonition":
             title = escape_text((section.title or "Note").capitalize())
-            # Fences are not read inside an indented block: its code is indented instead.
+            # Fences are not read inside an indented block: its code is written as HTML.
             body = sanitize_markdown(linker.prose(section.text.strip()), fences=False)
             body = "\n".join("    " + line if line else "" for line in body.split("\n"))
             self.out.append(f'!!! note "{title}"\n\n{body}\n')

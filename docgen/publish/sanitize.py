@@ -81,6 +81,10 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INFO = re.compile(r"[\w#.+-]+")
 _BACKTICKS = re.compile(r"`+")
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+# What makes text more than plain prose to the sanitizer: anything that can start HTML, a
+# link, code or a table, an indented line (code, or a list's continuation), or a run of
+# blank lines (which the sanitized output collapses).
+_PLAIN = re.compile(r"[<\[{`\\|~\t]|^ {2,}\S|\n[ ]*\n[ ]*\n", re.M)
 _MARKERS = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?")
 _MARKERS_ONLY = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]*)?")
 _DELIMITER_ROW = re.compile(r"[ \t>]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*")
@@ -95,13 +99,16 @@ def sanitize_markdown(text: str, *, fences: bool = True) -> str:
     It still renders as Markdown: emphasis, lists, tables, links and code stay as written, and
     code shows exactly as written (`a < b`). Raw HTML is cut to an allow-list by nh3; links and
     images whose URL has a scheme other than http(s), mailto, ftp or tel are dropped (their
-    text stays). `fences=False` writes code blocks indented rather than fenced, for text that
+    text stays). `fences=False` writes code blocks as HTML rather than fenced, for text that
     the page indents (an admonition's body), where fences are not read.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ue000", "").replace("\ue001", "")
     text = text.replace("\x00", "\ufffd")
     if not text.strip():
         return ""
+    if _PLAIN.search(text) is None:
+        # Most docstrings are plain prose: nothing to parse, only the blank lines to trim.
+        return _trim_blank_lines(text).rstrip()
     lines = text.split("\n")
     blocks: list[tuple[int, int, list[str | None]]] = []  # (first line, end line, what replaces them)
     covered = [False] * len(lines)
@@ -216,15 +223,20 @@ def _spanned(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline
 
 def _code_block(token: Token, fences: bool) -> list[str | None]:
     """A fenced or indented code block, rewritten as a closed fence at the start of the line
-    (the only fence Python-Markdown reads) or, with `fences=False`, as an indented block."""
-    code = token.content.removesuffix("\n").split("\n") if token.content else []
-    if not fences:
-        return [None, *("    " + line if line.strip() else "" for line in code), None]
-    longest = max((len(run) for run in _BACKTICKS.findall(token.content)), default=0)
-    fence = "`" * max(3, longest + 1)
+    (the only fence Python-Markdown reads), longer than any backtick run inside.
+
+    With `fences=False`, as one line of HTML instead: in an indented block an indented code
+    block after a list item is read as the item's text, and its HTML would be live."""
     words = token.info.split() if token.type == "fence" else []
     language = words[0].strip("{}.") if words else ""
     language = language if _INFO.fullmatch(language) else ""
+    if not fences:
+        code = html.escape(token.content.removesuffix("\n"), quote=False).translate(_MARKDOWN_INERT)
+        attribute = f' class="language-{language}"' if language else ""
+        return [None, f"<pre><code{attribute}>{code.replace(chr(10), '&#10;')}</code></pre>", None]
+    code = token.content.removesuffix("\n").split("\n") if token.content else []
+    longest = max((len(run) for run in _BACKTICKS.findall(token.content)), default=0)
+    fence = "`" * max(3, longest + 1)
     return [None, fence + language, *code, fence, None]
 
 
@@ -390,6 +402,15 @@ def _safe_line(line: str) -> bool:
         return True
     match = _DEFINITION.fullmatch(line)
     return match is not None and "<" not in line and "`" not in line and safe_url(match.group(1))
+
+
+def _trim_blank_lines(text: str) -> str:
+    lines = text.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def _assemble(blocks: list[tuple[int, int, list[str | None]]]) -> str:

@@ -259,6 +259,10 @@ def test_names_with_markup_are_shown_as_text(hostile: Path) -> None:
     assert "&lt;svg onload=alert(&#x27;XSS-folder&#x27;)&gt;" in mkdocs_yml
     named = site / "reference" / "source-files" / "web" / "<img src=x onerror=alert('XSS-filename')>.js" / "index.html"
     assert "A file with markup in its name." in named.read_text(encoding="utf-8")
+    # The nav shows the name once escaped: MkDocs does not escape nav titles itself.
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(&#x27;XSS-filename&#x27;)&gt;.js" in home
+    assert "&amp;lt;img" not in home
 
 
 def test_the_users_own_pages_are_not_sanitized(hostile: Path) -> None:

@@ -126,12 +126,16 @@ def test_what_a_docstring_opens_it_closes() -> None:
     assert sanitize_markdown("````\n```\ncode\n````").split("\n")[0] == "````"
 
 
-def test_indented_text_gets_indented_code() -> None:
-    assert sanitize_markdown("Text.\n\n```python\n<b>x</b>\n```", fences=False) == "Text.\n\n    <b>x</b>"
+def test_indented_text_gets_code_as_html() -> None:
+    sanitized = sanitize_markdown("- item\n\n      <b>x</b>\n\n      y", fences=False)
+    assert sanitized == "- item\n\n<pre><code>&lt;b&gt;x&lt;/b&gt;&#10;&#10;y</code></pre>"
+    body = "\n".join("    " + line if line else "" for line in sanitized.split("\n"))
+    page = markdown.markdown(f'!!! note "Note"\n\n{body}\n', extensions=["admonition"])
+    assert "&lt;b&gt;x&lt;/b&gt;&#10;&#10;y" in page and "<b>" not in page
 
 
 def test_safe_urls() -> None:
-    for url in ["https://example.org", "page.md#a", "#anchor", "../x/", "mailto:a@b.c", "?q=1", "a:b/c"[2:]]:
+    for url in ["https://example.org", "page.md#a", "#anchor", "../x/", "mailto:a@b.c", "?q=1", "a/b:c"]:
         assert safe_url(url), url
     for url in ["javascript:alert(1)", " JAVASCRIPT:x", "java\nscript:x", "data:text/html,x", "vbscript:x", "file:///etc", "%6Aavascript:x"]:
         assert not safe_url(url), url
@@ -213,3 +217,20 @@ def test_nav_labels_are_escaped(tmp_path: Path) -> None:
     collect(build_nav(config, result.pages, ()))
     assert "&lt;img src=x&gt;.js" in labels and "d&lt;i&gt;" in labels
     assert not [label for label in labels if "<" in label]
+
+
+def test_plain_prose_takes_the_short_way_to_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    import docgen.publish.sanitize as sanitize
+
+    samples = [
+        "One line.",
+        "\n\nA summary.\n\nA second paragraph, with *emphasis* & an entity &amp; no more.\n\n",
+        "- a list\n- of items\n\n> quoted\n\n# Heading\n\n1. one\n2. two",
+        "Trailing spaces  \nmake a break.   ",
+        " One leading space.",
+    ]
+    short = [sanitize_markdown(text) for text in samples]
+    monkeypatch.setattr(sanitize, "_PLAIN", re.compile(r"[\s\S]"))  # always parse
+    assert [sanitize_markdown(text) for text in samples] == short
