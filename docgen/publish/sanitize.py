@@ -70,11 +70,12 @@ _CLEANER = nh3.Cleaner(
 # to a browser and nothing to Markdown.
 _MARKDOWN_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]|{}"})
 # In text: a backslash escape (kept, but for `\<`, which Python-Markdown does not unescape), or
-# a character that could start HTML, a link, a reference definition or an attribute list, or a
-# backtick run that closes no code span (Python-Markdown could pair it with another).
-_TEXT_ACTIVE = re.compile(r"\\([!-/:-@\[-`{-~])|([<\[{])|(`+)")
-_TEXT_ACTIVE_CELL = re.compile(r"\\([!-/:-@\[-`{-~])|([<\[{|])|(`+)")
-_REPLACEMENTS = {"<": "&lt;", "[": "&#91;", "{": "&#123;", "|": "\\|"}
+# a character that could start HTML, a link, a reference definition or an attribute list (or
+# end a link's text early), or a backtick run that closes no code span (Python-Markdown could
+# pair it with another).
+_TEXT_ACTIVE = re.compile(r"\\([!-/:-@\[-`{-~])|([<\[\]{])|(`+)")
+_TEXT_ACTIVE_CELL = re.compile(r"\\([!-/:-@\[-`{-~])|([<\[\]{|])|(`+)")
+_REPLACEMENTS = {"<": "&lt;", "[": "&#91;", "]": "&#93;", "{": "&#123;", "|": "\\|"}
 # Private-use characters stand for the Markdown between HTML tags while nh3 balances the tags.
 _HOLE = re.compile("\ue000(\\d+)\ue001")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -315,8 +316,9 @@ def _pieces(
         elif token.type == "link_open":
             close = _closing(tokens, index)
             if token.markup == "autolink":
-                url = token.attrGet("href") or ""
-                out.append((False, src[first:last] if safe_url(str(url)) else _text(src[first:last], cell)))
+                url = str(token.attrGet("href") or "")
+                shown = "<" + _quote_url(src[first + 1 : last - 1]) + ">"
+                out.append((False, shown if safe_url(url) else _text(src[first:last], cell)))
             else:
                 label_start, label_end = token.meta["label"]
                 safe = safe_url(str(token.attrGet("href") or ""))
