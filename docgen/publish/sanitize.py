@@ -87,6 +87,7 @@ _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 # blank lines (which the sanitized output collapses).
 _PLAIN = re.compile(r"[<\[{`\\|~\t]|^ {2,}\S|\n[ ]*\n[ ]*\n", re.M)
 _MARKERS = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?")
+_CLOSING_SEQUENCE = re.compile(r"[ \t]+#+[ \t]*")
 _MARKERS_ONLY = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]*)?")
 _DELIMITER_ROW = re.compile(r"[ \t>]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*")
 _DEFINITION = re.compile(r"[ \t>]*\[[^\]]+\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+.*)?")
@@ -268,13 +269,15 @@ def _inline_lines(token: Token, source: list[str]) -> list[str]:
         src = source[number] if number < len(source) else ""
         at = src.rfind(line) if line else len(src)
         if at < 0:  # indentation with tabs, which markdown-it expands: keep just the markers
-            at = len(_MARKERS.match(src).group(0))  # type: ignore[union-attr]
-            line = ""
+            prefixes.append(_MARKERS.match(src).group(0))  # type: ignore[union-attr]
+            suffix = ""
+            continue
         prefixes.append(src[:at])
         suffix = src[at + len(line) :]
     new = _inline(token).split("\n")
     lines = [prefixes[min(number, len(prefixes) - 1)] + line for number, line in enumerate(new)]
-    lines[-1] += suffix if suffix.strip() else ""  # an ATX heading's closing `#`s
+    if _CLOSING_SEQUENCE.fullmatch(suffix):  # an ATX heading's closing `#`s
+        lines[-1] += suffix.rstrip()
     # A setext heading's underline is not content: it stays as written.
     return lines + source[len(content) :]
 

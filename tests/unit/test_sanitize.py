@@ -52,6 +52,8 @@ def rendered(text: str) -> str:
         "> ```\n> <script>alert(1)</script>\n> ```",
         "text `foo\n<script>alert(1)</script>` end",
         '<a title="`">x</a> `<script>alert(1)</script>`',
+        "- [r]```\n\t\t![i](data:x)",  # tabs markdown-it expands: the line cannot be found
+        ">1. x<p onclick=alert(1)>\n\t<iframe><style>",
     ],
 )
 def test_vectors_render_to_nothing_that_runs(text: str) -> None:
@@ -234,3 +236,30 @@ def test_plain_prose_takes_the_short_way_to_the_same_result(monkeypatch: pytest.
     short = [sanitize_markdown(text) for text in samples]
     monkeypatch.setattr(sanitize, "_PLAIN", re.compile(r"[\s\S]"))  # always parse
     assert [sanitize_markdown(text) for text in samples] == short
+
+
+FRAGMENTS = [
+    "`", "``", "```", "~~~", "\n", "\n\n", "    ", "\t", "> ", "- ", "1. ", "| ", "|---|---|\n", "text ",
+    "<script>alert(1)</script>", "<script>", "<img src=x onerror=alert(1)>", '<img src=x onerror="alert(1)"x>',
+    "<div>", "</div>", "<b>", "<!--", "-->", "[x](javascript:alert(1))", "[x]", "(javascript:alert(1))",
+    "[r]: javascript:alert(1)\n", "[r]", "{ onclick=alert(1) }", "*", "\\", "&lt;", "&", "<https://ok.org>",
+    "<a href='javascript:alert(1)'>", "</a>", "# ", "<javascript:alert(1)>", "![i](data:x)", "<pre>", "</pre>",
+    "<svg onload=alert(1)>", '"', "<", ">", "]", "[", "<style>", "<iframe>", "<video>", "<textarea>", "```python\n",
+]
+
+
+def test_random_mixtures_of_vectors_render_to_nothing_that_runs() -> None:
+    import random
+
+    chance = random.Random(20261201)
+    for _ in range(300):
+        text = "".join(chance.choice(FRAGMENTS) for _ in range(chance.randint(1, 20)))
+        indented = "\n".join("    " + line if line else "" for line in sanitize_markdown(text, fences=False).split("\n"))
+        cell = " ".join(sanitize_markdown(text).split()).replace("|", "\\|")
+        page = (
+            f"{sanitize_markdown(text)}\n\n## After {{ #after }}\n\n!!! note \"Note\"\n\n{indented}\n\n"
+            f"| a | b |\n| --- | --- |\n| {cell} | x |\n\nThe end.\n"
+        )
+        html_page = markdown.markdown(page, extensions=["toc", "tables", "fenced_code", "attr_list", "admonition"])
+        assert unsafe(html_page) == [], text
+        assert 'id="after"' in html_page and "The end." in html_page, text
