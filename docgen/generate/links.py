@@ -36,9 +36,11 @@ _FILE_SUFFIXES = frozenset("py pyi toml yml yaml json md txt cfg ini rst html js
 
 def anchor(symbol_id: str) -> str:
     """The HTML id of a symbol: Python ids as they are, other ids made URL- and CSS-safe."""
-    if "::" not in symbol_id:
+    if "::" not in symbol_id and _IDENTIFIER.fullmatch(symbol_id):
         return symbol_id
-    qualified = symbol_id.split("::", 1)[1]
+    # A module's name is its file's, which may hold spaces, quotes or braces: written as they
+    # are, they would end the `id` attribute or the heading's `{ #id }` and add attributes.
+    qualified = symbol_id.split("::", 1)[1] if "::" in symbol_id else symbol_id
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", qualified).strip("-") or "top"
 
 

@@ -80,6 +80,9 @@ class Settings:
     level: int = 1
 '''
     )
+    # Module names come from file names, which may hold spaces, quotes and braces.
+    for name in ["x onclick=alert('XSS-module')", 'q" onmouseover="alert(\'XSS-quote\')', "b{ onclick=alert('XSS-brace') }"]:
+        (root / "pkg" / f"{name}.py").write_text('"""A module."""\n\n\ndef f():\n    """F."""\n\n\nX = 1\n')
     comment = indent(VECTORS, " * ")
     (root / "native").mkdir()
     for name, body in {

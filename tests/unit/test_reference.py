@@ -131,6 +131,9 @@ def test_inherited_members_resolve_through_bases() -> None:
 def test_non_python_anchors_are_css_safe() -> None:
     assert anchor("native/tok.cpp::tok::Tokenizer::encode") == "tok-Tokenizer-encode"
     assert anchor("pkg.mod.Class") == "pkg.mod.Class"
+    # A module named after a file with spaces, quotes or braces cannot add attributes.
+    assert anchor('pkg.x" onclick="alert(1).f') == "pkg.x-onclick-alert-1-.f"
+    assert anchor("pkg.b{ onclick=x }.f") == "pkg.b-onclick-x-.f"
 
 
 def test_empty_project_renders_only_the_reference_home() -> None:
