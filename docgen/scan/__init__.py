@@ -17,7 +17,9 @@ def scan(config: Config, found: Found | None = None, advance: Advance | None = N
     """Read every documented file under `config.root` into the language-neutral model.
 
     Files that cannot be read or parsed are recorded in `Project.problems` (one each) and
-    the scan carries on with the rest. `advance` is called once per file read.
+    the scan carries on with the rest; so are files a reader fails on unexpectedly (an
+    `internal` problem: a docgen bug, which must not cost the user the rest of the build).
+    `advance` is called once per file read.
     """
     found = found or find_files(config)
     step = advance or (lambda _path: None)
@@ -41,6 +43,9 @@ def scan(config: Config, found: Found | None = None, advance: Advance | None = N
         except ScanError as error:
             problems.append(skipped_file(file.path, error.message, error.line or 0))
             result = None
+        except Exception as error:  # a reader bug on one file must not end the scan
+            problems.append(_internal_problem(file.path, error))
+            result = None
         if isinstance(result, Document):
             documents.append(result)
         elif result is not None:
@@ -58,6 +63,17 @@ def scan(config: Config, found: Found | None = None, advance: Advance | None = N
         documents=tuple(_home_first(documents)),
         files=files,
         problems=tuple(sorted(problems, key=lambda p: (p.file, p.line))),
+    )
+
+
+def _internal_problem(file: str, error: Exception) -> Problem:
+    """The one-line `internal` problem for a file whose reader failed with `error`."""
+    detail = str(error).strip().splitlines()
+    what = type(error).__name__ + (f": {detail[0][:200]}" if detail else "")
+    return Problem(
+        code="internal",
+        message=f"docgen could not read this file: {what}; please report it",
+        file=file,
     )
 
 

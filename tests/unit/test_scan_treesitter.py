@@ -950,3 +950,19 @@ def test_export_macros_do_not_slow_large_headers():
     assert len(file.children) == 3000
     assert file.children[-1].docstring.raw == "Value 2999."
     assert elapsed < 10.0  # a fraction of a second when linear; minutes when not
+
+
+@pytest.mark.parametrize(
+    ("source", "ids"),
+    [
+        ("func () M() {}\nfunc F() {}\n", ["x.go::F"]),
+        ("func (  ) M() {}\n", []),
+        ("func (m ...T) M() {}\n", ["x.go::T", "x.go::T::M"]),
+        ("func (List[T]) Len() int { return 0 }\n", ["x.go::List", "x.go::List::Len"]),
+    ],
+)
+def test_go_receivers_odd_or_missing(source, ids):
+    file, problems = parse_source("x.go", "go", "package m\n\n" + source)
+    assert [s.id for s in file.walk()][1:] == ids
+    missing = [str(p) for p in problems if "receiver" in p.message]
+    assert missing == (["x.go:3: method M has no receiver type; left out"] if "M()" in source else [])

@@ -96,7 +96,7 @@ def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Prob
         else _Scope()
     )
     walker.walk(root, file, scope)
-    problems = []
+    problems = [read_in_part(path, reason, line) for line, reason in walker.left_out]
     error_line = _first_error_line(root)
     if error_line:
         problems.append(read_in_part(path, SYNTAX_ERROR, error_line))

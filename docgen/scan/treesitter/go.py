@@ -51,6 +51,10 @@ def _go_method(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) 
 
     def attach() -> None:
         name = _go_receiver(w, node.child_by_field_name("receiver"))
+        if not name:  # `func () M()`: Go rejects it, and there is no type to put it on
+            method = w.text(node.child_by_field_name("name"))
+            w.leave_out(node, f"method {method} has no receiver type; left out")
+            return
         target = scope.find(name, _TYPE_KINDS)
         if target is None:  # the type is declared in another file of the package
             row = node.start_point.row + 1
@@ -60,14 +64,16 @@ def _go_method(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) 
     return attach
 
 
-def _go_receiver(w: _Walker, receiver: Node) -> str:
-    param = next(c for c in receiver.named_children if c.type == "parameter_declaration")
-    node = param.child_by_field_name("type")
-    while node.type in ("pointer_type", "parenthesized_type"):
-        node = node.named_children[-1]
-    if node.type == "generic_type":
+def _go_receiver(w: _Walker, receiver: Node | None) -> str:
+    """The name of the receiver's type (`T` of `(t *T[K])`), or "" when there is none."""
+    params = receiver.named_children if receiver is not None else []
+    param = next((c for c in params if c.type.endswith("parameter_declaration")), None)
+    node = param.child_by_field_name("type") if param is not None else None
+    while node is not None and node.type in ("pointer_type", "parenthesized_type"):
+        node = node.named_children[-1] if node.named_children else None
+    if node is not None and node.type == "generic_type":
         node = node.child_by_field_name("type")
-    return w.text(node)
+    return _collapse(w.text(node))
 
 
 def _go_types(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:

@@ -170,6 +170,12 @@ class _Walker:
     def __init__(self, spec: _Spec, data: bytes) -> None:
         self.spec = spec
         self.data = data
+        # (1-based line, reason) of declarations a handler could not read: read-in-part problems.
+        self.left_out: list[tuple[int, str]] = []
+
+    def leave_out(self, node: Node, reason: str) -> None:
+        """Note that the declaration at `node` was left out, and why."""
+        self.left_out.append((node.start_point.row + 1, reason))
 
     def text(self, node: Node | None) -> str:
         if node is None:
