@@ -28,6 +28,12 @@ from docgen.scan.treesitter.comments import (
 
 # --- drafts ---------------------------------------------------------------------------------
 
+# How many declarations deep the walk goes (namespaces, classes, templates, `export`s all
+# count). Real code nests a handful; each level costs a few Python frames, so 100 keeps the
+# walk, and the freezing of its drafts, far from the interpreter's recursion limit.
+MAX_DEPTH = 100
+TOO_DEEP = f"declarations nest more than {MAX_DEPTH} levels deep; the ones further in were not read"
+
 # Kinds that hold methods, and kinds a qualified C++ name or a Rust/Go method can attach to.
 _TYPE_KINDS = frozenset({"class", "struct", "union", "enum", "interface", "trait", "type_alias", "impl"})
 _CONTAINER_KINDS = _TYPE_KINDS | {"namespace"}
@@ -172,6 +178,7 @@ class _Walker:
         self.data = data
         # (1-based line, reason) of declarations a handler could not read: read-in-part problems.
         self.left_out: list[tuple[int, str]] = []
+        self.depth = 0  # handlers running, one inside the other
 
     def leave_out(self, node: Node, reason: str) -> None:
         """Note that the declaration at `node` was left out, and why."""
@@ -196,8 +203,19 @@ class _Walker:
             later()
 
     def dispatch(self, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> Callable[[], None] | None:
+        """Hand `node` to its language's handler, unless it sits too deep (then note it once)."""
         handler = self.spec.handlers.get(node.type)
-        return handler(self, node, scope, ctx, wrap) if handler is not None else None
+        if handler is None:
+            return None
+        if self.depth >= MAX_DEPTH:
+            if not any(reason == TOO_DEEP for _, reason in self.left_out):
+                self.leave_out(node, TOO_DEEP)
+            return None
+        self.depth += 1
+        try:
+            return handler(self, node, scope, ctx, wrap)
+        finally:
+            self.depth -= 1
 
     def declare(
         self,
@@ -314,11 +332,17 @@ class _Walker:
         return None
 
     def _top_comments(self, node: Node) -> Iterator[Node]:
-        for child in node.named_children:
-            if child.type in self.spec.comments:
+        # Include guards hold the whole header, so comments inside `#if`s count as top level;
+        # a stack rather than recursion, since conditionals can nest thousands deep.
+        stack = [iter(node.named_children)]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+            elif child.type in self.spec.comments:
                 yield child
-            elif child.type.startswith("preproc_if"):  # include guards hold the whole header
-                yield from self._top_comments(child)
+            elif child.type.startswith("preproc_if"):
+                stack.append(iter(child.named_children))
 
 
 def _last_row(node: Node) -> int:
@@ -336,13 +360,19 @@ def _signature_start(outer: Node, spec: _Spec) -> int:
 
 
 def _comments_within(node: Node, start: int, stop: int, types: frozenset[str]) -> Iterator[Node]:
-    for child in node.children:
-        if child.end_byte <= start or child.start_byte >= stop:
+    """Comments under `node` that overlap `start:stop`, in source order."""
+    # A stack, not recursion: a declarator or type can nest thousands deep (`int *****f`).
+    stack = [iter(node.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.end_byte <= start or child.start_byte >= stop:
             continue
-        if child.type in types:
+        elif child.type in types:
             yield child
         else:
-            yield from _comments_within(child, start, stop, types)
+            stack.append(iter(child.children))
 
 
 def _collapse(text: str) -> str:
