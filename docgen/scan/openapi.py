@@ -5,13 +5,20 @@ tag's `operation`s, followed by one `schema` symbol per entry of `components/sch
 Swagger 2.0 and any other YAML or JSON file are not OpenAPI 3 and give None.
 
 The document is composed with PyYAML (JSON is YAML) so every mapping keeps the lines it came
-from; those become the `Location`s of operations, tags and schemas.
+from; those become the `Location`s of operations, tags and schemas. A spec is untrusted text:
+aliases may not refer to what contains them nor add more than `MAX_ALIASED_NODES` nodes all
+together ("billion laughs"), collections may nest `MAX_NESTING` levels at most, and either
+makes the file one problem instead of costing unbounded time or memory.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import re
+import types
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -42,9 +49,43 @@ _SURROGATE_PAIR = re.compile(
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
 # The C loader is several times faster on large specs; both build the same nodes.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Real specs nest 20 levels or so; the bound keeps the recursive readers of the data (here
+# and in `schema_text`) far from Python's recursion limit.
+MAX_NESTING = 128
+# All uses of aliases together may add this many nodes to the document. Specs share a few
+# responses or schemas that way; nine levels of nine aliases each would make 387 million.
+MAX_ALIASED_NODES = 1_000_000
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 Span = tuple[int, int]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """PyYAML's safe loader with implicit tags remembered per distinct plain scalar.
+
+    Resolving a tag runs a handful of regular expressions in Python for every scalar, close to
+    half the time of composing a large spec, whose keys and values repeat a great deal.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.resolved: dict[tuple, str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """The tag of a node, as PyYAML's resolver gives it (the safe loader has no path resolvers)."""
+        if kind is yaml.ScalarNode and implicit[0]:
+            key = (value, implicit)
+            tag = self.resolved.get(key)
+            if tag is None:
+                tag = self.resolved[key] = super().resolve(kind, value, implicit)
+            return tag
+        if kind is yaml.ScalarNode:
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
 class _Map(dict):
@@ -74,11 +115,13 @@ def parse_spec(path: str, text: str) -> tuple[Symbol, list[Problem]] | None:
     if not declares_openapi(text):
         return None
     text = text.removeprefix("\ufeff")
-    spec = _load(path, _yaml_safe_json(text) if path.endswith(".json") else text)
+    is_json = path.endswith(".json")
+    spec, left_out = _load(path, _yaml_safe_json(text) if is_json else text)
     if not isinstance(spec, _Map) or "openapi" not in spec:
         return None
     _check(path, spec)
-    left_out: list[Problem] = []
+    if is_json:
+        left_out += _json_problems(path, text)
     tags = _tags(path, spec, left_out)
     if spec.get("webhooks"):
         left_out.append(read_in_part(path, "webhooks are not documented", spec.spans["webhooks"][0]))
@@ -99,6 +142,17 @@ def parse_spec(path: str, text: str) -> tuple[Symbol, list[Problem]] | None:
     return api, left_out
 
 
+def _json_problems(path: str, text: str) -> list[Problem]:
+    """What YAML forgave in a `.json` spec (a trailing comma, a comment) that JSON does not."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return [read_in_part(path, f"not valid JSON ({error.msg}); read as YAML", error.lineno)]
+    except ValueError:  # a number longer than Python converts: valid JSON all the same
+        pass
+    return []
+
+
 def _yaml_safe_json(text: str) -> str:
     r"""JSON `text` with each surrogate pair escape rewritten as one YAML `\U` escape.
 
@@ -115,12 +169,20 @@ def _join_surrogates(match: re.Match[str]) -> str:
     return f"{match[1]}\\U{code:08X}"
 
 
-def _load(path: str, text: str) -> Any:
-    """Compose and construct the single document in `text`, keeping lines on every mapping."""
+def _load(path: str, text: str) -> tuple[Any, list[Problem]]:
+    """Compose and construct the single document in `text`, keeping lines on every mapping.
+
+    Returns the data and the problems found on the way (duplicated keys); raises `ScanError`
+    for invalid YAML and for documents past the bounds on aliases and nesting.
+    """
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        return None if node is None else _Builder(loader, text).build(node)
+        with _collector_paused():
+            node = loader.get_single_node()
+            if node is None:
+                return None, []
+            builder = _Builder(loader, text, path)
+            return builder.build(node, node.start_mark.line + 1), builder.problems()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise ScanError(
@@ -128,8 +190,28 @@ def _load(path: str, text: str) -> Any:
         ) from None
     except yaml.YAMLError as error:
         raise ScanError(f"invalid YAML: {error}", file=path) from None
+    except RecursionError:  # the pure-Python composer recurses once per level of nesting
+        raise ScanError(f"YAML nests more than {MAX_NESTING} levels deep", file=path) from None
     finally:
         loader.dispose()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector while a spec's nodes are made.
+
+    Composing allocates hundreds of thousands of nodes and marks that all stay alive, and
+    every collection would walk them all again: more than half the time of reading a large
+    spec. Nothing made here is garbage before the load ends.
+    """
+    if not gc.isenabled():  # someone else holds it off: leave it to them
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
@@ -142,48 +224,145 @@ class _Builder:
     """Builds plain Python data from composed nodes: `_Map`s for mappings, lists, scalars.
 
     Keys stay the strings written in the file, so `200:` is the status code "200" and not
-    the integer, and `on:` stays "on".
+    the integer, and `on:` stays "on". An alias gives the very object its anchor built, so
+    sharing costs nothing; but every use counts the nodes it stands for against
+    `MAX_ALIASED_NODES`, since whoever reads the data walks them once per use.
     """
 
-    def __init__(self, loader: Any, text: str) -> None:
+    def __init__(self, loader: Any, text: str, path: str) -> None:
         self.loader = loader
+        self.path = path
         self.lines = _LINE_BREAK.split(text)
-        # Nodes already built, so that YAML aliases share one object and a recursive alias
-        # cannot loop forever.
-        self.done: dict[int, Any] = {}
+        self.done: dict[int, Any] = {}  # id of a collection node -> what it built
+        self.sizes: dict[int, int] = {}  # id of a collection node -> nodes it stands for
+        self.open: set[int] = set()  # collections being built: an alias to one is a cycle
+        self.aliased = 0  # nodes added by alias uses so far
+        self.duplicates: list[tuple[int, str]] = []  # (line, key) of keys given twice
 
-    def build(self, node: yaml.Node) -> Any:
-        """The data of `node`."""
-        if id(node) in self.done:
-            return self.done[id(node)]
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node)
-        if isinstance(node, yaml.SequenceNode):
-            items: list[Any] = []
-            self.done[id(node)] = items
-            items.extend(self.build(item) for item in node.value)
-            return items
-        return self.loader.construct_object(node, deep=True)
+    def problems(self) -> list[Problem]:
+        """One problem for the keys given twice in one mapping, at the first such key."""
+        if not self.duplicates:
+            return []
+        line, key = self.duplicates[0]
+        more = len(self.duplicates) - 1
+        also = f" ({more} more duplicated keys)" if more else ""
+        return [read_in_part(self.path, f"duplicated key {key!r}, the last value is kept{also}", line)]
 
-    def _mapping(self, node: yaml.MappingNode) -> _Map:
-        """A `_Map` with the lines of the mapping and of each of its entries."""
-        self.loader.flatten_mapping(node)  # applies `<<` merge keys, as PyYAML's loader does
-        mapping = _Map()
-        mapping.span = (node.start_mark.line + 1, self._end_line(node))
-        mapping.spans = {}
-        mapping.raw = {}
-        self.done[id(node)] = mapping
-        for key_node, value_node in node.value:
-            key = (
-                str(key_node.value)
-                if isinstance(key_node, yaml.ScalarNode)
-                else str(self.build(key_node))
+    def build(self, node: yaml.Node, line: int, depth: int = 1) -> Any:
+        """The data of `node`, reached at `line` (where an alias to it is written)."""
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        key = id(node)
+        if key in self.done:
+            return self._alias(key, line)
+        if depth > MAX_NESTING:
+            raise ScanError(
+                f"YAML nests more than {MAX_NESTING} levels deep",
+                file=self.path,
+                line=node.start_mark.line + 1,
             )
-            mapping[key] = self.build(value_node)
-            mapping.spans[key] = (key_node.start_mark.line + 1, self._end_line(value_node))
+        self.open.add(key)
+        if isinstance(node, yaml.MappingNode):
+            size = self._mapping(node, depth)
+        else:
+            items: list[Any] = []
+            self.done[key] = items
+            size = 1
+            row = node.start_mark.line + 1
+            for item in node.value:
+                items.append(self.build(item, row, depth + 1))
+                size += self.sizes.get(id(item), 1)
+        self.open.discard(key)
+        self.sizes[key] = size
+        return self.done[key]
+
+    def _alias(self, key: int, line: int) -> Any:
+        """What an alias to an already built collection gives, once it is counted."""
+        if key in self.open:
+            raise ScanError(
+                "a YAML alias refers to a collection that contains it", file=self.path, line=line
+            )
+        self.aliased += self.sizes[key]
+        if self.aliased > MAX_ALIASED_NODES:
+            raise ScanError(
+                f"YAML aliases expand too far (past {MAX_ALIASED_NODES:,} nodes)",
+                file=self.path,
+                line=line,
+            )
+        return self.done[key]
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        """A scalar's value; one that Python cannot hold as its type is kept as written."""
+        if node.tag == _STR_TAG:
+            return node.value
+        constructor = self.loader.yaml_constructors.get(node.tag)
+        if constructor is None:  # a tag of some application: its text is what docs can show
+            return node.value
+        try:
+            value = constructor(self.loader, node)
+        except ValueError:  # a 5,000-digit number, the 31st of February
+            return node.value
+        return node.value if isinstance(value, types.GeneratorType) else value
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> int:
+        """Build a `_Map` with the lines of the mapping and of each entry; return its size.
+
+        Merge keys (`<<: *base`) work as in PyYAML: the merged entries come first and the
+        mapping's own entries win over them; among merged mappings, the first wins.
+        """
+        mapping = _Map()
+        spans: dict[str, Span] = {}
+        raw: dict[str, str] = {}
+        mapping.spans, mapping.raw = spans, raw
+        done, sizes, end_line = self.done, self.sizes, self._end_line
+        done[id(node)] = mapping
+        size = 1
+        merged: list[_Map] = []
+        # The loop runs once per entry of the whole spec: names are bound locally for speed.
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == _MERGE_TAG:
+                for source, source_size in self._merge_sources(value_node, line, depth):
+                    merged.append(source)
+                    size += source_size
+                continue
+            key = (
+                key_node.value
+                if isinstance(key_node, yaml.ScalarNode)
+                else str(self.build(key_node, line, depth + 1))
+            )
+            if key in mapping:
+                self.duplicates.append((line, key))
+                raw.pop(key, None)
             if isinstance(value_node, yaml.ScalarNode):
-                mapping.raw[key] = value_node.value
-        return mapping
+                mapping[key] = value_node.value if value_node.tag == _STR_TAG else self._scalar(value_node)
+                raw[key] = value_node.value
+                size += 2
+                spans[key] = (line, end_line(value_node))
+                continue
+            alias = id(value_node) in done
+            mapping[key] = self.build(value_node, line, depth + 1)
+            size += 1 + sizes[id(value_node)]
+            # An alias's node is its anchor's, lines and all; the entry itself is one line.
+            spans[key] = (line, line) if alias else (line, end_line(value_node))
+        if merged:
+            _merge(mapping, merged)
+        mapping.span = (node.start_mark.line + 1, self._end_line(node))
+        return size
+
+    def _merge_sources(self, value: yaml.Node, line: int, depth: int) -> list[tuple[_Map, int]]:
+        """The mappings a merge key names (with their sizes), in the order they are laid down."""
+        nodes = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        sources = []
+        for node in nodes:
+            if not isinstance(node, yaml.MappingNode):
+                raise ScanError(
+                    "invalid YAML: a merge key (<<) needs a mapping or a list of mappings",
+                    file=self.path,
+                    line=line,
+                )
+            sources.append((self.build(node, line, depth + 1), self.sizes[id(node)]))
+        return sources
 
     def _end_line(self, node: yaml.Node) -> int:
         """The 1-based last line of `node`, trailing blank lines left out.
@@ -205,6 +384,28 @@ class _Builder:
         while end > start and not self.lines[end - 1].strip():
             end -= 1
         return end
+
+
+def _merge(mapping: _Map, sources: list[_Map]) -> None:
+    """Lay the entries of merged `sources` under `mapping`'s own: first the merged ones, in
+    order, the first source winning; then the mapping's own, which win over all of them."""
+    own = [(key, mapping[key], mapping.spans[key], mapping.raw.get(key)) for key in mapping]
+    mapping.clear()
+    mapping.spans.clear()
+    mapping.raw.clear()
+    for source in sources:
+        for key in source:
+            if key not in mapping:
+                mapping[key] = source[key]
+                mapping.spans[key] = source.spans[key]
+                if key in source.raw:
+                    mapping.raw[key] = source.raw[key]
+    for key, value, span, raw in own:
+        mapping[key] = value
+        mapping.spans[key] = span
+        mapping.raw.pop(key, None)
+        if raw is not None:
+            mapping.raw[key] = raw
 
 
 def _line_count(text: str) -> int:
@@ -622,9 +823,9 @@ def _fields(schema: dict) -> list[Field]:
     properties = schema.get("properties")
     if not isinstance(properties, dict):
         return []
-    required = (
-        set(schema.get("required") or []) if isinstance(schema.get("required"), list) else set()
-    )
+    listed = schema.get("required")
+    # Names are strings; anything else in the list (a list, a mapping) names no property.
+    required = {name for name in listed if isinstance(name, str)} if isinstance(listed, list) else set()
     fields = []
     for name, prop in properties.items():
         flags = ["required"] if name in required else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -461,3 +462,200 @@ def test_parse_is_deterministic(api: Symbol) -> None:
     again, _ = parse_spec(SPEC_PATH, SPEC_TEXT)
     assert again == api
     assert again.hash == api.hash
+
+
+# --- hostile and malformed specs: one problem with its line, never unbounded time or memory --
+
+HEAD = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+
+
+def laughs(levels: int, indent: str = "  ") -> str:
+    """`a0: &a0 [lol x 9]`, then each level nine aliases of the one before: 9**levels strings."""
+    lines = [f"{indent}a0: &a0 [{', '.join(['lol'] * 9)}]"]
+    lines += [f"{indent}a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (HEAD + "paths: {}\nx: &a [*a]\n", 4),
+        (HEAD + "paths: {}\nx: &a {b: *a}\n", 4),
+        (HEAD + "paths: {}\ncomponents:\n  schemas:\n    A: &a\n      type: array\n      items: *a\n", 8),
+        (HEAD + "paths: {}\nx: &a {<<: *a}\n", 4),
+    ],
+)
+def test_an_alias_to_what_contains_it_is_refused(text: str, line: int) -> None:
+    with pytest.raises(ScanError, match="alias refers to a collection that contains it") as caught:
+        parse_spec("spec.yaml", text)
+    assert caught.value.line == line
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        "paths: {}\nx-use: *a8\n",
+        "paths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query, schema: {default: *a8}}\n",
+        "paths: {}\ncomponents: {schemas: {A: {properties: {p: {enum: *a8}}}}}\n",
+        "paths: {}\nx:\n  ? *a8\n  : 1\n",
+    ],
+)
+def test_billion_laughs_are_refused_quickly(use: str) -> None:
+    text = HEAD + "x-lol:\n" + laughs(9) + use
+    started = time.process_time()
+    with pytest.raises(ScanError, match="YAML aliases expand too far") as caught:
+        parse_spec("spec.yaml", text)
+    assert time.process_time() - started < 2
+    # Where the aliases pass the bound: the level whose nine uses add a million nodes.
+    assert caught.value.line == 10
+    assert text.splitlines()[caught.value.line - 1].startswith("  a6: &a6")
+
+
+def test_merge_key_laughs_are_refused() -> None:
+    lines = ["a0: &a0 {" + ", ".join(f"k{i}: {i}" for i in range(9)) + "}"]
+    lines += [f"a{i}: &a{i} {{<<: [{', '.join([f'*a{i - 1}'] * 9)}], x{i}: 1}}" for i in range(1, 12)]
+    with pytest.raises(ScanError, match="YAML aliases expand too far"):
+        parse_spec("spec.yaml", HEAD + "paths: {}\n" + "\n".join(lines) + "\n")
+
+
+def test_shared_aliases_and_merge_keys_still_read() -> None:
+    text = HEAD + """\
+x-responses:
+  ok: &ok {description: fine, content: {application/json: {schema: {type: string}}}}
+  base: &base {summary: shared, responses: {'200': *ok}}
+  op: &op
+    summary: aliased
+    responses: {'200': *ok}
+paths:
+  /a:
+    get: {<<: *base, description: own}
+    post: {<<: *base, summary: mine}
+    put: *op
+"""
+    api, problems = parse_spec("spec.yaml", text)
+    assert problems == []
+    get, put, post = (s for s in api.walk() if s.kind == "operation")
+    assert get.docstring.raw == "shared\n\nown"
+    assert post.docstring.raw == "mine"
+    assert put.docstring.raw == "aliased"
+    assert get.returns == post.returns == put.returns == "string"
+    assert (get.location.start, post.location.start) == (11, 12)
+    # An alias stands where it is written, not where its anchor is.
+    assert (put.location.start, put.location.end) == (13, 13)
+
+
+def test_merge_keys_agree_with_pyyaml() -> None:
+    from docgen.scan.openapi import _load
+
+    text = """\
+base: &b {x: 1, y: 2}
+other: &o {y: 3, z: 4}
+m1: {<<: *b, x: 9}
+m2: &m2 {<<: [*b, *o]}
+m3: {<<: [*o, *b], w: 0}
+m4: {a: 1, <<: *m2, y: 7}
+"""
+    data, problems = _load("x.yaml", text)
+    expected = yaml.safe_load(text)
+    assert data == expected and problems == []
+    assert [list(value) for value in data.values()] == [list(value) for value in expected.values()]
+
+
+@pytest.mark.parametrize("text", ["x: " + "[" * 900 + "]" * 900, "x: " + "{a: " * 900 + "1" + "}" * 900])
+def test_deep_nesting_is_refused(text: str) -> None:
+    with pytest.raises(ScanError, match="YAML nests more than 128 levels deep") as caught:
+        parse_spec("spec.yaml", HEAD + "paths: {}\n" + text + "\n")
+    assert caught.value.line == 4
+
+
+def test_a_duplicated_key_is_reported_and_the_last_kept() -> None:
+    text = HEAD + "paths:\n  /a: {get: {summary: one}}\n  /b: {}\n  /a: {post: {summary: two}}\n  /b: {}\n"
+    api, problems = parse_spec("spec.yaml", text)
+    assert [str(p) for p in problems] == [
+        "spec.yaml:6: duplicated key '/a', the last value is kept (1 more duplicated keys)"
+    ]
+    assert [s.name for s in api.walk() if s.kind == "operation"] == ["POST /a"]
+
+
+def test_a_json_spec_with_a_trailing_comma_is_read_with_a_warning() -> None:
+    text = '{\n  "openapi": "3.0.0",\n  "info": {"title": "t", "version": "1"},\n  "paths": {"/a": {"get": {}},}\n}\n'
+    api, problems = parse_spec("openapi.json", text)
+    assert [s.name for s in api.walk() if s.kind == "operation"] == ["GET /a"]
+    assert [(p.code, p.line) for p in problems] == [("read-in-part", 4)]
+    assert problems[0].message.startswith("not valid JSON (")
+
+
+def test_scalars_python_cannot_hold_are_kept_as_written() -> None:
+    text = HEAD + (
+        "paths: {}\ncomponents:\n  schemas:\n    A:\n      required: [[a], id]\n"
+        "      properties:\n        id: {default: 1" + "0" * 5000 + "}\n        day: {default: 2024-02-31}\n"
+    )
+    api, problems = parse_spec("spec.yaml", text)
+    (schema,) = [s for s in api.walk() if s.kind == "schema"]
+    assert [(f.name, f.annotation, f.default[:3]) for f in schema.fields] == [
+        ("id", "any, required", '"10'),
+        ("day", "any", '"20'),
+    ]
+
+
+def big_spec(paths: int) -> str:
+    """A synthetic spec of `paths` paths, two operations each, and 500 schemas (~1 KB a path)."""
+    out = [HEAD.rstrip("\n"), "paths:"]
+    for i in range(paths):
+        out += [
+            f"  /items{i}/{{id}}:",
+            "    parameters:",
+            "      - {name: id, in: path, required: true, schema: {type: string}}",
+            "    get:",
+            f"      tags: [t{i % 40}]",
+            f"      summary: Get item {i}",
+            "      description: |",
+            "        A longer description",
+            "        over two lines.",
+            "      parameters:",
+            "        - name: limit",
+            "          in: query",
+            "          schema: {type: integer, default: 10, minimum: 1}",
+            "      responses:",
+            "        '200':",
+            "          description: ok",
+            "          content:",
+            "            application/json:",
+            f"              schema: {{$ref: '#/components/schemas/Item{i % 500}'}}",
+            "        '404': {$ref: '#/components/responses/NotFound'}",
+            "    post:",
+            f"      operationId: post{i}",
+            "      requestBody:",
+            "        required: true",
+            "        content:",
+            "          application/json:",
+            "            schema:",
+            "              type: object",
+            "              properties:",
+            "                name: {type: string}",
+            "                tags: {type: array, items: {type: string}}",
+            "      responses:",
+            "        '201': {description: created}",
+        ]
+    out += ["components:", "  responses:", "    NotFound: {description: not found}", "  schemas:"]
+    for i in range(500):
+        out += [
+            f"    Item{i}:",
+            "      type: object",
+            "      required: [id]",
+            "      properties:",
+            "        id: {type: string, format: uuid}",
+            "        name: {type: string, description: The name}",
+            f"        parent: {{$ref: '#/components/schemas/Item{(i + 1) % 500}'}}",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def test_a_3_mb_spec_reads_in_reasonable_time() -> None:
+    text = big_spec(3000)
+    assert len(text) > 2_800_000
+    started = time.process_time()  # CPU time: other work on a shared machine does not count
+    api, problems = parse_spec("big.yaml", text)
+    assert time.process_time() - started < 10
+    assert problems == []
+    assert sum(1 for s in api.walk() if s.kind == "operation") == 6000
