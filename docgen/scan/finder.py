@@ -62,6 +62,7 @@ def find_files(config: Config) -> Found:
     generated_prefix = docs_prefix + config.reference_dir.strip("/") + "/"
     files: list[FoundFile] = []
     problems: list[Problem] = []
+    inside = os.path.realpath(root)
     for directory, dirnames, filenames in os.walk(root):
         rel_dir = Path(directory).relative_to(root).as_posix()
         rel_dir = "" if rel_dir == "." else rel_dir + "/"
@@ -85,12 +86,28 @@ def find_files(config: Config) -> Found:
                 wanted = language is not None and not ignore.match_file(rel)
             if not wanted:
                 continue
+            if _leaves(os.path.join(directory, name), inside):
+                problems.append(
+                    Problem("unsafe-path", "symbolic link to a file outside the project, not followed", rel)
+                )
+                continue
             found = _read(root / rel, rel, language, config.max_file_size)
             if isinstance(found, Problem):
                 problems.append(found)
             elif found is not None:
                 files.append(found)
     return Found(tuple(files), tuple(problems))
+
+
+def _leaves(path: str, inside: str) -> bool:
+    """Whether `path` is a symbolic link whose target resolves outside the folder `inside`.
+
+    Such a link would publish a file the project does not hold (`secret.py -> ~/.ssh/id_rsa`).
+    """
+    if not os.path.islink(path):
+        return False
+    target = os.path.realpath(path)
+    return os.path.commonpath([target, inside]) != inside
 
 
 def _ignore_spec(config: Config) -> pathspec.PathSpec:

@@ -64,3 +64,41 @@ def test_project_folders_are_excluded_at_the_root_only(tmp_path: Path) -> None:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x = 1\n")
     assert paths(tmp_path) == ["pkg/__init__.py", "pkg/build/__init__.py", "pkg/testing/__init__.py"]
+
+
+def test_file_links_out_of_the_project_are_not_followed(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text("x = 1\n")
+    outside = tmp_path / "secret.py"
+    outside.write_text("TOKEN = 'do not publish'\n")
+    (root / "pkg" / "secret.py").symlink_to(outside)
+    (root / "pkg" / "hostname.py").symlink_to("/etc/hostname")
+    (root / "pkg" / "up.py").symlink_to("../../secret.py")  # relative, and out by `..`
+    (root / "pkg" / "alias.py").symlink_to(root / "pkg" / "__init__.py")  # stays inside: fine
+    (root / "pkg" / "hop.py").symlink_to(root / "pkg" / "secret.py")  # inside, to a link out
+    found = find_files(load_config(root))
+    assert [f.path for f in found.files] == ["pkg/__init__.py", "pkg/alias.py"]
+    message = "symbolic link to a file outside the project, not followed"
+    assert [(p.code, p.file, p.message) for p in found.problems] == [
+        ("unsafe-path", rel, message) for rel in ["pkg/hop.py", "pkg/hostname.py", "pkg/secret.py", "pkg/up.py"]
+    ]
+    assert all("do not publish" not in f.text for f in found.files)
+
+
+def test_a_project_reached_through_a_link_reads_its_own_links(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    (real / "pkg").mkdir(parents=True)
+    (real / "pkg" / "__init__.py").write_text("x = 1\n")
+    (real / "pkg" / "alias.py").symlink_to("__init__.py")
+    (tmp_path / "linked").symlink_to(real)
+    assert paths(tmp_path / "linked") == ["pkg/__init__.py", "pkg/alias.py"]
+
+
+def test_markdown_in_docs_that_is_not_utf8_is_skipped_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "guide.md").write_bytes("# Guide\n\nok\ncaf\xe9\n".encode("latin-1"))
+    (tmp_path / "docs" / "other.md").write_text("# Other\n")
+    found = find_files(load_config(tmp_path))
+    assert [f.path for f in found.files] == ["docs/other.md"]
+    assert [str(p) for p in found.problems] == ["docs/guide.md:4: not UTF-8 (byte 15)"]
