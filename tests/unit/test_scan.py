@@ -64,3 +64,25 @@ def test_a_malformed_spec_is_still_a_skipped_file(tmp_path: Path) -> None:
         ("skipped", "api.yaml:3: `paths` is not a mapping")
     ]
     assert "b.go::B" in {symbol.id for symbol in project.walk()}
+
+
+def test_hostile_and_malformed_specs_cost_one_line_each(tmp_path: Path) -> None:
+    head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+    lol = "x-lol:\n  a0: &a0 [" + ", ".join(["lol"] * 9) + "]\n"
+    lol += "".join(f"  a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 9))
+    write(
+        tmp_path,
+        {
+            "api/laughs.yaml": head + lol,
+            "api/loop.yaml": head + "x: &a {b: *a}\n",
+            "api/trailing.json": '{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},\n"paths": {},}\n',
+            "b.go": "package m\n\nfunc B() {}\n",
+        },
+    )
+    project = scan(load_config(tmp_path))
+    assert [(p.code, str(p)) for p in project.problems] == [
+        ("skipped", "api/laughs.yaml:11: YAML aliases expand too far (past 1,000,000 nodes)"),
+        ("skipped", "api/loop.yaml:4: a YAML alias refers to a collection that contains it"),
+        ("read-in-part", "api/trailing.json:2: not valid JSON (Expecting property name enclosed in double quotes); read as YAML"),
+    ]
+    assert {"b.go::B", "api/trailing.json"} <= {symbol.id for symbol in project.walk()}
