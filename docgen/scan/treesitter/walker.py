@@ -10,6 +10,7 @@ all use (`_last_row`, `_collapse`, `_named`) live here too.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -84,14 +85,17 @@ class _Draft:
         return child
 
     def freeze(self, id_: str, path: str, language: str) -> Symbol:
-        """The immutable symbol; children get `<id>::<name>` ids, `-2`, `-3` for overloads."""
-        seen: dict[str, int] = {}
+        """The immutable symbol; children get `<id>::<name>` ids, overloads after the first
+        a suffix derived from their signature (see `overload_suffix`)."""
+        taken: set[str] = set()
         children = []
         # Source order, also for members attached after the fact (impls, receivers).
         for child in sorted(self.children, key=lambda child: child.start):
-            seen[child.name] = count = seen.get(child.name, 0) + 1
-            suffix = f"-{count}" if count > 1 else ""
-            children.append(child.freeze(f"{id_}::{child.name}{suffix}", path, language))
+            child_id = f"{id_}::{child.name}"
+            if child_id in taken:
+                child_id += overload_suffix(child.signature, child_id, taken)
+            taken.add(child_id)
+            children.append(child.freeze(child_id, path, language))
         return Symbol(
             id=id_,
             name=self.name,
@@ -108,6 +112,17 @@ class _Draft:
             children=tuple(children),
             fields=tuple(self.fields),
         )
+
+
+def overload_suffix(signature: str, base_id: str, taken: set[str]) -> str:
+    """`-<digest of the signature>` for an overload of `base_id`: an id (and the cache keys,
+    links and anchors made from it) that stays put when another overload is added above.
+    Identical signatures (declarations under different `#if`s) are then counted."""
+    digest = hashlib.blake2b(" ".join(signature.split()).encode(), digest_size=3).hexdigest()
+    suffix, number = f"-{digest}", 2
+    while base_id + suffix in taken:
+        suffix, number = f"-{digest}-{number}", number + 1
+    return suffix
 
 
 def _described(params: list[Param], docstring: Docstring | None) -> tuple[Param, ...]:
