@@ -26,6 +26,8 @@ _PROSE_REFERENCE = re.compile(
     r"(?::(?:py:)?[a-z]+:)?`(?P<code>[^`\n]+)`|\[(?P<label>[^\]\n]+)\]\[(?P<target>[A-Za-z_][\w.:]*)\]"
 )
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# String literals in signatures (`mode: str = "json"`, `Literal["fast"]`): text, never references.
+_STRING = re.compile(r"""(?<![\w.])[rRbBuUfF]{0,2}(?:'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")""")
 # Kinds a bare word may name through the short-name fallback.
 NAMEABLE_KINDS = frozenset(
     {"class", "struct", "enum", "union", "trait", "interface", "type_alias", "function", "schema", "module", "package"}
@@ -192,15 +194,20 @@ class Linker:
         linked; HTML, so it is safe in a table cell whatever characters it holds."""
         return code_html(text, self._linked(text, frozenset(), escape)) if text else ""
 
-    def html(self, text: str, skip: frozenset[str] = frozenset()) -> str:
+    def html(self, text: str, skip: frozenset[str] = frozenset(), values: tuple[str, ...] = ()) -> str:
         """`text` as escaped HTML for an HTML block, with resolvable names linked, except
-        the names in `skip`."""
-        return self._linked(text, skip, partial(html.escape, quote=False))
+        the names in `skip`, string literals and the default `values` (`= DEFAULT_MODE`)."""
+        return self._linked(text, skip, partial(html.escape, quote=False), values)
 
-    def _linked(self, text: str, skip: frozenset[str], escaper: Callable[[str], str]) -> str:
+    def _linked(
+        self, text: str, skip: frozenset[str], escaper: Callable[[str], str], values: tuple[str, ...] = ()
+    ) -> str:
         pieces: list[str] = []
         position = 0
+        unlinked = _unlinked_spans(text, values)
         for match in _IDENTIFIER.finditer(text):
+            if any(start <= match.start() < end for start, end in unlinked):
+                continue
             name = match.group(0)
             local = name in skip or name in self.parameters
             target = None if local else self.index.resolve(name, self.scopes, self.imports)
@@ -274,6 +281,20 @@ def code_html(text: str, linked: str | None = None) -> str:
     Markdown code spans break on backticks, on pipes in tables and on `<!`-like text in
     Python-Markdown's HTML pre-pass; escaped HTML breaks on nothing."""
     return f"<code>{linked if linked is not None else escape(text)}</code>"
+
+
+def _unlinked_spans(text: str, values: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where `text` holds string literals or one of `values` after an `=`: never links."""
+    spans = [match.span() for match in _STRING.finditer(text)] if ("'" in text or '"' in text) else []
+    for value in values:
+        if not value:
+            continue
+        for written in (f"= {value}", f"={value}"):
+            start = text.find(written)
+            while start != -1:
+                spans.append((start, start + len(written)))
+                start = text.find(written, start + 1)
+    return spans
 
 
 def _is_qualified(name: str) -> bool:

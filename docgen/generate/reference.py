@@ -269,7 +269,8 @@ class _PageWriter:
         # The symbol's own name and its parameters' names are not references.
         skip = frozenset({symbol.name, *(p.name for p in symbol.params)})
         language = FENCE_LANGUAGE.get(symbol.language, "")
-        code = linker.html(symbol.signature, skip)
+        values = (*(p.default for p in symbol.params), symbol.value)  # defaults are values, not references
+        code = linker.html(symbol.signature, skip, values)
         self.out.append(f'<div class="doc-signature highlight"><pre><code class="language-{language}">{code}</code></pre></div>\n')
 
     def docstring(self, symbol: Symbol, linker: Linker) -> None:

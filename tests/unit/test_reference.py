@@ -169,3 +169,17 @@ def test_references_inside_code_spans_are_code() -> None:
     linker = _linker(_symbol("pkg.mod.Config"))
     assert linker.prose("Write `[text][id]` to link.") == "Write `[text][id]` to link."
     assert not linker.index.broken
+
+
+def test_defaults_and_string_literals_are_never_links(tmp_path) -> None:
+    (tmp_path / "codec.py").write_text(
+        "from typing import Literal\n\n"
+        "class json:\n    \"\"\"A format.\"\"\"\n\n"
+        "DEFAULT = json()\n\n"
+        "def dump(value: json, mode: Literal['json', 'text'] = 'json', fmt: json = DEFAULT, other=json) -> json:\n"
+        "    \"\"\"Dump.\"\"\"\n"
+    )
+    page = {p.path: p.markdown for p in render_pages(scan(load_config(tmp_path)), RenderOptions()).pages}["reference/codec.md"]
+    block = page[page.index('<div class="doc-signature', page.index("{ #codec.dump }")) :].split("</div>", 1)[0]
+    assert block.count('<a href="#codec.json">json</a>') == 3, block  # value, fmt and the return type
+    assert "'json'" in block and "= DEFAULT" in block and "=json" in block
