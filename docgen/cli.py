@@ -101,18 +101,21 @@ def main(context: click.Context, quiet: bool, verbose: bool, debug: bool) -> Non
 @main.command(epilog=EPILOG)
 @path_argument
 @json_option
+@click.option("--symbols", "list_symbols", is_flag=True, help="List every symbol (id, kind, language, file, lines, public, documented).")
 @click.pass_obj
 @reports_errors
-def scan(state: State, path: Path, as_json: bool) -> None:
+def scan(state: State, path: Path, as_json: bool, list_symbols: bool) -> None:
     """Scan PATH and print an inventory: files per language, symbols per kind, share
     documented, and files skipped with the reason.
 
     Python is read statically with griffe (never imported); C, C++, CUDA, JavaScript,
     TypeScript, Rust and Go with tree-sitter; OpenAPI specs and Markdown docs as well.
+    With --symbols, every symbol too: `public` says whether the reference documents it
+    (the same rule the pages follow), `documented` whether it has a docstring.
     """
     from docgen.build import check_root
     from docgen.config import load_config
-    from docgen.inventory import take_inventory
+    from docgen.inventory import symbol_rows, take_inventory
     from docgen.scan import scan as scan_project
     from docgen.scan.finder import find_files
 
@@ -122,12 +125,19 @@ def scan(state: State, path: Path, as_json: bool) -> None:
     found = find_files(config)
     with state.reporter(as_json).task("Scanning", len(found.files)) as advance:
         project = scan_project(config, found, advance)
-    inventory = take_inventory(project, time.perf_counter() - start)
+    inventory = take_inventory(project, time.perf_counter() - start, config.show_private)
+    rows = symbol_rows(project, config.show_private) if list_symbols else []
     if as_json:
-        click.echo(json.dumps(inventory.as_dict(), indent=2))
-    else:
-        for line in inventory.lines():
-            click.echo(line)
+        report = inventory.as_dict()
+        if list_symbols:
+            report["symbol_list"] = rows
+        click.echo(json.dumps(report, indent=2))
+        return
+    for line in inventory.lines():
+        click.echo(line)
+    for row in rows:
+        marks = ("public" if row["public"] else "private") + (", documented" if row["documented"] else "")
+        click.echo(f"{row['id']}  {row['kind']}  {row['file']}:{row['lines'][0]}  ({marks})")
 
 
 @main.command(epilog=EPILOG)

@@ -60,6 +60,7 @@ class Config:
     repo_branch: str = "main"
     max_file_size: int = 1_000_000
     show_private: bool = False
+    inherited_members: bool = False
     nav_title: str = "Reference"
     mkdocs_yml: str = "mkdocs.yml"
     # Keys given on the command line for this run only: never written to mkdocs.yml.
@@ -98,6 +99,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "repo_branch": (str, "Branch or tag the source links point at."),
     "max_file_size": (int, "Files larger than this many bytes are skipped."),
     "show_private": (bool, "Document private names (_x, static, non-exported) too."),
+    "inherited_members": (bool, "Document members a Python class inherits from project classes on the class itself."),
     "nav_title": (str, "Title of the generated section of the navigation."),
     "mkdocs_yml": (str, "The MkDocs configuration file, relative to the project root."),
 }

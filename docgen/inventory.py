@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from docgen.model import PAGE_KINDS, Project
+from docgen.model import PAGE_KINDS, Project, reference_symbols
 from docgen.problems import Problem
 
 
@@ -22,7 +22,8 @@ class Inventory:
 
     @property
     def coverage(self) -> float:
-        """Share of public symbols (pages excluded) that have a docstring or doc comment."""
+        """Share of the symbols the reference documents (pages excluded) that have a
+        docstring or doc comment."""
         return self.documented / self.public if self.public else 1.0
 
     def as_dict(self) -> dict:
@@ -41,10 +42,10 @@ class Inventory:
         return out
 
 
-def take_inventory(project: Project, seconds: float = 0.0) -> Inventory:
-    """Count what `project` holds."""
+def take_inventory(project: Project, seconds: float = 0.0, show_private: bool = False) -> Inventory:
+    """Count what `project` holds; coverage over what the reference documents."""
     symbols = list(project.walk())
-    public = [s for s in symbols if s.public and s.kind not in PAGE_KINDS and not s.name.startswith("__")]
+    public = [s for s in reference_symbols(project, show_private) if s.kind not in PAGE_KINDS]
     return Inventory(
         files=dict(sorted(Counter(f.language for f in project.files).items())),
         symbols=dict(sorted(Counter(s.kind for s in symbols).items())),
@@ -53,6 +54,25 @@ def take_inventory(project: Project, seconds: float = 0.0) -> Inventory:
         problems=[problem.as_dict() for problem in project.problems],
         seconds=round(seconds, 3),
     )
+
+
+def symbol_rows(project: Project, show_private: bool = False) -> list[dict[str, object]]:
+    """One row per symbol of `project`, depth first: id, kind, language, file, lines,
+    `public` (documented in the reference, by the rule the pages follow) and `documented`
+    (it has a docstring or doc comment)."""
+    shown = {id(symbol) for symbol in reference_symbols(project, show_private)}
+    return [
+        {
+            "id": symbol.id,
+            "kind": symbol.kind,
+            "language": symbol.language,
+            "file": symbol.location.file,
+            "lines": [symbol.location.start, symbol.location.end],
+            "public": id(symbol) in shown,
+            "documented": symbol.docstring is not None,
+        }
+        for symbol in project.walk()
+    ]
 
 
 def _counts(counter: dict[str, int]) -> str:

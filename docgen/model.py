@@ -3,14 +3,16 @@
 Plain frozen dataclasses: a `Project` holds top-level `Symbol`s (Python modules, source
 files of other languages, OpenAPI specs) and the user's own Markdown `Document`s. Each
 symbol carries a content `hash` of everything that can change its documentation (children
-included): the key for caching work derived from one symbol, such as drafted prose. (The
-site build itself compares the rendered pages, which also depend on other symbols' links.)
+included) but not where it sits in its file: the key for caching work derived from one
+symbol, such as drafted prose. (The site build itself compares the rendered pages, which
+also show line numbers and depend on other symbols' links.)
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
@@ -136,11 +138,15 @@ class Symbol:
     imports: tuple[tuple[str, str], ...] = ()
     fields: tuple[Field, ...] = ()
     model: ModelInfo | None = None
-    hash: str = field(default="", compare=False)
+    # A re-exported or inherited symbol: the id of the definition it shows (`httpx.Client`
+    # shows `httpx._client.Client`); empty where the symbol is defined.
+    defined_in: str = ""
 
-    def __post_init__(self) -> None:
-        if not self.hash:
-            object.__setattr__(self, "hash", content_hash(self))
+    @cached_property
+    def hash(self) -> str:
+        """The content hash (see `content_hash`), computed from the symbol as it is: a
+        symbol rebuilt with `dataclasses.replace` gets its own."""
+        return content_hash(self)
 
     def walk(self) -> Iterator[Symbol]:
         """This symbol, then every descendant, depth first."""
@@ -192,13 +198,42 @@ class Project:
             yield from symbol.walk()
 
 
+def in_reference(symbol: Symbol, show_private: bool = False) -> bool:
+    """Whether `symbol` is documented in the reference: the one rule the pages and
+    `docgen scan`'s coverage share (a member counts only where its parent does too)."""
+    if not (symbol.public or show_private):
+        return False
+    name = symbol.name
+    if symbol.language == "python" and name.startswith("__") and name.endswith("__") and symbol.kind not in PAGE_KINDS:
+        # Special names (__call__, __enter__, __len__, __version__) when explained;
+        # __init__ is shown as its class's parameters.
+        return name != "__init__" and symbol.docstring is not None
+    if symbol.kind in PAGE_KINDS and symbol.docstring is None:
+        # A module or file that declares nothing documentable would be an empty page.
+        return any(in_reference(child, show_private) for child in symbol.children)
+    return True
+
+
+def reference_symbols(project: Project, show_private: bool = False) -> Iterator[Symbol]:
+    """Every symbol documented in the reference, depth first."""
+    stack = list(reversed(project.symbols))
+    while stack:
+        symbol = stack.pop()
+        if in_reference(symbol, show_private):
+            yield symbol
+            stack.extend(reversed(symbol.children))
+
+
 def content_hash(symbol: Symbol) -> str:
-    """A digest of everything about `symbol` that can change its page (children included)."""
+    """A digest of everything about `symbol` that can change its page or prose drafted
+    from it (signature, docstring, kind, members...), children included; its line numbers
+    are left out, so code moving down a file keeps its hash."""
     # Shallow on purpose: children count through their own hashes, so hashing a tree is linear.
     # The generated reprs of frozen dataclasses are deterministic and far cheaper than asdict.
     state = tuple(getattr(symbol, name) for name in _HASHED_FIELDS)
-    payload = repr((state, [child.hash for child in symbol.children])).encode()
+    docstring = (symbol.docstring.raw, symbol.docstring.sections) if symbol.docstring else None
+    payload = repr((state, docstring, symbol.location.file, [child.hash for child in symbol.children])).encode()
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
 
-_HASHED_FIELDS = tuple(f.name for f in fields(Symbol) if f.name not in ("hash", "children"))
+_HASHED_FIELDS = tuple(f.name for f in fields(Symbol) if f.name not in ("children", "location", "docstring"))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
-from docgen.model import PAGE_KINDS, DocSection, Project, Symbol
+from docgen.model import PAGE_KINDS, DocSection, Project, Symbol, in_reference
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
 
@@ -80,17 +80,8 @@ class RenderResult:
 
 
 def is_documented(symbol: Symbol, options: RenderOptions) -> bool:
-    """Whether a symbol appears in the reference at all."""
-    if not (symbol.public or options.show_private):
-        return False
-    if symbol.kind == "file" and symbol.docstring is None:
-        # A source file that declares nothing documentable (a translation table, a bundle,
-        # minified code) would be an empty page.
-        return any(is_documented(child, options) for child in symbol.children)
-    if symbol.language == "python" and symbol.kind == "method" and symbol.name.startswith("__"):
-        # __init__ is shown as the class's parameters; other dunders only when explained.
-        return symbol.name != "__init__" and symbol.docstring is not None
-    return True
+    """Whether a symbol appears in the reference at all (`docgen scan` counts the same)."""
+    return in_reference(symbol, options.show_private)
 
 
 def page_path(symbol: Symbol, options: RenderOptions) -> str:

@@ -30,7 +30,9 @@ def scan(config: Config, found: Found | None = None, advance: Advance | None = N
     if python_files:
         from docgen.scan.python import parse_python
 
-        python_symbols, python_problems = parse_python(config.root, python_files, config.docstring_style)
+        python_symbols, python_problems = parse_python(
+            config.root, python_files, config.docstring_style, inherited_members=config.inherited_members
+        )
         symbols += python_symbols
         problems += python_problems
         for file in python_files:

@@ -16,7 +16,7 @@ from docgen.problems import Problem, skipped_file
 from docgen.scan.markdown import GENERATED_PREFIX
 from docgen.scan.openapi import declares_openapi
 
-PYTHON_SUFFIXES = (".py",)
+PYTHON_SUFFIXES = (".py", ".pyi")  # sources and their stubs, merged by griffe
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 

@@ -1,16 +1,48 @@
-"""ML-aware enrichment of Python classes, decided statically from griffe's model.
+"""ML-aware enrichment of Python classes, a griffe extension decided from griffe's model.
 
 - `torch.nn.Module` subclasses (directly or through project classes) get their `forward`
   signature and the submodules their `__init__` assigns.
 - Config-like classes (dataclasses, pydantic models, NamedTuples, TypedDicts, attrs classes)
   get a field table, so a config class reads as a hyper-parameter table.
+
+`MLExtension` runs when a package has been loaded (bases in other modules of the package
+resolve by then) and leaves its findings in `cls.extra["docgen"]`, where the converter
+reads them.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
+import griffe
+
 from docgen.model import Field, ModelInfo, Submodule
+from docgen.scan import signatures
+
+EXTRA = "docgen"  # the namespace of `Object.extra` docgen's extensions write into
+
+
+class MLExtension(griffe.Extension):
+    """Records `ModelInfo` (as `extra["docgen"]["model"]`) on model classes and `Field`s
+    (as `extra["docgen"]["fields"]`) on config-like classes.
+
+    `comment` gives the trailing `# comment` of an attribute's line, for fields documented
+    nanoGPT-style.
+    """
+
+    def __init__(self, comment: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.comment = comment
+
+    def on_class(self, *, cls: Any, loader: Any, **kwargs: Any) -> None:
+        """Enrich one loaded class."""
+        found = cls.extra[EXTRA]
+        model = model_info(cls, signatures.one_line)
+        if model is not None:
+            found["model"] = model
+        fields = config_fields(cls, self.comment)
+        if fields:
+            found["fields"] = fields
 
 TORCH_MODULES = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module", "nn.Module"})
 CONFIG_BASES = frozenset(

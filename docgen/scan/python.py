@@ -1,7 +1,9 @@
 """Python through griffe: static analysis only, user code is never imported.
 
-Finds the loadable units (packages, src/ layouts, namespace packages, loose scripts at the
-root), loads them with one griffe loader, and converts griffe's objects to `Symbol`s.
+Finds the loadable units (packages, src/ and maturin layouts, namespace packages, loose
+scripts at the root), loads them with one griffe loader that reads only the files docgen's
+finder accepted, and converts griffe's objects to `Symbol`s. docgen's own enrichers are
+griffe extensions, loaded with the published ones (griffe-typingdoc).
 """
 
 from __future__ import annotations
@@ -9,82 +11,352 @@ from __future__ import annotations
 import ast
 import io
 import logging
+import os
+import re
 import tokenize
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
-from docgen.model import DocItem, DocSection, Docstring, Location, Param, Symbol
+import griffe
+
+from docgen.model import DocItem, DocSection, Docstring, Location, Symbol
 from docgen.problems import Problem, skipped_file
-from docgen.scan import ml
+from docgen.scan import signatures
 from docgen.scan.finder import FoundFile
+from docgen.scan.main_block import MainBlockExtension
+from docgen.scan.ml import EXTRA, MLExtension
+from docgen.scan.stub_files import StubFilesExtension
 
-# griffe logs unparsable files, docstring quirks and unresolvable aliases; docgen reports
-# skipped files itself, with the line, and unresolved references at render time, so
-# griffe's own log stays quiet.
-logging.getLogger("griffe").setLevel(logging.CRITICAL)
+# Deeper than this, an expression is generated data (`X = 1+1+...`, nested literals), not
+# code to document; griffe and Python's own parser recurse on it until the stack runs out.
+MAX_EXPRESSION_DEPTH = 100
+# The docstring styles griffe can parse, and the option that keeps them from warning about
+# every parameter documented without a type (most real docstrings).
+_STYLES = ("google", "numpy", "sphinx")
+_QUIET_TYPES = {"warn_missing_types": False}
+_LOCATED = re.compile(r"^(?P<file>.*?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
 
-SIGNATURE_WIDTH = 70  # what fits Material's content column without a scroll bar
 
+def parse_python(
+    root: Path,
+    files: Iterable[FoundFile],
+    docstring_style: str = "auto",
+    *,
+    inherited_members: bool = False,
+) -> tuple[list[Symbol], list[Problem]]:
+    """Load every Python file in `files` (sources and `.pyi` stubs) with griffe and return
+    the top-level module symbols and the problems found: files skipped, docstring warnings.
 
-def parse_python(root: Path, files: Iterable[FoundFile], docstring_style: str = "auto") -> tuple[
-    list[Symbol], list[Problem]
-]:
-    """Load every Python file in `files` with griffe and return top-level module symbols."""
-    import griffe
-
+    griffe reads nothing else: an excluded or oversized file is never parsed, and a file
+    too deeply nested to parse is skipped on its own, never taking its package along.
+    """
     by_path = {file.path: file for file in files}
-    loader = griffe.GriffeLoader(
-        search_paths=[str(root / base) if base else str(root) for base in _search_bases(by_path)],
+    warnings = _DocstringWarnings(root)
+    converter = _Converter(root, by_path, warnings, inherited_members=inherited_members)
+    extensions = griffe.load_extensions(
+        "griffe_typingdoc", MLExtension(converter.comment), MainBlockExtension(), StubFilesExtension()
+    )
+    loader = _Loader(
+        root,
+        by_path,
+        _source_bases(root, by_path),
+        extensions=extensions,
         docstring_parser=docstring_style,  # type: ignore[arg-type]
+        docstring_options=_docstring_options(docstring_style),
         allow_inspection=False,
         store_source=False,
     )
-    converter = _Converter(root, by_path)
-    symbols: list[Symbol] = []
+    problems: list[Problem] = []
     failures: dict[str, str] = {}  # top-level name -> why griffe could not load it
-    for _, name in sorted(_units(by_path)):
+    too_deep: set[str] = set()
+    symbols: list[Symbol] = []
+    with warnings.capture():
+        modules: dict[str, Any] = {}
+        for _, name in sorted(loader.units):
+            module = _load_unit(loader, name, by_path, too_deep, failures)
+            if module is not None:
+                modules[name] = module
+        converter.public_paths = _public_paths(modules.values())
+        for name, module in modules.items():
+            symbol = _convert_unit(converter, loader, name, module, too_deep, failures)
+            if symbol is not None:
+                symbols.append(symbol)
+    for path in sorted(too_deep):
+        problems.append(skipped_file(path, f"nested deeper than {MAX_EXPRESSION_DEPTH} levels (generated data?)"))
+    missing = sorted(set(by_path) - converter.loaded - too_deep)
+    problems += [_why_not_loaded(by_path[path], failures.get(loader.unit_of(path))) for path in missing]
+    return symbols, problems + _with_symbols(warnings.problems, symbols)
+
+
+def _with_symbols(problems: list[Problem], symbols: list[Symbol]) -> list[Problem]:
+    """Docstring problems griffe raised outside the conversion (an extension parsed the
+    docstring first), given the id of the symbol whose docstring holds their line."""
+    if all(problem.symbol for problem in problems):
+        return problems
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for top in symbols:
+        for symbol in top.walk():
+            if symbol.docstring is not None and symbol.docstring.line:
+                end = symbol.docstring.line + symbol.docstring.raw.count("\n") + 2  # quotes, summary line
+                spans.setdefault(symbol.location.file, []).append((symbol.docstring.line, end, symbol.id))
+    placed = []
+    for problem in problems:
+        if not problem.symbol:
+            owners = [i for start, end, i in spans.get(problem.file, ()) if start <= problem.line <= end]
+            if owners:
+                problem = replace(problem, symbol=owners[0])
+        placed.append(problem)
+    return placed
+
+
+def _docstring_options(style: str) -> dict[str, Any]:
+    if style == "auto":
+        return {"per_style_options": {name: dict(_QUIET_TYPES) for name in _STYLES}}
+    return dict(_QUIET_TYPES)
+
+
+def _load_unit(
+    loader: _Loader, name: str, by_path: dict[str, FoundFile], too_deep: set[str], failures: dict[str, str]
+) -> Any | None:
+    """One top-level package or module loaded; files nested too deeply to parse are set
+    aside (into `too_deep`) and the package is loaded again without them."""
+    while True:  # ends: each round withdraws at least one file, or returns
         try:
-            module = loader.load(name, try_relative_path=False)
+            return loader.load(name, try_relative_path=False)
+        except RecursionError:
+            if not _set_aside_deep(loader, name, by_path, too_deep):
+                failures[name] = f"griffe could not load '{name}': nested too deeply"
+                return None
         except Exception as error:  # griffe raises many kinds; each unit fails alone
             failures[name] = f"griffe could not load '{name}': {error}"
+            return None
+
+
+def _convert_unit(
+    converter: _Converter, loader: _Loader, name: str, module: Any, too_deep: set[str], failures: dict[str, str]
+) -> Symbol | None:
+    """The symbol of one loaded unit; files too deep to convert are set aside as in `_load_unit`."""
+    while module is not None:  # ends: each round withdraws at least one file
+        try:
+            return converter.module(module)
+        except RecursionError:
+            if not _set_aside_deep(loader, name, converter.by_path, too_deep):
+                failures[name] = f"griffe could not load '{name}': nested too deeply"
+                return None
+            module = _load_unit(loader, name, converter.by_path, too_deep, failures)
+    return None
+
+
+def _set_aside_deep(loader: _Loader, name: str, by_path: dict[str, FoundFile], too_deep: set[str]) -> bool:
+    """After a `RecursionError` in unit `name`: withdraw its too-deep files from the loader
+    and forget the half-loaded unit. False when no file of the unit is to blame."""
+    loader.modules_collection.members.pop(name, None)
+    culprits = {
+        path
+        for path, file in by_path.items()
+        if path not in too_deep and loader.unit_of(path) == name and is_too_deep(file.text)
+    }
+    too_deep |= culprits
+    loader.accepted.difference_update(loader.root / path for path in culprits)
+    return bool(culprits)
+
+
+def is_too_deep(text: str, limit: int = MAX_EXPRESSION_DEPTH) -> bool:
+    """Whether a module's syntax tree nests deeper than `limit` (or too deep to parse at all)."""
+    try:
+        tree = ast.parse(text)
+    except (RecursionError, MemoryError):
+        return True
+    except (SyntaxError, ValueError):
+        return False
+    stack = [(tree, 0)]
+    while stack:  # iterative: the point is not to recurse on what does not fit the stack
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return False
+
+
+class _AcceptedFinder(griffe.ModuleFinder):
+    """griffe's module finder, held to the files docgen's finder accepted.
+
+    griffe walks package folders itself; without this an excluded file would still be
+    parsed (and a broken one could fail its whole package) and an oversized one read.
+    """
+
+    def __init__(self, accepted: set[Path], search_paths: list[str]) -> None:
+        super().__init__(search_paths=search_paths)
+        self.accepted = accepted
+
+    def find_package(self, module_name: str) -> griffe.Package | griffe.NamespacePackage:
+        """The package griffe would load, without the files docgen set aside."""
+        package = super().find_package(module_name)
+        if not isinstance(package, griffe.Package):
+            return package
+        stubs = package.stubs if package.stubs in self.accepted else None
+        if package.path in self.accepted:
+            return griffe.Package(package.name, package.path, stubs)
+        if stubs is not None:
+            return griffe.Package(package.name, stubs)
+        if package.path.name in ("__init__.py", "__init__.pyi"):
+            # Its __init__ is set aside: its modules are still documented, as a namespace.
+            return griffe.NamespacePackage(package.name, [package.path.parent])
+        raise ModuleNotFoundError(module_name)
+
+    def submodules(self, module: Any) -> list[tuple[tuple[str, ...], Path]]:
+        """The submodules griffe would load, without the files docgen set aside."""
+        return [(parts, path) for parts, path in super().submodules(module) if path in self.accepted]
+
+
+class _Loader(griffe.GriffeLoader):
+    """A griffe loader whose finder only hands out accepted files (one shared set: a file
+    withdrawn from it is never read again)."""
+
+    def __init__(self, root: Path, by_path: dict[str, FoundFile], bases: tuple[str, ...], **options: Any) -> None:
+        self.root = root
+        self.bases = bases
+        self.units = _units(by_path, bases)
+        self.accepted = {root / path for path in by_path}
+        self._search_paths_given = [str(root / base) if base else str(root) for base in sorted({b for b, _ in self.units})]
+        super().__init__(search_paths=self._search_paths_given, **options)
+
+    @cached_property
+    def finder(self) -> griffe.ModuleFinder:
+        """The module finder, sharing `accepted` with the loader."""
+        return _AcceptedFinder(self.accepted, self._search_paths_given)
+
+    def unit_of(self, path: str) -> str:
+        """The top-level name of the unit a project-relative file belongs to."""
+        return _unit_of(path, self.bases)[1]
+
+
+class _DocstringWarnings(logging.Handler):
+    """Collects what griffe logs about docstrings as `docstring` problems.
+
+    Attached to griffe's logger only while docgen loads and converts, with propagation off
+    for that time, so griffe's messages neither reach the user's terminal twice nor change
+    how griffe logs for anyone else in the process.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(logging.WARNING)
+        self.root = root
+        self.problems: list[Problem] = []
+        self.context: tuple[str, str] = ("", "")  # (file, symbol id) being converted
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Record one located griffe warning (others are griffe's business)."""
+        located = _LOCATED.match(record.getMessage())
+        if located is None:
+            return
+        file, symbol = self.context
+        if not file:
+            file = self._relative(located["file"])
+        problem = Problem("docstring", located["message"].strip(), file, int(located["line"]), symbol=symbol)
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def _relative(self, shown: str) -> str:
+        path = Path(shown) if os.path.isabs(shown) else Path.cwd() / shown
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except (ValueError, OSError):
+            return shown
+
+    @contextmanager
+    def capture(self) -> Iterator[None]:
+        """Attach to griffe's logger for the duration of the block."""
+        logger = logging.getLogger("griffe")
+        propagate = logger.propagate
+        logger.addHandler(self)
+        logger.propagate = False
+        try:
+            yield
+        finally:
+            logger.removeHandler(self)
+            logger.propagate = propagate
+
+
+def _source_bases(root: Path, by_path: dict[str, FoundFile]) -> tuple[str, ...]:
+    """Folders packages live under: maturin's `python-source`, then `src/` layouts."""
+    bases = []
+    maturin = _maturin_source(root)
+    if maturin:
+        bases.append(maturin)
+    if "src/__init__.py" not in by_path:
+        bases.append("src")
+    return tuple(bases)
+
+
+def _maturin_source(root: Path) -> str:
+    """`[tool.maturin] python-source` of the project's pyproject.toml, if any."""
+    try:
+        with open(root / "pyproject.toml", "rb") as stream:
+            data = tomllib.load(stream)
+    except (OSError, tomllib.TOMLDecodeError):
+        return ""
+    source = data.get("tool", {}).get("maturin", {}).get("python-source", "")
+    return source.strip("/") if isinstance(source, str) and ".." not in source else ""
+
+
+def _units(by_path: dict[str, FoundFile], bases: tuple[str, ...] = ("src",)) -> set[tuple[str, str]]:
+    """(search base, top-level name) pairs: `src/` and maturin layouts, flat packages, loose scripts."""
+    units = {_unit_of(path, bases) for path in by_path}
+    return {(base, top) for base, top in units if top.isidentifier()}
+
+
+def _unit_of(path: str, bases: tuple[str, ...]) -> tuple[str, str]:
+    """The (search base, top-level name) a project-relative file belongs to."""
+    base = next((b for b in bases if path.startswith(b + "/")), "")
+    parts = (path[len(base) + 1 :] if base else path).split("/")
+    return base, parts[0] if len(parts) > 1 else os.path.splitext(parts[0])[0]
+
+
+def _public_paths(modules: Iterable[Any]) -> dict[str, str]:
+    """Where each object defined in a private module is imported from publicly
+    (`httpx._client.Client` -> `httpx.Client`): the shortest such path."""
+    found: dict[str, str] = {}
+    stack = list(modules)
+    while stack:
+        module = stack.pop()
+        if _has_private_part(module.path + ".x"):
             continue
-        symbol = converter.module(module)
-        if symbol is not None:
-            symbols.append(symbol)
-    missing = sorted(set(by_path) - converter.loaded)
-    return symbols, [_why_not_loaded(by_path[path], failures) for path in missing]
+        for name, member in module.members.items():
+            if not member.is_alias:
+                if member.is_module:
+                    stack.append(member)
+                continue
+            if name.startswith("_"):
+                continue
+            try:
+                target = member.final_target.path
+            except Exception:  # outside the project, or unresolvable
+                continue
+            public = f"{module.path}.{name}"
+            if _has_private_part(target) and len(public) < len(found.get(target, public + "_")):
+                found[target] = public
+    return found
 
 
-def _search_bases(by_path: dict[str, FoundFile]) -> set[str]:
-    return {base for base, _ in _units(by_path)}
-
-
-def _units(by_path: dict[str, FoundFile]) -> set[tuple[str, str]]:
-    """(search base, top-level name) pairs: `src/` layouts, flat packages, loose scripts."""
-    units = set()
-    src_layout = "src/__init__.py" not in by_path
-    for path in by_path:
-        parts = path.split("/")
-        base = ""
-        if src_layout and parts[0] == "src" and len(parts) > 1:
-            base, parts = "src", parts[1:]
-        top = parts[0] if len(parts) > 1 else parts[0].removesuffix(".py")
-        if top.isidentifier():
-            units.add((base, top))
-    return units
-
-
-def _why_not_loaded(file: FoundFile, failures: dict[str, str]) -> Problem:
+def _why_not_loaded(file: FoundFile, failure: str | None) -> Problem:
     """A one-line reason for a Python file griffe left out (it only logs them at DEBUG)."""
     try:
         ast.parse(file.text, filename=file.path)
     except SyntaxError as error:
         return skipped_file(file.path, f"syntax error: {error.msg}", error.lineno or 0)
-    for top, message in failures.items():
-        if file.path == f"{top}.py" or file.path.startswith((f"{top}/", f"src/{top}/", f"src/{top}.py")):
-            return skipped_file(file.path, message)
-    stem = file.path.rsplit("/", 1)[-1].removesuffix(".py")
+    except (RecursionError, MemoryError, ValueError):
+        pass  # reported below, with its unit's failure if there is one
+    stem, suffix = os.path.splitext(file.path.rsplit("/", 1)[-1])
+    if failure is not None:
+        return skipped_file(file.path, failure)
+    if suffix == ".pyi":
+        return skipped_file(file.path, "a stub with no module of its package to describe")
     if not stem.isidentifier():
         return skipped_file(file.path, "not an importable module name")
     return skipped_file(file.path, "not importable: its folder is not a package (no __init__.py)")
@@ -93,13 +365,19 @@ def _why_not_loaded(file: FoundFile, failures: dict[str, str]) -> Problem:
 class _Converter:
     """Turns griffe objects into `Symbol`s, keeping only files the finder accepted."""
 
-    def __init__(self, root: Path, by_path: dict[str, FoundFile]) -> None:
+    def __init__(
+        self, root: Path, by_path: dict[str, FoundFile], warnings: _DocstringWarnings, *, inherited_members: bool
+    ) -> None:
         self.root = root
         self.by_path = by_path
+        self.warnings = warnings
+        self.inherited_members = inherited_members
         self.loaded: set[str] = set()
+        self.public_paths: dict[str, str] = {}  # defined in a private module -> public path
         self._lines: dict[str, list[str]] = {}
 
     def rel(self, filepath: Any) -> str | None:
+        """`filepath` relative to the project root; None for namespace packages and outsiders."""
         if isinstance(filepath, list):  # namespace packages span folders
             return None
         try:
@@ -108,11 +386,15 @@ class _Converter:
             return None
 
     def module(self, module: Any) -> Symbol | None:
+        """A module or package and its documented members; None when it was set aside."""
         rel = self.rel(module.filepath)
         if rel is not None and rel not in self.by_path:
             return None  # excluded, too large, or otherwise set aside by the finder
         if rel is not None:
             self.loaded.add(rel)
+            stub = os.path.splitext(rel)[0] + ".pyi"
+            if stub in self.by_path:  # griffe merged it into this module
+                self.loaded.add(stub)
         children = []
         for member in module.members.values():
             if member.is_alias:
@@ -127,6 +409,7 @@ class _Converter:
             return None
         is_package = module.is_package or module.is_subpackage or module.is_namespace_package or module.is_namespace_subpackage
         lines = len(self.by_path[rel].text.splitlines()) if rel else 0
+        self.warnings.context = (rel or "", module.path)
         return Symbol(
             id=module.path,
             name=module.name,
@@ -164,26 +447,40 @@ class _Converter:
         context = {name: f"{home.path}.{name}" for name, member in home.members.items() if not member.is_alias}
         context.update({name: str(path) for name, path in home.imports.items()})
         rehomed = _rehome(symbol, f"{module.path}.{alias.name}", alias.name)
-        return replace(rehomed, imports=tuple(sorted(context.items())), hash="")
+        return replace(rehomed, imports=tuple(sorted(context.items())), defined_in=target.path)
 
     def member(self, obj: Any, rel: str) -> Symbol | None:
+        """A class, function or attribute; None for kinds not rendered yet (type aliases)."""
+        stub = obj.extra.get(EXTRA, {}).get("file")  # defined by a stub only
+        rel = (self.rel(stub) if stub else None) or rel
+        self.warnings.context = (rel, obj.path)
         if obj.is_class:
             return self.klass(obj, rel)
         if obj.is_function:
             return self.function(obj, rel)
         if obj.is_attribute:
             return self.attribute(obj, rel)
-        return None  # type aliases and other rare kinds are not rendered yet
+        return None
 
     def klass(self, cls: Any, rel: str) -> Symbol:
+        """A class: its `__init__` parameters as its signature, its members, what the
+        ML extension found."""
         # Members griffe synthesised (a dataclass's __init__) have no line and no page of their own.
         children = [self.member(m, rel) for m in cls.members.values() if not m.is_alias and m.lineno]
+        if self.inherited_members:
+            children += self.inherited(cls)
+        self.warnings.context = (rel, cls.path)
         init = cls.members.get("__init__")
-        params = _params(init) if init is not None and init.is_function else ()
-        bases = tuple(_canonical(base) for base in cls.bases)
+        params = signatures.params(init) if init is not None and init.is_function else ()
+        params = tuple(p for p in params if p.name not in ("self", "cls"))
+        bases = tuple(self.public_paths.get(path, path) for path in (_canonical(base) for base in cls.bases))
         # Shown as it is called, like mkdocstrings does; the bases get a line of their own.
-        arguments = [_param_text(p) for p in params if p.name not in ("self", "cls")]
-        signature = _call(f"class {cls.name}", arguments) if arguments else f"class {cls.name}"
+        arguments = signatures.arguments(params)
+        signature = signatures.call(f"class {cls.name}", arguments) if arguments else f"class {cls.name}"
+        docstring = self.docstring(cls)
+        if docstring is None and init is not None and init.is_function and not init.is_alias:
+            docstring = self.docstring(init)  # numpy style often documents the class there
+        found = cls.extra.get(EXTRA, {})
         return Symbol(
             id=cls.path,
             name=cls.name,
@@ -191,19 +488,42 @@ class _Converter:
             language="python",
             location=Location(rel, cls.lineno or 0, cls.endlineno or 0),
             signature=signature,
-            docstring=self.docstring(cls),
-            params=tuple(p for p in params if p.name not in ("self", "cls")),
+            docstring=docstring,
+            params=params,
             bases=bases,
             labels=tuple(sorted(cls.labels)),
             public=_is_public(cls),
             children=tuple(child for child in children if child is not None),
-            fields=ml.config_fields(cls, self.comment),
-            model=ml.model_info(cls, _one_line_signature),
+            fields=found.get("fields", ()),
+            model=found.get("model"),
         )
 
+    def inherited(self, cls: Any) -> list[Symbol]:
+        """Members `cls` inherits from project classes, under `cls`'s id (`inherited_members`)."""
+        try:
+            inherited = cls.inherited_members
+        except Exception:  # bases griffe cannot resolve: nothing known to inherit
+            return []
+        symbols = []
+        for name, alias in inherited.items():
+            try:
+                target = alias.final_target
+            except Exception:
+                continue
+            rel = self.rel(target.filepath)
+            if rel not in self.by_path or not target.lineno:
+                continue
+            symbol = self.member(target, rel)
+            if symbol is None:
+                continue
+            rehomed = _rehome(symbol, f"{cls.path}.{name}", name)
+            symbols.append(replace(rehomed, labels=tuple(sorted({*rehomed.labels, "inherited"})), defined_in=target.path))
+        return symbols
+
     def function(self, func: Any, rel: str) -> Symbol:
-        params = _params(func)
-        returns = str(func.returns) if func.returns is not None else ""
+        """A function or method, its signature as written."""
+        params = signatures.params(func)
+        returns = signatures.returns(func)
         prefix = "async def" if "async" in func.labels else "def"
         return Symbol(
             id=func.path,
@@ -211,7 +531,7 @@ class _Converter:
             kind="method" if func.parent is not None and func.parent.is_class else "function",
             language="python",
             location=Location(rel, func.lineno or 0, func.endlineno or 0),
-            signature=_call(f"{prefix} {func.name}", [_param_text(p) for p in params], returns),
+            signature=signatures.call(f"{prefix} {func.name}", signatures.arguments(params), returns),
             docstring=self.docstring(func),
             params=params,
             returns=returns,
@@ -220,7 +540,8 @@ class _Converter:
         )
 
     def attribute(self, attr: Any, rel: str) -> Symbol:
-        annotation = str(attr.annotation) if attr.annotation is not None else ""
+        """A module, class or instance attribute, described by its docstring or trailing comment."""
+        annotation = signatures.annotation_text(attr.annotation)
         value = _short(str(attr.value)) if attr.value is not None else ""
         signature = attr.name + (f": {annotation}" if annotation else "") + (f" = {value}" if value else "")
         docstring = self.docstring(attr)
@@ -254,6 +575,7 @@ class _Converter:
         return trailing_comment(lines[obj.lineno - 1])
 
     def docstring(self, obj: Any) -> Docstring | None:
+        """`obj`'s docstring parsed into sections (griffe's warnings become problems)."""
         if obj.docstring is None or not obj.docstring.value.strip():
             return None
         sections = tuple(s for s in (_section(section) for section in obj.docstring.parsed) if s)
@@ -269,7 +591,7 @@ def _rehome(symbol: Symbol, new_id: str, name: str) -> Symbol:
     """`symbol` and its members under a new id (hashes recomputed)."""
     old = symbol.id
     children = tuple(_rehome(child, new_id + child.id[len(old) :], child.name) for child in symbol.children)
-    return replace(symbol, id=new_id, name=name, children=children, hash="")
+    return replace(symbol, id=new_id, name=name, children=children)
 
 
 def trailing_comment(line: str) -> str:
@@ -309,50 +631,6 @@ def _section(section: Any) -> DocSection | None:
     if kind == "deprecated":
         return DocSection("admonition", value.description, title=f"Deprecated {value.version or ''}".strip())
     return None
-
-
-def _one_line_signature(func: Any) -> str:
-    """`name(params) -> returns` on one line, as written in the source."""
-    returns = str(func.returns) if func.returns is not None else ""
-    return _call(func.name, [_param_text(p) for p in _params(func)], returns, wrap=False)
-
-
-def _call(head: str, arguments: list[str], returns: str = "", *, wrap: bool = True) -> str:
-    """`head(arguments) -> returns`, one argument a line when one line would be too long
-    to read (the way black formats it) and `wrap` allows it."""
-    tail = f" -> {returns}" if returns else ""
-    line = f"{head}({', '.join(arguments)}){tail}"
-    if not wrap or len(line) <= SIGNATURE_WIDTH or len(arguments) < 2:
-        return line
-    return f"{head}(\n" + "".join(f"    {argument},\n" for argument in arguments) + f"){tail}"
-
-
-def _params(func: Any) -> tuple[Param, ...]:
-    described = {}
-    if func.docstring is not None:
-        for section in func.docstring.parsed:
-            if section.kind.value == "parameters":
-                described.update({item.name: item.description for item in section.value})
-    return tuple(
-        Param(
-            name=p.name,
-            annotation=_text(p.annotation),
-            default=_text(p.default),
-            kind=p.kind.value if p.kind is not None else "",
-            description=described.get(p.name, ""),
-        )
-        for p in func.parameters
-    )
-
-
-def _param_text(param: Param) -> str:
-    stars = {"variadic positional": "*", "variadic keyword": "**"}.get(param.kind, "")
-    text = stars + param.name
-    if param.annotation:
-        text += f": {param.annotation}"
-    if param.default:
-        text += f" = {param.default}" if param.annotation else f"={param.default}"
-    return text
 
 
 def _canonical(expr: Any) -> str:

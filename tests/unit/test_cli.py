@@ -127,3 +127,27 @@ def test_inventory_counts_a_cpp_header_as_cpp(tmp_path: Path) -> None:
     (tmp_path / "util.h").write_text("int add(int a, int b);\n")
     data = json.loads(invoke("scan", str(tmp_path), "--json").output)
     assert data["files"] == {"c": 1, "cpp": 1}
+
+
+def test_scan_lists_every_symbol_by_the_rule_the_pages_follow(sample: Path) -> None:
+    from docgen.config import load_config
+    from docgen.generate.reference import RenderOptions, plan_pages
+    from docgen.scan import scan
+
+    result = invoke("scan", str(sample), "--json", "--symbols")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    rows = data["symbol_list"]
+    assert set(rows[0]) == {"id", "kind", "language", "file", "lines", "public", "documented"}
+    assert sum(data["symbols"].values()) == len(rows)
+    _, index = plan_pages(scan(load_config(sample)), RenderOptions())
+    assert {row["id"] for row in rows if row["public"]} == set(index.targets)
+    counted = [row for row in rows if row["public"] and row["kind"] not in ("package", "module", "file", "api", "tag")]
+    assert data["public"] == len(counted)
+    assert data["documented"] == sum(row["documented"] for row in counted)
+
+
+def test_scan_symbols_as_text(sample: Path) -> None:
+    result = invoke("scan", str(sample), "--symbols")
+    assert result.exit_code == 0, result.output
+    assert "sample_pkg.load  function  src/sample_pkg/__init__.py:8  (public, documented)" in result.output

@@ -148,7 +148,7 @@ def test_pages_never_collide(tmp_path) -> None:
     (tmp_path / "pkg" / "index.py").write_text('"""Index module."""\n')
     (tmp_path / "index.py").write_text('"""Top index module."""\n')
     (tmp_path / "source").mkdir()
-    (tmp_path / "source" / "__init__.py").write_text("")
+    (tmp_path / "source" / "__init__.py").write_text('"""Named like the source-files section."""\n')
     (tmp_path / "api.yaml").write_text(
         "openapi: 3.0.0\ninfo: {title: T, version: '1'}\npaths:\n"
         "  /a: {get: {tags: [Models], responses: {'200': {description: ok}}}}\n"

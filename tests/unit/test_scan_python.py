@@ -224,3 +224,223 @@ def test_a_broken_reference_shown_on_two_pages_is_one_problem(tmp_path: Path) ->
     assert [(p.where, p.message) for p in result.broken_references] == [
         ("web/_client.py:2", "unresolved reference `web.Gone`")
     ]
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    """Write a small project under `root` (`files`: relative path -> text)."""
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    return root
+
+
+def test_signatures_are_written_as_in_the_source(tmp_path: Path) -> None:
+    write(tmp_path, {"mod.py": (
+        "def f(a, b, /, c, *, d=1, **kw):\n    pass\n\n"
+        "def g(*args, mode: str = 'json', **kwargs) -> None:\n    pass\n\n"
+        "def h(x, *, y):\n    pass\n\n"
+        "class C:\n    def __init__(self, /, size, *, name=None):\n        pass\n"
+    )})
+    project = scan(load_config(tmp_path))
+    assert find(project, "mod.f").signature == "def f(a, b, /, c, *, d=1, **kw)"
+    assert find(project, "mod.g").signature == "def g(*args, mode: str = 'json', **kwargs) -> None"
+    assert find(project, "mod.h").signature == "def h(x, *, y)"
+    assert find(project, "mod.C").signature == "class C(size, *, name=None)"
+    assert [p.default for p in find(project, "mod.f").params] == ["", "", "", "1", ""]
+
+
+def test_annotated_doc_parameters_are_described_not_signed(tmp_path: Path) -> None:
+    # FastAPI style: the description lives in the annotation (griffe-typingdoc reads it).
+    write(tmp_path, {"api.py": (
+        "from typing import Annotated\nfrom typing_extensions import Doc\n\n"
+        "def route(path: Annotated[str, Doc('The URL path.')], *, tags: Annotated[list[str], 'meta', Doc('Tags.')] = ()) -> None:\n"
+        "    \"\"\"Add a route.\"\"\"\n"
+    )})
+    route = find(scan(load_config(tmp_path)), "api.route")
+    assert route.signature == "def route(path: str, *, tags: Annotated[list[str], meta] = ()) -> None"
+    assert [(p.name, p.annotation, p.description) for p in route.params] == [
+        ("path", "str", "The URL path."),
+        ("tags", "Annotated[list[str], meta]", "Tags."),
+    ]
+
+
+def test_stubs_merge_with_their_module(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/fast.py": "def add(a, b):\n    return a + b\n",
+        "pkg/fast.pyi": "def add(a: int, b: int) -> int:\n    \"\"\"Add two numbers.\"\"\"\n",
+    })
+    project = scan(load_config(tmp_path))
+    add = find(project, "pkg.fast.add")
+    assert add.signature == "def add(a: int, b: int) -> int"
+    assert add.docstring is not None and add.docstring.summary == "Add two numbers."
+    assert project.problems == ()
+
+
+def test_binding_package_classes_are_documented_under_their_import_name(tmp_path: Path) -> None:
+    # PyO3/maturin: the class lives in a compiled module; only the stub describes it.
+    write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "fasttok"\n\n[tool.maturin]\npython-source = "python"\n',
+        "python/fasttok/__init__.py": 'from .fasttok import Tokenizer, encode\n\n__all__ = ["Tokenizer", "encode"]\n',
+        "python/fasttok/__init__.pyi": (
+            "class Tokenizer:\n    \"\"\"A fast tokenizer.\"\"\"\n\n"
+            "    def encode(self, text: str) -> list[int]:\n        \"\"\"Token ids of `text`.\"\"\"\n\n"
+            "def encode(text: str) -> list[int]:\n    \"\"\"Encode with the default tokenizer.\"\"\"\n"
+        ),
+        "src/lib.rs": "/// The Rust side.\npub fn encode() {}\n",
+    })
+    project = scan(load_config(tmp_path))
+    tokenizer = find(project, "fasttok.Tokenizer")
+    assert tokenizer.docstring is not None and tokenizer.docstring.summary == "A fast tokenizer."
+    assert tokenizer.location.file == "python/fasttok/__init__.pyi"
+    assert find(project, "fasttok.Tokenizer.encode").signature == "def encode(self, text: str) -> list[int]"
+    assert find(project, "fasttok.encode").kind == "function"
+    assert [p for p in project.problems if p.file.startswith("python/")] == []
+
+
+def test_special_methods_with_docstrings_are_documented(tmp_path: Path) -> None:
+    from docgen.generate.reference import RenderOptions, render_pages
+
+    write(tmp_path, {"pool.py": (
+        "class Pool:\n    def __init__(self, size: int):\n        \"\"\"A pool of workers.\"\"\"\n"
+        "    def __enter__(self):\n        \"\"\"Start the workers.\"\"\"\n"
+        "    def __call__(self, job):\n        \"\"\"Run `job` on a free worker.\"\"\"\n"
+        "    def __len__(self):\n        return 0\n"
+        "    def __getitem__(self, index):\n        \"\"\"The worker at `index`.\"\"\"\n"
+    )})
+    project = scan(load_config(tmp_path))
+    page = {p.path: p.markdown for p in render_pages(project, RenderOptions()).pages}["reference/pool.md"]
+    for name in ("__enter__", "__call__", "__getitem__"):
+        assert f"`{name}` {{ #pool.Pool.{name} }}" in page
+    assert "__len__" not in page and "{ #pool.Pool.__init__ }" not in page
+    # Documented on __init__ only (numpy style): the class says it.
+    assert "A pool of workers." in page
+
+
+def test_inherited_members_on_request(tmp_path: Path) -> None:
+    write(tmp_path, {"shapes.py": (
+        "class Shape:\n    def area(self) -> float:\n        \"\"\"The area.\"\"\"\n        return 0.0\n\n"
+        "class Square(Shape):\n    def side(self) -> float:\n        \"\"\"The side.\"\"\"\n        return 1.0\n"
+    )})
+    assert "shapes.Square.area" not in ids(scan(load_config(tmp_path)))
+    (tmp_path / "docgen.toml").write_text("inherited_members = true\n")
+    area = find(scan(load_config(tmp_path)), "shapes.Square.area")
+    assert "inherited" in area.labels and area.defined_in == "shapes.Shape.area"
+    assert area.docstring is not None and area.docstring.summary == "The area."
+
+
+def test_bases_show_their_public_import_path(tmp_path: Path) -> None:
+    from docgen.generate.reference import RenderOptions, render_pages
+
+    write(tmp_path, {
+        "web/__init__.py": 'from ._client import BaseClient, Client\n__all__ = ["BaseClient", "Client"]\n',
+        "web/_client.py": (
+            "class BaseClient:\n    \"\"\"Shared by clients.\"\"\"\n\n"
+            "class Client(BaseClient):\n    \"\"\"A client.\"\"\"\n"
+        ),
+    })
+    project = scan(load_config(tmp_path))
+    assert find(project, "web.Client").bases == ("web.BaseClient",)
+    page = {p.path: p.markdown for p in render_pages(project, RenderOptions()).pages}["reference/web/index.md"]
+    assert 'Bases: <code><a href="#web.BaseClient">web.BaseClient</a></code>' in page
+
+
+def test_names_under_the_main_guard_are_not_module_attributes(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": (
+        "LEARNING_RATE = 3e-4\n\n"
+        "def main():\n    pass\n\n"
+        "if __name__ == '__main__':\n    args = parse()\n    def helper():\n        pass\n    main()\n"
+    )})
+    found = ids(scan(load_config(tmp_path)))
+    assert {"train.LEARNING_RATE", "train.main"} <= found
+    assert "train.args" not in found and "train.helper" not in found
+
+
+def test_excluded_files_are_never_parsed(tmp_path: Path) -> None:
+    # An excluded file too deep to parse used to fail its whole package.
+    deep = "X = " + "+".join(["1"] * 4000) + "\n"
+    write(tmp_path, {
+        "pkg/__init__.py": '"""Pkg."""\n',
+        "pkg/good.py": "def ok():\n    pass\n",
+        "pkg/generated/__init__.py": "",
+        "pkg/generated/table.py": deep,
+        "docgen.toml": 'exclude = ["pkg/generated/"]\n',
+    })
+    project = scan(load_config(tmp_path))
+    assert "pkg.good.ok" in ids(project)
+    assert not any(i.startswith("pkg.generated") for i in ids(project))
+    assert project.problems == ()
+
+
+def test_oversized_files_are_never_read(tmp_path: Path) -> None:
+    import time
+
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/small.py": "def ok():\n    pass\n"})
+    with open(tmp_path / "pkg" / "big.py", "w") as big:
+        big.write("value_0 = 0\n" * 1_700_000)  # 20 MB: minutes of griffe work if it were read
+    started = time.perf_counter()
+    project = scan(load_config(tmp_path))
+    assert time.perf_counter() - started < 5
+    assert "pkg.small.ok" in ids(project) and "pkg.big" not in ids(project)
+    assert [(p.file, p.code) for p in project.problems] == [("pkg/big.py", "skipped")]
+
+
+def test_deep_expressions_skip_their_file_only(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pkg/__init__.py": '"""Pkg."""\n',
+        "pkg/good.py": "def ok():\n    pass\n",
+        "pkg/sums.py": "X = " + "+".join(["1"] * 4000) + "\n",
+        "pkg/nested.py": "Y = " + "[" * 150 + "]" * 150 + "\n",
+        "loose.py": "Z = " + "-" * 3000 + "1\n",
+    })
+    project = scan(load_config(tmp_path))
+    assert "pkg.good.ok" in ids(project)
+    skipped = {p.file for p in project.problems if p.code == "skipped"}
+    assert skipped == {"pkg/sums.py", "pkg/nested.py", "loose.py"}
+
+
+def test_griffe_docstring_warnings_become_problems(tmp_path: Path) -> None:
+    import logging
+
+    write(tmp_path, {"mod.py": (
+        "def f(a):\n    \"\"\"Do f.\n\n    Args:\n        a: The a.\n        zz: Not a parameter.\n    \"\"\"\n"
+    )})
+    griffe_logger = logging.getLogger("griffe")
+    level, propagate = griffe_logger.level, griffe_logger.propagate
+    project = scan(load_config(tmp_path))
+    docstring = [p for p in project.problems if p.code == "docstring"]
+    assert [(p.file, p.line, p.symbol) for p in docstring] == [("mod.py", 6, "mod.f")]
+    assert "zz" in docstring[0].message
+    # Captured around the load only: griffe's logger is as it was.
+    assert (griffe_logger.level, griffe_logger.propagate) == (level, propagate)
+    assert not griffe_logger.isEnabledFor(logging.CRITICAL) or griffe_logger.getEffectiveLevel() < logging.CRITICAL
+
+
+def test_ml_enrichment_is_a_griffe_extension(tmp_path: Path) -> None:
+    import griffe
+
+    from docgen.scan.ml import EXTRA, MLExtension
+
+    write(tmp_path, {"net/__init__.py": "", "net/base.py": (
+        "from torch import nn\n\nclass Base(nn.Module):\n    def forward(self, x):\n        return x\n"
+    ), "net/deep.py": (
+        "from net.base import Base\nfrom torch import nn\n\nclass Deep(Base):\n"
+        "    def __init__(self):\n        self.head = nn.Linear(2, 2)\n"
+    )})
+    assert issubclass(MLExtension, griffe.Extension)
+    extensions = griffe.load_extensions(MLExtension(lambda attr: ""))
+    package = griffe.load("net", search_paths=[tmp_path], extensions=extensions, allow_inspection=False)
+    model = package["deep.Deep"].extra[EXTRA]["model"]
+    assert model.forward == "forward(self, x)"  # inherited from a class in another module
+    assert [s.name for s in model.submodules] == ["head"]
+
+
+def test_docstring_warnings_from_extensions_name_their_symbol(tmp_path: Path) -> None:
+    # The ML extension reads a config class's Attributes section before docgen converts it.
+    write(tmp_path, {"conf.py": (
+        "from dataclasses import dataclass\n\n@dataclass\nclass Config:\n"
+        "    \"\"\"Settings.\n\n    Args:\n        ghost: Not a parameter.\n    \"\"\"\n\n    size: int = 1\n"
+    )})
+    problems = [p for p in scan(load_config(tmp_path)).problems if p.code == "docstring"]
+    assert problems and all((p.file, p.symbol) == ("conf.py", "conf.Config") for p in problems)
