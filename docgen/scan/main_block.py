@@ -21,7 +21,8 @@ class MainBlockExtension(griffe.Extension):
         if not blocks:
             return
         for name, member in list(mod.members.items()):
-            line = member.lineno or 0
+            # An alias's own `lineno` is its target's: resolving it may fail (`import uvicorn`).
+            line = (member.alias_lineno if member.is_alias else member.lineno) or 0
             if any(start <= line <= end for start, end in blocks):
                 del mod.members[name]
 

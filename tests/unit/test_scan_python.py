@@ -348,13 +348,14 @@ def test_bases_show_their_public_import_path(tmp_path: Path) -> None:
 
 def test_names_under_the_main_guard_are_not_module_attributes(tmp_path: Path) -> None:
     write(tmp_path, {"train.py": (
-        "LEARNING_RATE = 3e-4\n\n"
+        "import uvicorn\n\nLEARNING_RATE = 3e-4\n\n"
         "def main():\n    pass\n\n"
-        "if __name__ == '__main__':\n    args = parse()\n    def helper():\n        pass\n    main()\n"
+        "if __name__ == '__main__':\n    import json\n    args = parse()\n    def helper():\n        pass\n    uvicorn.run(main)\n"
     )})
     found = ids(scan(load_config(tmp_path)))
     assert {"train.LEARNING_RATE", "train.main"} <= found
     assert "train.args" not in found and "train.helper" not in found
+    assert "train" in found
 
 
 def test_excluded_files_are_never_parsed(tmp_path: Path) -> None:
