@@ -284,13 +284,20 @@ class _DocstringWarnings(logging.Handler):
 
 
 def _source_bases(root: Path, by_path: dict[str, FoundFile]) -> tuple[str, ...]:
-    """Folders packages live under: maturin's `python-source`, then `src/` layouts."""
+    """Folders packages live under: maturin's `python-source`, then `src/` folders that are
+    not packages themselves, at the root or deeper (monorepos: `packages/lib/src/lib/`)."""
     bases = []
     maturin = _maturin_source(root)
     if maturin:
         bases.append(maturin)
-    if "src/__init__.py" not in by_path:
-        bases.append("src")
+    sources = set()
+    for path in by_path:
+        folders = path.split("/")[:-1]
+        if "src" in folders:
+            prefix = "/".join(folders[: folders.index("src") + 1])
+            if prefix + "/__init__.py" not in by_path:
+                sources.add(prefix)
+    bases += sorted(sources, key=lambda base: (-base.count("/"), base))  # innermost first
     return tuple(bases)
 
 

@@ -445,3 +445,14 @@ def test_docstring_warnings_from_extensions_name_their_symbol(tmp_path: Path) ->
     )})
     problems = [p for p in scan(load_config(tmp_path)).problems if p.code == "docstring"]
     assert problems and all((p.file, p.symbol) == ("conf.py", "conf.Config") for p in problems)
+
+
+def test_monorepo_src_layouts_load_under_their_import_name(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "packages/lib/src/lib/__init__.py": 'from lib._impl import Thing\n\n__all__ = ["Thing"]\n',
+        "packages/lib/src/lib/_impl.py": 'class Thing:\n    """A thing."""\n',
+        "packages/cli/src/libcli/__init__.py": '"""The command line."""\n',
+    })
+    project = scan(load_config(tmp_path))
+    assert {"lib", "lib.Thing", "libcli"} <= ids(project)
+    assert project.problems == ()
