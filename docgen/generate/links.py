@@ -28,6 +28,8 @@ _PROSE_REFERENCE = re.compile(
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # String literals in signatures (`mode: str = "json"`, `Literal["fast"]`): text, never references.
 _STRING = re.compile(r"""(?<![\w.])[rRbBuUfF]{0,2}(?:'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")""")
+# In Rust a quote also opens a lifetime (`&'a str`): there only double-quoted strings are text.
+_DOUBLE_QUOTED = re.compile(r'"(?:\\.|[^"\\\n])*"')
 # Kinds a bare word may name through the short-name fallback.
 NAMEABLE_KINDS = frozenset(
     {"class", "struct", "enum", "union", "trait", "interface", "type_alias", "function", "schema", "module", "package"}
@@ -204,7 +206,8 @@ class Linker:
     ) -> str:
         pieces: list[str] = []
         position = 0
-        unlinked = _unlinked_spans(text, values)
+        rust = bool(self.scopes) and self.scopes[0].language == "rust"
+        unlinked = _unlinked_spans(text, values, _DOUBLE_QUOTED if rust else _STRING)
         for match in _IDENTIFIER.finditer(text):
             if any(start <= match.start() < end for start, end in unlinked):
                 continue
@@ -283,9 +286,9 @@ def code_html(text: str, linked: str | None = None) -> str:
     return f"<code>{linked if linked is not None else escape(text)}</code>"
 
 
-def _unlinked_spans(text: str, values: tuple[str, ...]) -> list[tuple[int, int]]:
+def _unlinked_spans(text: str, values: tuple[str, ...], strings: re.Pattern[str]) -> list[tuple[int, int]]:
     """Where `text` holds string literals or one of `values` after an `=`: never links."""
-    spans = [match.span() for match in _STRING.finditer(text)] if ("'" in text or '"' in text) else []
+    spans = [match.span() for match in strings.finditer(text)] if ("'" in text or '"' in text) else []
     for value in values:
         if not value:
             continue

@@ -183,3 +183,16 @@ def test_defaults_and_string_literals_are_never_links(tmp_path) -> None:
     block = page[page.index('<div class="doc-signature', page.index("{ #codec.dump }")) :].split("</div>", 1)[0]
     assert block.count('<a href="#codec.json">json</a>') == 3, block  # value, fmt and the return type
     assert "'json'" in block and "= DEFAULT" in block and "=json" in block
+
+
+def test_rust_lifetimes_are_not_string_literals() -> None:
+    text = Symbol("lib.rs::Text", "Text", "struct", "rust", Location("lib.rs", 3, 4))
+    function = Symbol(
+        "lib.rs::split", "split", "function", "rust", Location("lib.rs", 1, 2),
+        signature="pub fn split<'a>(text: &'a Text, rest: &'a Text) -> &'a Text",
+    )
+    index = LinkIndex()
+    for symbol in (text, function):
+        index.add(symbol, "reference/source-files/lib.rs.md", False)
+    linker = Linker(index, "reference/source-files/lib.rs.md", [function], {})
+    assert linker.html(function.signature, frozenset({"split", "text", "rest"})).count(">Text</a>") == 3
