@@ -251,7 +251,8 @@ class _DocstringWarnings(logging.Handler):
         self.context: tuple[str, str] = ("", "")  # (file, symbol id) being converted
 
     def emit(self, record: logging.LogRecord) -> None:
-        """Record one located griffe warning (others are griffe's business)."""
+        """Record one griffe warning about a docstring (`file:line: message`); the others
+        (aliases griffe cannot resolve) say nothing docgen does not report better itself."""
         located = _LOCATED.match(record.getMessage())
         if located is None:
             return
