@@ -333,7 +333,7 @@ def _public_paths(modules: Iterable[Any]) -> dict[str, str]:
     stack = list(modules)
     while stack:
         module = stack.pop()
-        if _has_private_part(module.path + ".x"):
+        if _has_private_part(module.path + "."):  # names in a private module are not public paths
             continue
         for name, member in module.members.items():
             if not member.is_alias:
