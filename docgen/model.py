@@ -208,8 +208,10 @@ def in_reference(symbol: Symbol, show_private: bool = False) -> bool:
         # Special names (__call__, __enter__, __len__, __version__) when explained;
         # __init__ is shown as its class's parameters.
         return name != "__init__" and symbol.docstring is not None
-    if symbol.kind in PAGE_KINDS and symbol.docstring is None:
-        # A module or file that declares nothing documentable would be an empty page.
+    if symbol.kind in ("module", "package", "file") and symbol.docstring is None:
+        # A module or source file that declares nothing documentable (a translation table,
+        # minified code, tests' helpers) would be an empty page. An API's pages always say
+        # where it is served, so they stay.
         return any(in_reference(child, show_private) for child in symbol.children)
     return True
 
