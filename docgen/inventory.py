@@ -6,12 +6,21 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from docgen.model import PAGE_KINDS, Project, reference_symbols
-from docgen.problems import Problem
+from docgen.problems import CODES, Problem
+
+# How `docgen scan` titles the problems it lists, in this order; other codes follow.
+GROUPS = (
+    ("skipped", "Skipped files"),
+    ("read-in-part", "Files read in part"),
+    ("unsafe-path", "Links out of the project, not followed"),
+    ("internal", "Files docgen failed on (please report)"),
+    ("docstring", "Docstring problems"),
+)
 
 
 @dataclass
 class Inventory:
-    """Files per language, symbols per kind, documentation coverage, files skipped or read in part."""
+    """Files per language, symbols per kind, documentation coverage, and the scan's problems."""
 
     files: dict[str, int] = field(default_factory=dict)
     symbols: dict[str, int] = field(default_factory=dict)
@@ -34,10 +43,11 @@ class Inventory:
         """The inventory for people."""
         out = ["Files:   " + _counts(self.files), "Symbols: " + _counts(self.symbols)]
         out.append(f"Documented: {self.documented} of {self.public} public symbols ({self.coverage:.0%})")
-        for code, title in (("skipped", "Skipped"), ("read-in-part", "Read in part")):
+        grouped = dict(GROUPS)
+        for code, title in (*GROUPS, *((code, f"Other problems ({code})") for code in CODES if code not in grouped)):
             problems = [p for p in self.problems if p["code"] == code]
             if problems:
-                out.append(f"{title} ({len(problems)} files):")
+                out.append(f"{title} ({len(problems)}):")
                 out += [f"  {Problem.from_dict(p)}" for p in problems]
         return out
 

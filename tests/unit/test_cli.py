@@ -151,3 +151,17 @@ def test_scan_symbols_as_text(sample: Path) -> None:
     result = invoke("scan", str(sample), "--symbols")
     assert result.exit_code == 0, result.output
     assert "sample_pkg.load  function  src/sample_pkg/__init__.py:8  (public, documented)" in result.output
+
+
+def test_scan_lists_every_kind_of_problem(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""A package."""\n')
+    (package / "bad.py").write_text("def f(:\n")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.py"
+    outside.write_text("SECRET = 1\n")
+    (package / "link.py").symlink_to(outside)
+    result = invoke("scan", str(tmp_path))
+    assert result.exit_code == 0
+    assert "Skipped files (1):\n  pkg/bad.py:1: syntax error" in result.output
+    assert "Links out of the project, not followed (1):\n  pkg/link.py: " in result.output
