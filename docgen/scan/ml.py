@@ -35,12 +35,16 @@ class MLExtension(griffe.Extension):
         self.comment = comment
 
     def on_class(self, *, cls: Any, loader: Any, **kwargs: Any) -> None:
-        """Enrich one loaded class."""
+        """Enrich one loaded class; a class this cannot make sense of stays unenriched, so
+        that it can never cost the whole package its pages."""
         found = cls.extra[EXTRA]
-        model = model_info(cls, signatures.one_line)
+        try:
+            model = model_info(cls, signatures.one_line)
+            fields = config_fields(cls, self.comment)
+        except Exception:  # griffe's model of odd code (a base that is not a class...)
+            return
         if model is not None:
             found["model"] = model
-        fields = config_fields(cls, self.comment)
         if fields:
             found["fields"] = fields
 
@@ -65,9 +69,10 @@ def _base_paths(cls: Any) -> set[str]:
 
 def _project_bases(cls: Any) -> list[Any]:
     try:
-        return list(cls.resolved_bases)
+        bases = list(cls.resolved_bases)
     except Exception:  # a base griffe cannot resolve is outside the project: nothing to follow
         return []
+    return [base for base in bases if base.is_class]  # `class E(Alias)` may name an attribute
 
 
 def _inherits(cls: Any, targets: frozenset[str], seen: set[str] | None = None) -> bool:

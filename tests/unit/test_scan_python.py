@@ -456,3 +456,13 @@ def test_monorepo_src_layouts_load_under_their_import_name(tmp_path: Path) -> No
     project = scan(load_config(tmp_path))
     assert {"lib", "lib.Thing", "libcli"} <= ids(project)
     assert project.problems == ()
+
+
+def test_a_base_that_names_an_attribute_costs_nothing(tmp_path: Path) -> None:
+    # `resolved_bases` hands out what the name points at: here an attribute, not a class.
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""P."""\n\nBase = dict\n\n\nclass Settings(Base):\n    """S."""\n')
+    project = scan(load_config(tmp_path))
+    assert "pkg.Settings" in ids(project)
+    assert project.problems == ()
