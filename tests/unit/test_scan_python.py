@@ -466,3 +466,11 @@ def test_a_base_that_names_an_attribute_costs_nothing(tmp_path: Path) -> None:
     project = scan(load_config(tmp_path))
     assert "pkg.Settings" in ids(project)
     assert project.problems == ()
+
+
+def test_docgen_reads_itself_without_a_problem() -> None:
+    # `make site` documents this repository with --strict: any problem here fails it.
+    root = Path(__file__).resolve().parents[2]
+    project = scan(load_config(root))
+    assert [str(problem) for problem in project.problems] == []
+    assert {"docgen.build.build", "docgen.problems.Problem", "docgen.scan.ml.MLExtension"} <= ids(project)
