@@ -192,13 +192,23 @@ def build_once(ws: Workspace) -> None:
 def build_then_edit_one_docstring(ws: Workspace) -> None:
     """Leave a finished build behind, then change the first docstring of the package, so
     the timed command is the incremental rebuild a contributor waits for."""
+    import ast
+
     build_once(ws)
-    for path in sorted((ws.search_root / ws.corpus.package.replace(".", "/")).rglob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        start = text.find('"""', 1)
-        if start > 0:
-            path.write_text(text[: start + 3] + "Edited. " + text[start + 3 :], encoding="utf-8")
-            return
+    package = ws.search_root / ws.corpus.package.replace(".", "/")
+    for path in sorted(package.rglob("*.py")):
+        if any(part.startswith("_") and part != "__init__.py" for part in path.relative_to(package).parts):
+            continue  # a private module's docstrings are on no page
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        for node in ast.walk(ast.parse("".join(lines))):
+            public = isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_")
+            if public and ast.get_docstring(node):
+                literal = node.body[0]
+                line = lines[literal.lineno - 1]
+                quotes = line.index(line[literal.col_offset:].lstrip("rRuU")[:3], literal.col_offset) + 3
+                lines[literal.lineno - 1] = line[:quotes] + "Edited. " + line[quotes:]
+                path.write_text("".join(lines), encoding="utf-8")
+                return
     raise ToolError("no docstring to edit")
 
 
