@@ -33,6 +33,7 @@ from docgen.scan.finder import MARKDOWN_SUFFIXES, Found, find_files
 
 if TYPE_CHECKING:
     from docgen.publish.mkdocs_yml import MergedConfig
+    from docgen.publish.site import SiteFacts
 
 
 @dataclass
@@ -69,36 +70,68 @@ class BuildReport:
         return {**asdict(self), "problems": [problem.as_dict() for problem in self.problems]}
 
 
-def inputs_digest(config: Config, found: Found) -> str:
+def inputs_digest(config: Config, found: Found, watched: list[str]) -> str:
     """A digest of everything a build reads: the scanned files, the docs folder's other
-    files (stylesheets, images), the settings, mkdocs.yml and docgen's version."""
+    files (stylesheets, images), the settings, mkdocs.yml, the files MkDocs reads beyond
+    them (`watched`: theme overrides, an INHERIT parent, hooks) and docgen's version."""
     settings = {key: str(value) for key, value in asdict(config).items() if key != "overridden"}
     path = config.mkdocs_yml_path
     mkdocs_text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
     files = [f"{f.path}:{f.digest}" for f in found.files] + [str(s) for s in found.problems]
     assets = [f"{path}:{value}" for path, value in docs_digests(config, markdown=False).items()]
-    return digest(__version__, repr(sorted(settings.items())), mkdocs_text, *files, *assets)
+    others = [f"{path}:{value}" for path, value in _tree_digests(config, watched).items()]
+    return digest(__version__, repr(sorted(settings.items())), mkdocs_text, *files, *assets, *others)
 
 
 def docs_digests(config: Config, *, markdown: bool = True) -> dict[str, str]:
     """Every file of the docs folder (relative to it) and a digest of its content; files
     that link outside the project are listed, never read. `markdown=False` leaves out the
     Markdown pages, which the scan reads and digests itself."""
-    docs, digests = config.docs_path, {}
-    for directory, _, filenames in os.walk(docs, followlinks=False):
-        for name in filenames:
-            if not markdown and name.endswith(MARKDOWN_SUFFIXES):
-                continue
-            path = Path(directory, name)
-            rel = path.relative_to(docs).as_posix()
-            if not path.resolve().is_relative_to(config.root):
-                digests[rel] = "outside"
-                continue
-            try:
-                digests[rel] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-            except OSError:
-                digests[rel] = "unreadable"
+    digests = {
+        rel: value
+        for rel, value in _walk_digests(config.root, config.docs_path).items()
+        if markdown or not rel.endswith(MARKDOWN_SUFFIXES)
+    }
     return dict(sorted(digests.items()))
+
+
+def _tree_digests(config: Config, paths: list[str]) -> dict[str, str]:
+    """Content digests of the files at or under `paths` (relative to the project root)."""
+    digests: dict[str, str] = {}
+    for path in paths:
+        for rel, value in _walk_digests(config.root, config.root / path).items():
+            digests[f"{path}/{rel}" if rel else path] = value
+    return dict(sorted(digests.items()))
+
+
+def _walk_digests(root: Path, top: Path) -> dict[str, str]:
+    """Every file at or under `top`, relative to it, with a digest of its content.
+
+    Folder links are followed as MkDocs follows them, once each; a file or folder that
+    leads out of the project is listed, never read.
+    """
+    if top.is_file():
+        return {"": _file_digest(root, top)}
+    digests, seen = {}, set()
+    for directory, dirnames, filenames in os.walk(top, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in seen or not Path(real).is_relative_to(root):
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        for name in filenames:
+            path = Path(directory, name)
+            digests[path.relative_to(top).as_posix()] = _file_digest(root, path)
+    return digests
+
+
+def _file_digest(root: Path, path: Path) -> str:
+    if not path.resolve().is_relative_to(root):
+        return "outside"
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return "unreadable"
 
 
 def build(config: Config, *, force: bool = False, reporter: Reporter | None = None) -> BuildReport:
@@ -123,7 +156,7 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
 
     report = BuildReport(site_dir=_shown(config.site_path))
     record = load_record(config.cache_path)
-    if not force and _up_to_date(config, record, inputs_digest(config, found)):
+    if not force and _up_to_date(config, record, inputs_digest(config, found, record.watched)):
         report.status = "unchanged"
         report.problems = list(record.problems)
         return report
@@ -139,7 +172,7 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
     plan = plan_docs(config, result.pages, documents, record.owned)
     nav = build_nav(config, result.pages, documents)
     merged = merge_mkdocs_yml(config, nav, len(result.pages))
-    plugins = _validate(config, merged)
+    facts = _validate(config, merged)
     if merged.added and merged.original is not None:
         reporter.info(f"{_shown(merged.path)}: docgen added {', '.join(merged.added)}")
         report.mkdocs_yml_added = list(merged.added)
@@ -154,20 +187,24 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
         docs = docs_digests(config)
         mkdocs_yml = digest(merged.text)
         nav_digest = digest(repr(nav))
-        # Anything beyond a page's own content (nav, theme, settings, the set of files)
-        # shows on every page: full build.
+        watched_digest = digest(repr(_tree_digests(config, facts.watched)))
+        # Anything beyond a page's own content (nav, theme and its overrides, settings, the
+        # set of files, the site folder) shows on every page: full build.
         incremental = (
             not force
+            and not facts.whole_site
+            and record.site == str(config.site_path)
             and bool(record.docs)
             and mkdocs_yml == record.mkdocs_yml
             and nav_digest == record.nav
+            and watched_digest == record.watched_digest
             and docs.keys() == record.docs.keys()
         )
         changed = frozenset(path for path, value in docs.items() if record.docs.get(path) != value)
         for path in report.pages_written:
             reporter.detail(f"  wrote {path}")
         with reporter.step("Building the site with MkDocs"):
-            site = build_site(config, changed=changed if incremental else None, pages=len(result.pages), plugins=plugins)
+            site = build_site(config, changed=changed if incremental else None, pages=len(result.pages), whole=facts.whole_site)
     except BaseException:
         writer.undo()
         raise
@@ -180,16 +217,26 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
     # with mkdocs.yml as this build left it.
     save_record(
         config.cache_path,
-        BuildRecord(inputs_digest(config, found), nav_digest, mkdocs_yml, docs, owned, report.problems),
+        BuildRecord(
+            inputs=inputs_digest(config, found, facts.watched),
+            nav=nav_digest,
+            mkdocs_yml=mkdocs_yml,
+            docs=docs,
+            owned=owned,
+            problems=report.problems,
+            site=str(config.site_path),
+            watched=facts.watched,
+            watched_digest=watched_digest,
+        ),
     )
     return report
 
 
-def _validate(config: Config, merged: MergedConfig) -> list[str]:
+def _validate(config: Config, merged: MergedConfig) -> SiteFacts:
     """Load the merged mkdocs.yml with MkDocs before anything is written (a missing plugin
-    or a bad setting must stop the build while the user's files are untouched); returns the
-    plugins it loads."""
-    from docgen.publish.site import load_mkdocs_config, plugin_names
+    or a bad setting must stop the build while the user's files are untouched); returns
+    what the build must know of it."""
+    from docgen.publish.site import load_mkdocs_config, site_facts
 
     for leftover in merged.path.parent.glob(f".{merged.path.name}.*.check.tmp"):  # of a killed build
         leftover.unlink(missing_ok=True)
@@ -204,7 +251,8 @@ def _validate(config: Config, merged: MergedConfig) -> list[str]:
         try:
             docs = config.docs_path if config.docs_path.is_dir() else Path(scratch, "docs")
             docs.mkdir(exist_ok=True)
-            return plugin_names(load_mkdocs_config(config, Path(scratch, "site"), config_file=candidate, docs_dir=docs))
+            mkdocs_config = load_mkdocs_config(config, Path(scratch, "site"), config_file=candidate, docs_dir=docs)
+            return site_facts(config, mkdocs_config, merged.text)
         finally:
             if candidate != merged.path:
                 candidate.unlink(missing_ok=True)

@@ -27,6 +27,9 @@ class BuildRecord:
     docs: dict[str, str] = field(default_factory=dict)  # every docs file -> content digest
     owned: list[str] = field(default_factory=list)  # the manifest: docs files docgen wrote
     problems: list[Problem] = field(default_factory=list)  # replayed when nothing changed
+    site: str = ""  # the site folder the build made: another one is built whole
+    watched: list[str] = field(default_factory=list)  # files MkDocs reads outside docs/ (theme overrides...)
+    watched_digest: str = ""  # of their content: any change shows on every page
 
 
 def record_path(cache_dir: Path) -> Path:
@@ -46,6 +49,9 @@ def load_record(cache_dir: Path) -> BuildRecord:
             # Records of earlier builds listed docgen's pages under "pages".
             owned=[str(path) for path in data.get("owned", data.get("pages", []))],
             problems=[Problem.from_dict(problem) for problem in data["problems"]],
+            site=str(data.get("site", "")),
+            watched=[str(path) for path in data.get("watched", [])],
+            watched_digest=str(data.get("watched_digest", "")),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return BuildRecord()  # no record, or a damaged one: rebuild everything

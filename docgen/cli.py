@@ -67,6 +67,7 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             if state and state.debug:
                 raise
             click.echo(f"error: {error}", err=True)
+            _report_for_scripts(error, kwargs)
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("error: interrupted", err=True)
@@ -189,8 +190,9 @@ def build(
         _print_problems(report.problems, problem_format)
         if state.verbosity >= NORMAL:
             click.echo(report.summary(), err=problem_format != "text")
-    if strict and report.problems:
-        click.echo(f"error: {len(report.problems)} problems in strict mode", err=True)
+    failing = [problem for problem in report.problems if problem.fails_strict]
+    if strict and failing:
+        click.echo(f"error: {_plural(len(failing), 'problem')} in strict mode", err=True)
         sys.exit(EXIT_FAILED)
 
 
@@ -218,6 +220,20 @@ def _print_problems(problems: list[Problem], problem_format: str) -> None:
     """Problems on stderr for people; on stdout, where scripts and runners read them, otherwise."""
     for problem in problems:
         click.echo(render(problem, problem_format), err=problem_format == "text")
+
+
+def _report_for_scripts(error: DocgenError, options: dict[str, Any]) -> None:
+    """The error that stopped a command, on stdout too, where `--json` and `--format`
+    readers look: as a problem of its own."""
+    problem = Problem("error", error.message, error.file or "", error.line or 0)
+    if options.get("as_json"):
+        click.echo(json.dumps({"status": "error", "exit_code": error.exit_code, "problems": [problem.as_dict()]}, indent=2))
+    elif options.get("problem_format", "text") != "text":
+        click.echo(render(problem, options["problem_format"]))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _relative(option: str | None, root: Path) -> str | None:

@@ -32,28 +32,22 @@ DIR_MODE = 0o777 & ~UMASK
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, then rename."""
+    """Write `text` to `path` through a temporary file in the same folder, then rename; a
+    file that exists keeps its permissions, a new one gets the umask's."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = FILE_MODE
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
-        os.chmod(temporary, FILE_MODE)  # mkstemp makes files only their owner can read
+        os.chmod(temporary, mode)  # mkstemp makes files only their owner can read
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write `text` unless `path` already holds it."""
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    except (OSError, UnicodeDecodeError):
-        pass
-    write_atomic(path, text)
-    return True
 
 
 def make_temporary_dir(parent: Path, prefix: str) -> Path:

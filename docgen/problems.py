@@ -23,7 +23,11 @@ CODES = {
     "mkdocs": "MkDocs warned while building the site",
     "unsafe-path": "a path points outside the project and was not followed",
     "internal": "docgen failed on one file; the rest of the build went on",
+    "linked-folder": "a folder linked from inside the project, read once where it really is",
+    "error": "the command could not go on (configuration, input or output)",
 }
+# Codes whose problems are not warnings; `--strict` fails on errors and warnings only.
+SEVERITIES = {"internal": ERROR, "error": ERROR, "linked-folder": NOTICE}
 
 FORMATS = ("text", "json", "github")
 
@@ -36,8 +40,17 @@ class Problem:
     message: str
     file: str = ""
     line: int = 0
-    severity: str = WARNING
+    severity: str = ""  # ERROR, WARNING or NOTICE; by default, what the code says (SEVERITIES)
     symbol: str = ""  # the id of the symbol it concerns, when there is one
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            object.__setattr__(self, "severity", SEVERITIES.get(self.code, WARNING))
+
+    @property
+    def fails_strict(self) -> bool:
+        """Whether `--strict` counts it."""
+        return self.severity in (ERROR, WARNING)
 
     @property
     def where(self) -> str:
@@ -61,7 +74,7 @@ class Problem:
             message=str(data["message"]),
             file=str(data.get("file", "")),
             line=int(data.get("line", 0)),
-            severity=str(data.get("severity", WARNING)),
+            severity=str(data.get("severity", "")),
             symbol=str(data.get("symbol", "")),
         )
 

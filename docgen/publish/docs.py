@@ -50,8 +50,10 @@ def plan_docs(
         if not document.source.startswith(docs_prefix):  # the README, or a generated home page
             plan.writes[document.path] = f"{GENERATED_HOME_MARKER}\n\n{document.text}"
     for path in plan.writes:
+        _check_real_folders(config, path)
         _check_ours(config, path, path in owned)
-    plan.removals = [path for path in sorted(owned - set(plan.writes)) if _generated(config.docs_path / path)]
+    stale = sorted(owned - set(plan.writes))
+    plan.removals = [path for path in stale if _in_real_folders(config, path) and _generated(config.docs_path / path)]
     return plan
 
 
@@ -59,11 +61,20 @@ class DocsWriter:
     """Applies a plan, keeping what it replaced, so that `undo` restores the folder."""
 
     def __init__(self, config: Config) -> None:
+        self.root = config.root
         self.docs = config.docs_path
         self.saved: dict[Path, bytes | None] = {}
+        self.made: list[Path] = []  # folders this writer created, outermost first
 
     def write(self, path: Path, text: str) -> bool:
-        """Write `text` to `path` unless it already holds it; True if written."""
+        """Write `text` to `path` unless it already holds it; True if written. A link is
+        written through to its target, which must lie inside the project."""
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(self.root):
+                raise PublishError("links outside the project; docgen writes only inside it", file=_shown_path(self.root, path))
+            path = target
+        missing = [folder for folder in reversed(path.parents) if not folder.exists()]
         try:
             before: bytes | None = path.read_bytes()
         except FileNotFoundError:
@@ -71,6 +82,7 @@ class DocsWriter:
         if before is not None and before == text.encode("utf-8"):
             return False
         self.saved.setdefault(path, before)
+        self.made += [folder for folder in missing if folder not in self.made]
         write_atomic(path, text)
         return True
 
@@ -95,7 +107,13 @@ class DocsWriter:
                     path.write_bytes(before)
             except OSError:
                 pass  # the rest is still worth restoring
+        for folder in reversed(self.made):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass  # not empty: something else lives there now
         self.saved.clear()
+        self.made.clear()
 
 
 def with_home_page(config: Config, documents: tuple[Document, ...]) -> tuple[Document, ...]:
@@ -120,6 +138,25 @@ def _check_ours(config: Config, path: str, owned: bool) -> None:
     raise PublishError(f"was not written by docgen, which would replace it; {_remedy(config, path)}", file=_shown(config, target))
 
 
+def _check_real_folders(config: Config, path: str) -> None:
+    """Refuse to write through a linked folder (`docs/reference -> /elsewhere`): the page
+    would land outside the docs folder."""
+    if not _in_real_folders(config, path):
+        raise PublishError(
+            "is on a path through a symbolic link; docgen writes its pages only into real folders of the docs folder",
+            file=_shown(config, config.docs_path / path),
+        )
+
+
+def _in_real_folders(config: Config, path: str) -> bool:
+    folder = config.docs_path
+    for part in Path(path).parent.parts:
+        folder = folder / part
+        if folder.is_symlink():
+            return False
+    return True
+
+
 def _remedy(config: Config, path: str) -> str:
     if path.startswith(config.reference_dir.strip("/") + "/"):
         return "move it, or set reference_dir to another folder"
@@ -142,4 +179,8 @@ def _is_docs_path(path: str) -> bool:
 
 
 def _shown(config: Config, path: Path) -> str:
-    return path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+    return _shown_path(config.root, path)
+
+
+def _shown_path(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)

@@ -86,6 +86,8 @@ def check_site_dir(config: Config, sources: Iterable[str]) -> None:
         if kept.resolve().is_relative_to(site):
             shown = kept.relative_to(root).as_posix() if kept.is_relative_to(root) else kept
             raise ConfigError(f"{setting} holds {shown}; docgen replaces the site folder on every build")
+    if site.exists() and not site.is_dir():
+        raise ConfigError(f"{setting} is a file; docgen builds the site into a folder of its own")
     if site.is_dir() and not (site / SITE_MARKER).is_file() and any(site.iterdir()):
         raise ConfigError(
             f"{setting} exists and was not built by docgen; move it away or set site_dir to another folder"
@@ -122,9 +124,34 @@ def load_mkdocs_config(
             raise ConfigError(f"MkDocs: {_with_package_hint(reason)}", file=str(config.mkdocs_yml_path)) from None
 
 
-def plugin_names(mkdocs_config: Any) -> list[str]:
-    """The plugins (hooks included) a MkDocs configuration loads."""
-    return list(mkdocs_config.plugins.keys())
+@dataclass(frozen=True)
+class SiteFacts:
+    """What a build must know of the MkDocs configuration before it starts."""
+
+    whole_site: bool  # some page's output depends on other pages: no shards, no partial builds
+    watched: list[str]  # files and folders MkDocs reads beyond docs/, relative to the root
+
+
+def site_facts(config: Config, mkdocs_config: Any, mkdocs_text: str) -> SiteFacts:
+    """Read a loaded MkDocs configuration for what decides how the site is built."""
+    import logging as levels
+
+    if mkdocs_config.use_directory_urls is False:
+        # Signatures are raw HTML, whose links MkDocs does not rewrite: they are written for
+        # MkDocs' default URLs, where `a/b.md` is served at `a/b/`.
+        raise ConfigError("docgen needs use_directory_urls: true (MkDocs' default)", file=str(config.mkdocs_yml_path))
+    # Anchor checks read every page that links to a changed one: a partial build misses them.
+    anchors_checked = mkdocs_config.validation.links.anchors >= levels.WARNING
+    whole = anchors_checked or not page_local(mkdocs_config.plugins.keys())
+    watched = []
+    custom_dir = mkdocs_config.theme.custom_dir
+    hooks = [getattr(module, "__file__", None) for module in mkdocs_config.hooks.values()]
+    inherit = re.search(r"^INHERIT:\s*['\"]?([^'\"#\n]+?)['\"]?\s*$", mkdocs_text, re.MULTILINE)
+    parent = str(config.mkdocs_yml_path.parent / inherit.group(1)) if inherit else None
+    for path in (custom_dir, parent, *mkdocs_config.watch, *hooks):
+        if path and Path(path).resolve().is_relative_to(config.root) and not Path(path).resolve().is_relative_to(config.docs_path.resolve()):
+            watched.append(Path(path).resolve().relative_to(config.root).as_posix())
+    return SiteFacts(whole, sorted(set(watched)))
 
 
 def page_local(plugins: Iterable[str]) -> bool:
@@ -132,18 +159,17 @@ def page_local(plugins: Iterable[str]) -> bool:
     return all(name in PAGE_LOCAL_PLUGINS for name in plugins)
 
 
-def build_site(config: Config, *, changed: frozenset[str] | None, pages: int = 0, plugins: Iterable[str] = ()) -> SiteResult:
+def build_site(config: Config, *, changed: frozenset[str] | None, pages: int = 0, whole: bool = False) -> SiteResult:
     """Build `config`'s site from its mkdocs.yml; `pages` sizes the work for sharding.
 
     `changed` holds the docs files (relative to docs_dir) whose content changed since the
     last build: only their pages are re-rendered and the search index is then merged, so it
-    stays whole (MkDocs' own --dirty loses it). None, or a site with plugins that are not
-    page-local, means a full build.
+    stays whole (MkDocs' own --dirty loses it). None means a full build; `whole` (see
+    `SiteFacts`), one full build in one process.
     """
     site = config.site_path
-    local = page_local(plugins)
-    dirty = changed is not None and local and (site / "index.html").is_file()
-    shards = 1 if dirty or not local else shard_count(pages)
+    dirty = changed is not None and not whole and (site / "index.html").is_file()
+    shards = 1 if dirty or whole else shard_count(pages)
     result = SiteResult(dirty=dirty, shards=shards)
     staging: Path | None = None
     try:
@@ -299,13 +325,14 @@ def _collecting(problems: list[Problem], config: Config, tracker: _PageTracker |
     """MkDocs' warnings, as problems, for as long as the block runs."""
     collector = _ProblemCollector(problems, config, tracker)
     mkdocs_logger = logging.getLogger("mkdocs")
+    propagate = mkdocs_logger.propagate
     mkdocs_logger.addHandler(collector)
     mkdocs_logger.propagate = False
     try:
         yield
     finally:
         mkdocs_logger.removeHandler(collector)
-        mkdocs_logger.propagate = True
+        mkdocs_logger.propagate = propagate
 
 
 def _with_package_hint(reason: str) -> str:
@@ -400,9 +427,9 @@ class _PartialBuild(BasePlugin):
 
     def on_files(self, files: Any, /, *, config: Any) -> Any:
         if self.shard is None:
-            docs = str(config.docs_dir)
+            docs = Path(config.docs_dir)
             for file in files:
-                from_docs = file.abs_src_path is not None and file.abs_src_path.startswith(docs)
+                from_docs = file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(docs)
                 file.is_modified = _modified if from_docs and file.src_uri in self.changed else _unmodified
             return files
         index, count = self.shard

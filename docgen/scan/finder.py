@@ -70,7 +70,10 @@ def find_files(config: Config) -> Found:
         for name in sorted(dirnames):
             rel = rel_dir + name + "/"
             if os.path.islink(os.path.join(directory, name)):
-                problems.append(skipped_file(rel.rstrip("/"), "symbolic link to a directory, not followed"))
+                if _leaves(os.path.join(directory, name), inside):
+                    problems.append(Problem("unsafe-path", "symbolic link to a folder outside the project, not followed", rel.rstrip("/")))
+                else:  # the code it holds is read where it really is
+                    problems.append(Problem("linked-folder", "symbolic link to a folder of the project, not followed", rel.rstrip("/")))
             elif rel == generated_prefix:
                 continue  # docgen's own output
             elif rel.startswith(docs_prefix) or not ignore.match_file(rel):

@@ -288,3 +288,50 @@ def test_a_billion_laughs_mkdocs_yml_is_refused_quickly(sample: Path) -> None:
         run(sample)
     assert time.perf_counter() - started < 30
     assert tree(sample) == before
+
+
+def test_a_linked_reference_folder_is_never_written_through(sample: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (sample / "docs/reference").symlink_to(elsewhere, target_is_directory=True)
+    before = tree(sample)
+    with pytest.raises(PublishError, match="docs/reference/.*symbolic link"):
+        run(sample)
+    assert list(elsewhere.iterdir()) == [] and tree(sample) == before
+
+
+def test_a_linked_mkdocs_yml_is_written_through_and_keeps_its_mode(sample: Path) -> None:
+    (sample / "config").mkdir()
+    real = sample / "config/mkdocs.yml"
+    real.write_text("site_name: S\n")
+    real.chmod(0o640)
+    (sample / "mkdocs.yml").symlink_to("config/mkdocs.yml")
+    run(sample)
+    assert (sample / "mkdocs.yml").is_symlink()
+    assert "attr_list" in real.read_text() and stat.S_IMODE(real.stat().st_mode) == 0o640
+
+
+def test_a_site_dir_that_is_a_file_is_refused_and_nothing_is_left(sample: Path) -> None:
+    (sample / "LICENSE").write_text("MIT\n")
+    before = tree(sample)
+    result = invoke("build", str(sample), "--site-dir", str(sample / "LICENSE"))
+    assert result.exit_code == 3 and "is a file" in result.output
+    assert tree(sample) == before and not list(sample.glob(".LICENSE*")) and not (sample / "docs/reference").exists()
+
+
+def test_a_failed_build_removes_the_folders_it_made(sample: Path) -> None:
+    (sample / "hooks.py").write_text("def on_post_build(config):\n    raise RuntimeError('boom')\n")
+    (sample / "mkdocs.yml").write_text("site_name: S\nhooks:\n  - hooks.py\nmarkdown_extensions: [attr_list, admonition]\n")
+    with pytest.raises(PublishError, match="boom"):
+        run(sample)
+    assert not (sample / "docs/reference").exists()
+
+
+def test_errors_reach_scripts_as_problems(sample: Path) -> None:
+    (sample / "mkdocs.yml").write_text("site_name: [\n")
+    result = CliRunner().invoke(main, ["-q", "build", str(sample), "--format", "github"])
+    assert result.exit_code == 3
+    assert result.stdout.startswith(f"::error file={sample / 'mkdocs.yml'},line=")
+    as_json = CliRunner().invoke(main, ["-q", "build", str(sample), "--json"])
+    data = json.loads(as_json.stdout)
+    assert data["status"] == "error" and data["exit_code"] == 3 and data["problems"][0]["severity"] == "error"

@@ -146,3 +146,47 @@ def test_an_internal_error_has_its_own_exit_code(sample: Path, monkeypatch) -> N
     result = invoke("build", str(sample))
     assert result.exit_code == 70
     assert result.output.splitlines()[-1] == "error: internal error: ZeroDivisionError: a bug (rerun with --debug)"
+
+
+def test_checked_anchors_make_every_build_whole(sample: Path) -> None:
+    (sample / "docs/other.md").write_text("# Other\n\nSee [alpha](guide.md#alpha).\n")
+    (sample / "docs/guide.md").write_text("# User guide\n\n## Alpha\n")
+    (sample / "mkdocs.yml").write_text("site_name: S\nvalidation:\n  anchors: warn\nmarkdown_extensions: [attr_list, admonition]\n")
+    assert run(sample).problems == []
+    (sample / "docs/guide.md").write_text("# User guide\n\n## Beta\n")
+    report = run(sample)
+    assert not report.dirty
+    assert [p.file for p in report.problems] == ["docs/other.md"]
+
+
+def test_a_build_into_another_site_folder_leaves_no_stale_page(sample: Path, tmp_path: Path) -> None:
+    run(sample)
+    (sample / "docs/guide.md").write_text("# User guide\n\nNew words.\n")
+    build(load_config(sample, overrides={"site_dir": str(tmp_path / "preview")}), reporter=QUIET_REPORTER)
+    report = run(sample)
+    assert report.status == "built" and not report.dirty
+    assert "New words." in (sample / "site/guide/index.html").read_text()
+
+
+def test_theme_overrides_are_inputs(sample: Path) -> None:
+    (sample / "overrides").mkdir()
+    (sample / "overrides/main.html").write_text('{% extends "base.html" %}\n{% block footer %}FOOTER-ONE{% endblock %}\n')
+    (sample / "mkdocs.yml").write_text(
+        "site_name: S\ntheme:\n  name: material\n  custom_dir: overrides\nmarkdown_extensions: [attr_list, admonition]\n"
+    )
+    run(sample)
+    assert "FOOTER-ONE" in (sample / "site/index.html").read_text()
+    (sample / "overrides/main.html").write_text('{% extends "base.html" %}\n{% block footer %}FOOTER-TWO{% endblock %}\n')
+    assert run(sample).status == "built"
+    assert "FOOTER-TWO" in (sample / "site/index.html").read_text()
+
+
+def test_files_in_a_docs_folder_linked_inside_the_project_are_inputs(sample: Path) -> None:
+    (sample / "assets").mkdir()
+    (sample / "assets/logo.svg").write_text("<svg>one</svg>")
+    (sample / "docs/img").symlink_to("../assets", target_is_directory=True)
+    first = run(sample)
+    assert not [p for p in first.problems if p.fails_strict]
+    (sample / "assets/logo.svg").write_text("<svg>two</svg>")
+    assert run(sample).status == "built"
+    assert (sample / "site/img/logo.svg").read_text() == "<svg>two</svg>"

@@ -49,7 +49,17 @@ def test_unreadable_files_are_skipped_with_reasons(tmp_path: Path) -> None:
     assert reasons["big.py"] == "larger than max_file_size (60 > 20 bytes)"
     assert reasons["bin.c"] == "binary file"
     assert reasons["loop.py"] == "symbolic link loop"
-    assert reasons["linked"] == "symbolic link to a directory, not followed"
+    assert reasons["linked"] == "symbolic link to a folder of the project, not followed"
+
+
+def test_folder_links_out_of_the_project_are_unsafe_and_links_inside_it_a_notice(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "real").mkdir(parents=True)
+    (root / "inside").symlink_to(root / "real")
+    (root / "outside").symlink_to(tmp_path)
+    problems = {p.file: p for p in find_files(load_config(root)).problems}
+    assert (problems["inside"].code, problems["inside"].fails_strict) == ("linked-folder", False)
+    assert (problems["outside"].code, problems["outside"].fails_strict) == ("unsafe-path", True)
 
 
 def test_digest_follows_content(tmp_path: Path) -> None:
