@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from docgen import __version__
 from docgen.cache import BuildRecord, digest, load_record, make_cache_dir, save_record
-from docgen.config import Config
+from docgen.config import Config, check_root
 from docgen.errors import InputError, PublishError
 from docgen.files import exclusive_lock
 from docgen.generate.reference import RenderOptions, render_pages
@@ -276,14 +276,6 @@ def _up_to_date(config: Config, record: BuildRecord, inputs: str) -> bool:
     if record.inputs != inputs or not (config.site_path / "index.html").is_file():
         return False
     return all((config.docs_path / path).is_file() for path in record.owned)
-
-
-def check_root(root: Path) -> None:
-    """Fail with one line when the path to document is missing or not a folder."""
-    if not root.exists():
-        raise InputError("no such directory", file=str(root))
-    if not root.is_dir():
-        raise InputError("not a directory", file=str(root))
 
 
 def _shown(path: Path) -> str:

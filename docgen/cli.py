@@ -114,8 +114,7 @@ def scan(state: State, path: Path, as_json: bool, list_symbols: bool) -> None:
     With --symbols, every symbol too: `public` says whether the reference documents it
     (the same rule the pages follow), `documented` whether it has a docstring.
     """
-    from docgen.build import check_root
-    from docgen.config import load_config
+    from docgen.config import check_root, load_config
     from docgen.inventory import symbol_rows, take_inventory
     from docgen.scan import scan as scan_project
     from docgen.scan.finder import find_files
@@ -172,8 +171,8 @@ def build(
     search), and builds SITE_DIR with MkDocs. A second build with nothing changed does
     nothing; after a change, only the pages whose inputs changed are re-rendered.
     """
-    from docgen.build import build as build_site, check_root
-    from docgen.config import load_config
+    from docgen.build import build as build_site
+    from docgen.config import check_root, load_config
 
     check_root(path)
     overrides = {
@@ -207,8 +206,7 @@ def init(state: State, path: Path, standalone: bool) -> None:
     Appends a [tool.docgen] table to PATH/pyproject.toml, or writes PATH/docgen.toml
     when there is no pyproject.toml or with --toml.
     """
-    from docgen.build import check_root
-    from docgen.config import init_config
+    from docgen.config import check_root, init_config
 
     check_root(path)
     written = init_config(path, standalone=standalone)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import ConfigError
+from docgen.errors import ConfigError, InputError
 
 DOCSTRING_STYLES = ("auto", "google", "numpy", "sphinx")
 
@@ -106,6 +106,14 @@ KEYS: dict[str, tuple[type, str]] = {
 
 # Folder settings and what they may be: each must stay inside the project.
 _FOLDERS = ("docs_dir", "site_dir", "reference_dir", "mkdocs_yml")
+
+
+def check_root(root: Path) -> None:
+    """Fail with one line when the path to document is missing or not a folder."""
+    if not root.exists():
+        raise InputError("no such directory", file=str(root))
+    if not root.is_dir():
+        raise InputError("not a directory", file=str(root))
 
 
 def load_config(root: Path, *, overrides: dict[str, Any] | None = None) -> Config:
@@ -270,4 +278,4 @@ def _toml_value(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["Config", "DEFAULT_EXCLUDE", "KEYS", "init_config", "init_text", "load_config"]
+__all__ = ["Config", "DEFAULT_EXCLUDE", "KEYS", "check_root", "init_config", "init_text", "load_config"]
