@@ -33,7 +33,7 @@ from docgen.scan.finder import MARKDOWN_SUFFIXES, Found, find_files
 
 if TYPE_CHECKING:
     from docgen.publish.mkdocs_yml import MergedConfig
-    from docgen.publish.site import SiteFacts
+    from docgen.publish.mkdocs_config import SiteFacts
 
 
 @dataclass
@@ -136,7 +136,7 @@ def _file_digest(root: Path, path: Path) -> str:
 
 def build(config: Config, *, force: bool = False, reporter: Reporter | None = None) -> BuildReport:
     """Build the documentation site of the project `config` describes."""
-    from docgen.publish.site import check_site_dir
+    from docgen.publish.site_folder import check_site_dir
 
     reporter = reporter or Reporter()
     start = time.perf_counter()
@@ -236,7 +236,7 @@ def _validate(config: Config, merged: MergedConfig) -> SiteFacts:
     """Load the merged mkdocs.yml with MkDocs before anything is written (a missing plugin
     or a bad setting must stop the build while the user's files are untouched); returns
     what the build must know of it."""
-    from docgen.publish.site import load_mkdocs_config, site_facts
+    from docgen.publish.mkdocs_config import load_mkdocs_config, site_facts
 
     for leftover in merged.path.parent.glob(f".{merged.path.name}.*.check.tmp"):  # of a killed build
         leftover.unlink(missing_ok=True)

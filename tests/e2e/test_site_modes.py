@@ -13,7 +13,7 @@ from docgen.build import build
 from docgen.cli import main
 from docgen.config import load_config
 from docgen.progress import QUIET, Reporter
-from docgen.publish.site import page_local
+from docgen.publish.mkdocs_config import page_local
 
 QUIET_REPORTER = Reporter(QUIET)
 TAGGED = 8
@@ -66,19 +66,6 @@ def test_a_site_with_tags_and_a_hook_is_built_whole(sample: Path) -> None:
     assert not report.dirty
     assert len(tagged_pages(sample)) == TAGGED
     assert int((sample / "site/pages.txt").read_text()) == pages
-
-
-def test_sharded_and_single_builds_make_the_same_pages(sample: Path, tmp_path: Path, monkeypatch) -> None:
-    from docgen.publish import site
-
-    run(sample)
-    sharded = {p.relative_to(sample / "site").as_posix(): p.read_bytes() for p in (sample / "site").rglob("*.html")}
-    monkeypatch.setattr(site, "MAX_SHARDS", 1)
-    report = run(sample, force=True)
-    assert report.shards == 1
-    single = {p.relative_to(sample / "site").as_posix(): p.read_bytes() for p in (sample / "site").rglob("*.html")}
-    assert sharded.keys() == single.keys()
-    assert [page for page in sharded if sharded[page] != single[page]] == []
 
 
 def break_a_docs_link(root: Path) -> None:
