@@ -321,4 +321,13 @@ def _toml_value(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["Config", "DEFAULT_EXCLUDE", "KEYS", "init_config", "init_text", "load_config"]
+__all__ = [
+    "Config",
+    "DEFAULT_EXCLUDE",
+    "KEYS",
+    "effective_mkdocs_config",
+    "init_config",
+    "init_text",
+    "load_config",
+    "mkdocs_own_settings",
+]
