@@ -171,7 +171,7 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
     documents = with_home_page(config, project.documents)
     plan = plan_docs(config, result.pages, documents, record.owned)
     nav = build_nav(config, result.pages, documents)
-    merged = merge_mkdocs_yml(config, nav, len(result.pages))
+    merged = merge_mkdocs_yml(config, nav, len(result.pages), owned=frozenset(page.path for page in result.pages) | frozenset(record.owned))
     facts = _validate(config, merged)
     if merged.added and merged.original is not None:
         reporter.info(f"{_shown(merged.path)}: docgen added {', '.join(merged.added)}")
@@ -181,7 +181,8 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
     try:
         try:
             report.pages_written = writer.apply(plan)
-            writer.write(merged.path, merged.text)
+            if merged.changed:
+                writer.write(merged.path, merged.text)
         except OSError as error:
             raise PublishError(f"cannot write the docs: {error.strerror or error}", file=error.filename) from None
         docs = docs_digests(config)

@@ -161,22 +161,73 @@ def _check_folders(config: Config, given: dict[str, Any]) -> None:
 
 _WEB_URL = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
 _MKDOCS_FOLDER = re.compile(r"^(docs_dir|site_dir):[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+_INHERIT = re.compile(r"^INHERIT[ \t]*:", re.MULTILINE)
+# A value starting with one of these is YAML the regex cannot read: a tag (`!ENV`), an
+# anchor or alias, a flow collection, a block scalar.
+_YAML_INDICATORS = tuple("!&*[{|>@%`")
+MKDOCS_DEFAULT_FOLDERS = {"docs_dir": "docs", "site_dir": "site"}
 
 
 def _mkdocs_folders(root: Path, mkdocs_yml: str) -> dict[str, str]:
-    """`docs_dir` and `site_dir` from the project's mkdocs.yml, read without a YAML parser
-    (mkdocs.yml may hold `!!python/name` tags that only MkDocs can load), relative to the
-    project root (MkDocs reads them relative to mkdocs.yml's folder)."""
+    """`docs_dir` and `site_dir` from the project's mkdocs.yml, relative to the project root
+    (MkDocs reads them relative to mkdocs.yml's folder). A plain value is read with a regex,
+    which keeps `docgen scan` from importing a YAML parser; a file with INHERIT, or a tag on
+    those keys (`!ENV`), is read as MkDocs reads it. Keys set nowhere get MkDocs' defaults,
+    beside mkdocs.yml."""
     path = root / mkdocs_yml
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return {}
+        text = ""
+    found = dict(_MKDOCS_FOLDER.findall(text))
+    if _INHERIT.search(text) or any(value.strip().startswith(_YAML_INDICATORS) for value in found.values()):
+        effective = effective_mkdocs_config(path)
+        found = {key: str(effective[key]) for key in MKDOCS_DEFAULT_FOLDERS if effective.get(key) is not None}
     folders = {}
-    for key, value in _MKDOCS_FOLDER.findall(text):
-        resolved = (path.parent / value.strip()).resolve()
+    for key, default in MKDOCS_DEFAULT_FOLDERS.items():
+        resolved = (path.parent / found.get(key, default).strip()).resolve()
         folders[key] = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
     return folders
+
+
+def effective_mkdocs_config(path: Path) -> dict[str, Any]:
+    """The settings MkDocs would read from `path`: INHERIT applied (parents first, the
+    child's keys winning), `!ENV` tags replaced by the environment's values. Other tags
+    (`!!python/name:...`) stand as None: reading a setting must not import user code."""
+    from docgen.errors import ConfigError
+
+    try:
+        with open(path, "rb") as stream:
+            return _yaml_load(stream)
+    except ConfigError:
+        raise
+    except Exception as error:
+        raise ConfigError(f"MkDocs cannot read it: {str(error).splitlines()[0]}", file=str(path)) from None
+
+
+def mkdocs_own_settings(path: Path) -> dict[str, Any]:
+    """The settings written in `path` itself, its parents (INHERIT) left out."""
+    from docgen.errors import ConfigError
+
+    try:
+        return _yaml_load(path.read_text(encoding="utf-8"))
+    except Exception as error:
+        raise ConfigError(f"MkDocs cannot read it: {str(error).splitlines()[0]}", file=str(path)) from None
+
+
+def _yaml_load(source: Any) -> dict[str, Any]:
+    """MkDocs' own loader (a str source skips INHERIT), on a safe loader that tolerates tags."""
+    import yaml
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    class TolerantLoader(yaml.SafeLoader):
+        """PyYAML's safe loader, with every unknown tag read as None."""
+
+    TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+    result = yaml_load(source, get_yaml_loader(TolerantLoader))
+    if not isinstance(result, dict):
+        raise ValueError("mkdocs.yml must be a mapping")
+    return result
 
 
 def _read_table(root: Path) -> tuple[Path | None, dict[str, Any], str]:
@@ -278,4 +329,14 @@ def _toml_value(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["Config", "DEFAULT_EXCLUDE", "KEYS", "check_root", "init_config", "init_text", "load_config"]
+__all__ = [
+    "Config",
+    "DEFAULT_EXCLUDE",
+    "KEYS",
+    "check_root",
+    "effective_mkdocs_config",
+    "init_config",
+    "init_text",
+    "load_config",
+    "mkdocs_own_settings",
+]

@@ -14,9 +14,8 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from docgen.config import Config
+from docgen.config import Config, effective_mkdocs_config, mkdocs_own_settings
 from docgen.errors import ConfigError, PublishError
-from docgen.files import write_atomic
 from docgen.generate.reference import Page
 from docgen.model import Document
 from docgen.publish.sanitize import nav_label
@@ -83,35 +82,60 @@ class MergedConfig:
         return self.text != self.original
 
 
-def merge_mkdocs_yml(config: Config, nav: list[Any], page_count: int) -> MergedConfig:
+# How the build's one line about mkdocs.yml says that its layout was not kept.
+REWRITTEN = "rewrote the whole file (its layout could not be edited line by line)"
+
+
+def merge_mkdocs_yml(config: Config, nav: list[Any], page_count: int, *, owned: frozenset[str]) -> MergedConfig:
     """mkdocs.yml with docgen's navigation and the settings its pages need. A new file gets
     docgen's full settings; a user's file gets only what docgen must add, as line edits
-    that leave every other byte (comments, quotes, indentation) as it was. Writes nothing."""
+    that leave every other byte (comments, quotes, indentation, line endings) as it was.
+    `owned` holds the docs pages docgen generates or wrote before: a nav section with
+    docgen's title is docgen's to replace only when it lists nothing else. Writes nothing."""
     path = config.mkdocs_yml_path
     if not path.is_file():
         return MergedConfig(path, _new_file(config, nav, page_count), None, ())
     try:
-        original = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8", newline="") as stream:  # newline="": CRLF stays CRLF
+            original = stream.read()
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read: {error}", file=str(path)) from None
     data = _load(original, path)
     if data is None:  # an empty file
         return MergedConfig(path, _new_file(config, nav, page_count), original, ("everything",))
+    # What MkDocs will read (INHERIT applied, `!ENV` resolved, YAML 1.1 booleans): what is
+    # present and what it says is decided there; the edits go to this file's own text.
+    effective = effective_mkdocs_config(path)
     added: list[str] = []
     edit = YamlText(original, data)
-    _merge_into(edit, data, config, nav, added)
+    _merge_into(edit, data, effective, config, nav, owned, added)
     text = edit.text()
-    if _plain(_load(text, path)) != _plain(data):
+    if text != original and not _agrees(text, data, path):
         # The line edits and the intended settings disagree: a file shape docgen has not
-        # met. Correct settings matter more than keeping its layout.
-        text = dump(data)
+        # met. Correct settings matter more than keeping its layout; the user is told.
+        text = _whole_file(data, edit, text)
+        added.append(REWRITTEN)
     return MergedConfig(path, text, original, tuple(added))
 
 
-def write_mkdocs_yml(merged: MergedConfig) -> None:
-    """Write the merged mkdocs.yml, when it differs from the file."""
-    if merged.changed:
-        write_atomic(merged.path, merged.text)
+def _agrees(text: str, data: CommentedMap, path: Path) -> bool:
+    """Whether the edited text reads back as the intended settings."""
+    if data.fa.flow_style():  # a one-line `{...}` document has no lines to edit
+        return False
+    try:
+        return _plain(_load(text, path)) == _plain(data)
+    except ConfigError:
+        return False
+
+
+def _whole_file(data: CommentedMap, edit: YamlText, edited: str) -> str:
+    """The settings written out whole, keeping the mark of a nav docgen writes."""
+    data.fa.set_block_style()
+    text = dump(data)
+    if NAV_MARK in edited and NAV_MARK not in text and "nav" in data:
+        data.yaml_set_comment_before_after_key("nav", before=NAV_MARK)
+        text = dump(data)
+    return text.replace("\n", edit.eol)
 
 
 def _new_file(config: Config, nav: list[Any], page_count: int) -> str:
@@ -122,7 +146,7 @@ def _new_file(config: Config, nav: list[Any], page_count: int) -> str:
     data = CommentedMap(site_name=config.name)
     if config.repo_url:
         data["repo_url"] = config.repo_url
-    if config.docs_dir != "docs" and "docs_dir" not in config.overridden:
+    if _docs_dir(config) != "docs" and "docs_dir" not in config.overridden:
         data["docs_dir"] = _docs_dir(config)
     data["theme"] = CommentedMap(name="material", font=False, features=features)
     data["plugins"] = ["search"]
@@ -195,84 +219,132 @@ _SHAPES = {"nav": (list,), "plugins": (list, dict), "markdown_extensions": (list
 NEEDED_EXTENSIONS = ("attr_list", "admonition")
 
 
-def _merge_into(edit: YamlText, data: CommentedMap, config: Config, nav: list[Any], added: list[str]) -> None:
+def _merge_into(
+    edit: YamlText,
+    data: CommentedMap,
+    effective: dict[str, Any],
+    config: Config,
+    nav: list[Any],
+    owned: frozenset[str],
+    added: list[str],
+) -> None:
     """Add to a user's mkdocs.yml what docgen's pages need, both to its text (`edit`) and
-    to its parsed settings (`data`), which must agree."""
+    to its parsed settings (`data`), which must agree. `effective` is what MkDocs reads."""
     path = str(config.mkdocs_yml_path)
     for key, shapes in _SHAPES.items():
-        if data.get(key) is not None and not isinstance(data[key], shapes):
+        if effective.get(key) is not None and not isinstance(effective[key], shapes):
             names = " or ".join("a list" if shape is list else "a mapping" if shape is dict else "a name" for shape in shapes)
             raise ConfigError(f"'{key}' must be {names}", file=path)
-    if data.get("use_directory_urls") is False:
+    if effective.get("use_directory_urls") is False:  # `no` and `off` too: MkDocs reads YAML 1.1
         # Signatures are raw HTML, whose links MkDocs does not rewrite: they are written for
         # MkDocs' default URLs, where `a/b.md` is served at `a/b/`.
         raise ConfigError("docgen needs use_directory_urls: true (MkDocs' default)", file=path)
-    if "site_name" not in data:
+    # A setting a parent (INHERIT) holds counts as present. A scalar set here would only
+    # override the parent's; a list set here would replace the parent's whole list.
+    if "site_name" not in effective:
         edit.prepend(dump({"site_name": config.name}))
         data.insert(0, "site_name", config.name)
         added.append("site_name")
-    if config.repo_url and "repo_url" not in data:
+    if config.repo_url and "repo_url" not in effective:
         _set(edit, data, "repo_url", config.repo_url, added)
-    written = (config.mkdocs_yml_path.parent / str(data.get("docs_dir", "docs"))).resolve()
-    if "docs_dir" not in config.overridden and written != config.docs_path.resolve():
-        _set(edit, data, "docs_dir", _docs_dir(config), added)  # a one-off --docs-dir is not kept
-    if "theme" not in data:
+    written = (config.mkdocs_yml_path.parent / str(effective.get("docs_dir") or "docs")).resolve()
+    if "docs_dir" not in config.overridden and written != config.docs_path.resolve():  # a one-off --docs-dir is not kept
+        if edit.owns("docs_dir") and _tag(data["docs_dir"]):
+            raise ConfigError(
+                f"docs_dir is set with {_tag(data['docs_dir'])} to '{effective.get('docs_dir')}', docgen's settings say "
+                f"'{config.docs_dir}': make them agree (docgen does not rewrite a tagged value)",
+                file=path,
+            )
+        _set(edit, data, "docs_dir", _docs_dir(config), added)
+    if "theme" not in effective:
         _set(edit, data, "theme", CommentedMap(name="material", font=False, features=["navigation.indexes"]), added)
-    extensions = data.get("markdown_extensions")
+    extensions = effective.get("markdown_extensions")
     present = set(extensions or ()) if isinstance(extensions, dict) else {
         next(iter(entry)) if isinstance(entry, dict) else entry for entry in extensions or ()
     }
     missing = [name for name in NEEDED_EXTENSIONS if name not in present]
     if missing:
+        if "markdown_extensions" not in data and extensions is not None:
+            parent = _parent_holding(config.mkdocs_yml_path, "markdown_extensions")
+            raise ConfigError(
+                f"add {', '.join(missing)} to markdown_extensions here: {config.mkdocs_yml_path.name} inherits it, "
+                "and a list docgen wrote there would replace this one",
+                file=str(parent),
+            )
         _extend(edit, data, "markdown_extensions", missing, added)
         added += [f"extension {name}" for name in missing]
-    _merge_nav(edit, data, config, nav, added)
+    _merge_nav(edit, data, effective, config, nav, owned, added)
 
 
-def _merge_nav(edit: YamlText, data: CommentedMap, config: Config, nav: list[Any], added: list[str]) -> None:
+def _merge_nav(
+    edit: YamlText,
+    data: CommentedMap,
+    effective: dict[str, Any],
+    config: Config,
+    nav: list[Any],
+    owned: frozenset[str],
+    added: list[str],
+) -> None:
     reference = nav[-1]  # build_nav puts the generated section last
+    if "nav" not in data and effective.get("nav"):
+        inherited = [entry for entry in effective["nav"] if isinstance(entry, dict) and config.nav_title in entry]
+        if inherited and _plain(inherited[0]) == _plain(reference):
+            return
+        parent = _parent_holding(config.mkdocs_yml_path, "nav")
+        raise ConfigError(
+            f"add docgen's '{config.nav_title}' section (its pages under {config.docs_dir}/{config.reference_dir.strip('/')}/) "
+            f"to the nav here, or move nav into {config.mkdocs_yml_path.name}: it inherits nav, which a nav docgen wrote "
+            "there would replace",
+            file=str(parent),
+        )
     user_nav = data.get("nav")
+    # A nav brought in by a merge key or an alias is another key's too: never edited in place.
+    shared = "nav" in data and (not edit.owns("nav") or edit.is_alias("nav"))
     if not user_nav:
-        if "nav" in data:
-            edit.replace_block("nav", f"# {NAV_MARK}\n" + dump({"nav": nav}))
-            data["nav"] = nav
-        else:
-            edit.append(f"# {NAV_MARK}\n" + dump({"nav": nav}))
-            data["nav"] = nav
+        _put(edit, data, "nav", nav, mark=True)
         added.append("nav")
         return
     if any(NAV_MARK in line for line in edit.lines):
         if _plain(user_nav) != _plain(nav):
-            edit.replace_block("nav", dump({"nav": nav}))
-            data["nav"] = nav
+            _put(edit, data, "nav", nav)
         return
     prefix = config.reference_dir.strip("/") + "/"
     for position, entry in enumerate(user_nav):
         if isinstance(entry, dict) and config.nav_title in entry:
-            if not all(page.startswith(prefix) for page in _nav_pages(entry[config.nav_title])):
+            # docgen's section lists only pages docgen makes: a hand-written
+            # `Reference: [CLI: reference/cli.md]` is the user's, whatever its folder.
+            pages = list(_nav_pages(entry[config.nav_title]))
+            if not all(page.startswith(prefix) and page in owned for page in pages):
                 raise PublishError(
                     f"the nav already has a '{config.nav_title}' section of your own; "
                     "set docgen's nav_title to another title",
                     file=str(config.mkdocs_yml_path),
                 )
             if _plain(entry) != _plain(reference):
-                if edit.is_block("nav"):
+                if edit.is_block("nav") and not shared:
                     edit.replace_item("nav", position, reference)
+                    user_nav[position] = reference
                 else:
-                    edit.replace_block("nav", dump({"nav": [*user_nav[:position], reference, *user_nav[position + 1 :]]}))
-                user_nav[position] = reference
+                    _put(edit, data, "nav", [*user_nav[:position], reference, *user_nav[position + 1 :]])
             return
     _extend(edit, data, "nav", [reference], added)
     added.append(f"the {config.nav_title} section of the nav")
 
 
-def _set(edit: YamlText, data: CommentedMap, key: str, value: Any, added: list[str]) -> None:
-    """Give a top-level key a value: its line replaced, or a new block at the end."""
-    if key in data:
-        edit.replace_block(key, dump({key: value}))
+def _put(edit: YamlText, data: CommentedMap, key: str, value: Any, *, mark: bool = False) -> None:
+    """Give a top-level key a new value: its own block replaced, or (absent, or brought in
+    by a merge key) a block of its own at the end, which MkDocs reads instead."""
+    text = (f"# {NAV_MARK}\n" if mark else "") + dump({key: value})
+    if edit.owns(key):
+        edit.replace_block(key, text)
     else:
-        edit.append(dump({key: value}))
+        edit.append(text)
     data[key] = value
+
+
+def _set(edit: YamlText, data: CommentedMap, key: str, value: Any, added: list[str]) -> None:
+    """Give a top-level key a value, and say so."""
+    _put(edit, data, key, value)
     added.append(key)
 
 
@@ -280,8 +352,14 @@ def _extend(edit: YamlText, data: CommentedMap, key: str, names: list[Any], adde
     """Add items to a top-level list setting (or, in MkDocs' other form, a mapping)."""
     current = data.get(key)
     if current is None:
-        edit.append(dump({key: names}))
-        data[key] = names
+        _put(edit, data, key, names)
+    elif not edit.owns(key) or edit.is_alias(key):
+        # The value is another key's too (`markdown_extensions: *e`, or `<<: *base`):
+        # extending it would change that key; this key gets a list of its own.
+        if isinstance(current, dict):
+            _put(edit, data, key, {**current, **{name: None for name in names}})
+        else:
+            _put(edit, data, key, [*current, *names])
     elif isinstance(current, dict):
         entries = {name: None for name in names}
         if edit.is_block(key):
@@ -295,6 +373,29 @@ def _extend(edit: YamlText, data: CommentedMap, key: str, names: list[Any], adde
         else:
             edit.replace_block(key, dump({key: [*current, *names]}))
         current.extend(names)
+
+
+def _parent_holding(path: Path, key: str) -> Path:
+    """The file of the INHERIT chain from `path` that sets `key` (the last one read, if none)."""
+    seen = {path.resolve()}
+    current = path
+    while True:
+        own = mkdocs_own_settings(current)
+        if key in own and current != path:
+            return current
+        parent = own.get("INHERIT")
+        if not isinstance(parent, str):
+            return current
+        current = Path(os.path.normpath(current.parent / parent))
+        if current.resolve() in seen:  # MkDocs itself would loop; stop at the repeat
+            return current
+        seen.add(current.resolve())
+
+
+def _tag(value: Any) -> str:
+    """The tag of a parsed scalar (`!ENV`), or '' for a plain one."""
+    tag = getattr(value, "tag", None)
+    return str(getattr(tag, "value", tag) or "") if tag is not None else ""
 
 
 def _docs_dir(config: Config) -> str:

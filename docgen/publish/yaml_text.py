@@ -9,6 +9,7 @@ replaces, inserts or appends whole lines, leaving every other byte as it was.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -34,12 +35,25 @@ class YamlText:
     """
 
     def __init__(self, text: str, data: CommentedMap) -> None:
-        self.lines = text.splitlines(keepends=True)
-        if self.lines and not self.lines[-1].endswith("\n"):
-            self.lines[-1] += "\n"
+        # Line breaks as YAML counts them (str.splitlines also breaks at form feeds).
+        self.lines = _LINE.findall(text)
+        first = self.lines[0] if self.lines else ""
+        # Lines docgen adds end as the file's own lines do (a CRLF file stays CRLF).
+        self.eol = "\r\n" if first.endswith("\r\n") else "\r" if first.endswith("\r") else "\n"
         self.data = data
         # Where each top-level key starts, as parsed: callers may change `data` as they go.
-        self.starts = {key: data.lc.key(key)[0] for key in data}
+        # Keys a merge key (`<<: *base`) brings in have no line here: only the map's own.
+        self.starts = {key: position[0] for key, position in data.lc.data.items()}
+        # A top-level merge key holds no key docgen edits, but ends the block before it.
+        column = min((position[1] for position in data.lc.data.values()), default=0)
+        self.boundaries = sorted(
+            {*self.starts.values(), *(i for i, line in enumerate(self.lines) if re.match(rf" {{{column}}}<<\s*:", line))}
+        )
+        # The document's own lines: after a `%YAML` directive or `---`, before a closing `...`.
+        body = min(self.boundaries, default=len(self.lines))
+        self.top = max((i + 1 for i in range(body) if _DOCUMENT_START.match(self.lines[i])), default=0)
+        last = max(self.boundaries, default=0)
+        self.bottom = next((i for i in range(last + 1, len(self.lines)) if _DOCUMENT_END.match(self.lines[i])), len(self.lines))
         # (start, end, text, order): replace lines[start:end] with text. Of the edits at one
         # place, inside-a-block ones come before document appends, each in the order made.
         self.edits: list[tuple[int, int, str, tuple[int, int]]] = []
@@ -47,30 +61,43 @@ class YamlText:
     def text(self) -> str:
         """The document with every edit applied."""
         lines = list(self.lines)
+        if lines and not lines[-1].endswith(("\n", "\r")) and any(edit[0] == len(lines) for edit in self.edits):
+            lines[-1] += self.eol  # something follows the last line now
         for start, end, replacement, _ in sorted(self.edits, key=lambda edit: (edit[0], edit[3]), reverse=True):
             lines[start:end] = [replacement] if replacement else []
         return "".join(lines)
 
     def _edit(self, start: int, end: int, text: str, *, appended: bool = False) -> None:
-        self.edits.append((start, end, text, (int(appended), len(self.edits))))
+        self.edits.append((start, end, text.replace("\n", self.eol), (int(appended), len(self.edits))))
+
+    def owns(self, key: str) -> bool:
+        """Whether `key` is written in the map itself (not brought in by a merge key)."""
+        return key in self.starts
+
+    def is_alias(self, key: str) -> bool:
+        """Whether the value of a top-level key is an alias (`*name`) of a node written
+        earlier: editing it in place would change that node too."""
+        value = self.data.get(key)
+        position = getattr(value, "lc", None)
+        return key in self.starts and position is not None and position.line is not None and position.line < self.starts[key]
 
     def block(self, key: str) -> tuple[int, int]:
         """The lines of a top-level key and its value, without the blank and comment lines
         that end it (they belong to what follows)."""
         start = self.starts[key]
-        following = [line for line in self.starts.values() if line > start]
-        end = min(following, default=len(self.lines))
+        following = [line for line in self.boundaries if line > start]
+        end = min(following, default=self.bottom)
         while end > start + 1 and self._is_blank_or_comment(end - 1):
             end -= 1
         return start, end
 
     def prepend(self, text: str) -> None:
-        """Add lines at the very top of the document."""
-        self._edit(0, 0, text)
+        """Add lines at the very top of the document (after its `---`, if any)."""
+        self._edit(self.top, self.top, text)
 
     def append(self, text: str) -> None:
-        """Add lines at the end of the document."""
-        self._edit(len(self.lines), len(self.lines), text, appended=True)
+        """Add lines at the end of the document (before its `...`, if any)."""
+        self._edit(self.bottom, self.bottom, text, appended=True)
 
     def replace_block(self, key: str, text: str) -> None:
         """Replace a top-level key and its value."""
@@ -114,6 +141,11 @@ class YamlText:
     def _is_blank_or_comment(self, index: int) -> bool:
         stripped = self.lines[index].strip()
         return not stripped or stripped.startswith("#")
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_DOCUMENT_START = re.compile(r"---(\s|$)|%")
+_DOCUMENT_END = re.compile(r"\.\.\.(\s|$)")
 
 
 def _indented(text: str, column: int) -> str:
