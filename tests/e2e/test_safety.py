@@ -16,22 +16,8 @@ from docgen.cli import main
 from docgen.config import load_config
 from docgen.errors import ConfigError, PublishError
 from docgen.files import exclusive_lock
-from docgen.progress import QUIET, Reporter
 
-QUIET_REPORTER = Reporter(QUIET)
-
-
-def run(root: Path, **overrides):
-    return build(load_config(root, overrides=overrides), reporter=QUIET_REPORTER)
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file under `root` (docgen's own state aside) and its bytes."""
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and ".docgen" not in path.relative_to(root).parts
-    }
+from tests.building import QUIET_REPORTER, run, tree
 
 
 def invoke(*args: str):
