@@ -174,7 +174,7 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
     merged = merge_mkdocs_yml(config, nav, len(result.pages), owned=frozenset(page.path for page in result.pages) | frozenset(record.owned))
     facts = _validate(config, merged)
     if merged.added and merged.original is not None:
-        reporter.info(f"{_shown(merged.path)}: docgen added {', '.join(merged.added)}")
+        reporter.info(f"{_shown(merged.path)}: {_what_changed(merged.added)}")
         report.mkdocs_yml_added = list(merged.added)
 
     writer = DocsWriter(config)
@@ -257,6 +257,17 @@ def _validate(config: Config, merged: MergedConfig) -> SiteFacts:
         finally:
             if candidate != merged.path:
                 candidate.unlink(missing_ok=True)
+
+
+def _what_changed(added: tuple[str, ...]) -> str:
+    """What docgen did to a user's mkdocs.yml, in one line."""
+    from docgen.publish.mkdocs_yml import REWRITTEN
+
+    parts = [item for item in added if item != REWRITTEN]
+    listed = ", ".join(parts)
+    if REWRITTEN in added:
+        return f"docgen {REWRITTEN}" + (f"; it added {listed}" if parts else "")
+    return f"docgen added {listed}"
 
 
 def _unrendered_page_problems(

@@ -321,3 +321,10 @@ def test_errors_reach_scripts_as_problems(sample: Path) -> None:
     as_json = CliRunner().invoke(main, ["-q", "build", str(sample), "--json"])
     data = json.loads(as_json.stdout)
     assert data["status"] == "error" and data["exit_code"] == 3 and data["problems"][0]["severity"] == "error"
+
+
+def test_a_mkdocs_yml_rewritten_whole_says_so_in_one_line(sample: Path) -> None:
+    (sample / "mkdocs.yml").write_text("{site_name: S, theme: material}\n")
+    result = invoke("build", str(sample))
+    assert result.exit_code == 0, result.output
+    assert "mkdocs.yml: docgen rewrote the whole file (its layout could not be edited line by line); it added " in result.output
