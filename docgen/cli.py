@@ -23,9 +23,9 @@ Exit codes:
   0  success
   {EXIT_FAILED}  problems found, under --strict (broken references, MkDocs warnings, skipped files)
   2  bad command line
-  {EXIT_CONFIG}  invalid configuration (pyproject.toml, docgen.toml, mkdocs.yml)
+  {EXIT_CONFIG}  invalid configuration (pyproject.toml, docgen.toml, mkdocs.yml, a refused site_dir)
   {EXIT_INPUT}  the path is missing, not a folder, or holds nothing to document
-  {EXIT_OUTPUT}  the docs or the site could not be written
+  {EXIT_OUTPUT}  the docs or the site could not be written (a file of yours in the way, another build running)
   {EXIT_INTERNAL} internal error: a bug in docgen, please report it
 """
 
@@ -167,9 +167,13 @@ def build(
     """Build the documentation site of PATH.
 
     Writes one Markdown page per module, source file and API tag under
-    DOCS_DIR/reference/, writes or merges mkdocs.yml (Material theme, navigation,
-    search), and builds SITE_DIR with MkDocs. A second build with nothing changed does
-    nothing; after a change, only the pages whose inputs changed are re-rendered.
+    DOCS_DIR/reference/, writes mkdocs.yml (or adds to yours only its nav section and
+    the extensions its pages need), and builds SITE_DIR with MkDocs. A second build
+    with nothing changed does nothing; after a change, only the docs files whose
+    content changed are re-rendered.
+
+    docgen never replaces a file it did not write, nor a site folder it did not build:
+    whatever is in the way stops the build with one line, before anything is written.
     """
     from docgen.build import build as build_site
     from docgen.config import check_root, load_config
