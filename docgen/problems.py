@@ -9,6 +9,9 @@ it; `render` turns it into a line for people, a JSON object or a GitHub annotati
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable
 
@@ -87,6 +90,22 @@ def skipped_file(file: str, reason: str, line: int = 0) -> Problem:
 def read_in_part(file: str, reason: str, line: int = 0) -> Problem:
     """A file whose declarations were kept, though some near `line` may be missing."""
     return Problem("read-in-part", reason, file, line)
+
+
+@contextmanager
+def capturing(logger_name: str, handler: logging.Handler) -> Iterator[None]:
+    """Route a library's log records (griffe's, MkDocs') to `handler`, which turns them
+    into problems, for as long as the block runs: they are reported once, by docgen, and
+    the logger is left as it was found."""
+    logger = logging.getLogger(logger_name)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def unique(problems: Iterable[Problem]) -> list[Problem]:

@@ -19,22 +19,14 @@ from typing import Any
 from mkdocs.plugins import BasePlugin
 
 from docgen.config import Config
-from docgen.problems import Problem
+from docgen.problems import Problem, capturing
 
 
 @contextmanager
 def collecting(problems: list[Problem], config: Config, tracker: PageTracker | None = None) -> Iterator[None]:
     """MkDocs' warnings, as problems, for as long as the block runs."""
-    collector = ProblemCollector(problems, config, tracker)
-    mkdocs_logger = logging.getLogger("mkdocs")
-    propagate = mkdocs_logger.propagate
-    mkdocs_logger.addHandler(collector)
-    mkdocs_logger.propagate = False
-    try:
+    with capturing("mkdocs", ProblemCollector(problems, config, tracker)):
         yield
-    finally:
-        mkdocs_logger.removeHandler(collector)
-        mkdocs_logger.propagate = propagate
 
 
 class PageTracker(BasePlugin):

@@ -15,8 +15,7 @@ import os
 import re
 import tokenize
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any, Iterable
 import griffe
 
 from docgen.model import DocItem, DocSection, Docstring, Location, Symbol
-from docgen.problems import Problem, skipped_file
+from docgen.problems import Problem, capturing, skipped_file
 from docgen.scan import signatures
 from docgen.scan.finder import FoundFile
 from docgen.scan.main_block import MainBlockExtension
@@ -268,18 +267,9 @@ class _DocstringWarnings(logging.Handler):
         except (ValueError, OSError):
             return shown
 
-    @contextmanager
-    def capture(self) -> Iterator[None]:
+    def capture(self) -> AbstractContextManager[None]:
         """Attach to griffe's logger for the duration of the block."""
-        logger = logging.getLogger("griffe")
-        propagate = logger.propagate
-        logger.addHandler(self)
-        logger.propagate = False
-        try:
-            yield
-        finally:
-            logger.removeHandler(self)
-            logger.propagate = propagate
+        return capturing("griffe", self)
 
 
 def _source_bases(root: Path, by_path: dict[str, FoundFile]) -> tuple[str, ...]:
