@@ -70,16 +70,17 @@ class BuildReport:
         return {**asdict(self), "problems": [problem.as_dict() for problem in self.problems]}
 
 
-def inputs_digest(config: Config, found: Found, watched: list[str]) -> str:
+def inputs_digest(config: Config, found: Found, docs: dict[str, str], watched: dict[str, str]) -> str:
     """A digest of everything a build reads: the scanned files, the docs folder's other
-    files (stylesheets, images), the settings, mkdocs.yml, the files MkDocs reads beyond
-    them (`watched`: theme overrides, an INHERIT parent, hooks) and docgen's version."""
+    files (stylesheets, images; `docs` holds their digests, see `docs_digests`), the
+    settings, mkdocs.yml, the files MkDocs reads beyond them (`watched`, see
+    `_tree_digests`: theme overrides, INHERIT parents, hooks) and docgen's version."""
     settings = {key: str(value) for key, value in asdict(config).items() if key != "overridden"}
     path = config.mkdocs_yml_path
     mkdocs_text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
     files = [f"{f.path}:{f.digest}" for f in found.files] + [str(s) for s in found.problems]
-    assets = [f"{path}:{value}" for path, value in docs_digests(config, markdown=False).items()]
-    others = [f"{path}:{value}" for path, value in _tree_digests(config, watched).items()]
+    assets = [f"{path}:{value}" for path, value in docs.items() if not path.endswith(MARKDOWN_SUFFIXES)]
+    others = [f"{path}:{value}" for path, value in watched.items()]
     return digest(__version__, repr(sorted(settings.items())), mkdocs_text, *files, *assets, *others)
 
 
@@ -93,6 +94,11 @@ def docs_digests(config: Config, *, markdown: bool = True) -> dict[str, str]:
         if markdown or not rel.endswith(MARKDOWN_SUFFIXES)
     }
     return dict(sorted(digests.items()))
+
+
+def _inputs_before(config: Config, found: Found, record: BuildRecord) -> str:
+    """The inputs digest, taken before the build, of what the last build read."""
+    return inputs_digest(config, found, docs_digests(config, markdown=False), _tree_digests(config, record.watched))
 
 
 def _tree_digests(config: Config, paths: list[str]) -> dict[str, str]:
@@ -156,7 +162,7 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
 
     report = BuildReport(site_dir=_shown(config.site_path))
     record = load_record(config.cache_path)
-    if not force and _up_to_date(config, record, inputs_digest(config, found, record.watched)):
+    if not force and _up_to_date(config, record, _inputs_before(config, found, record)):
         report.status = "unchanged"
         report.problems = list(record.problems)
         return report
@@ -188,7 +194,8 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
         docs = docs_digests(config)
         mkdocs_yml = digest(merged.text)
         nav_digest = digest(repr(nav))
-        watched_digest = digest(repr(_tree_digests(config, facts.watched)))
+        watched = _tree_digests(config, facts.watched)
+        watched_digest = digest(repr(watched))
         # Anything beyond a page's own content (nav, theme and its overrides, settings, the
         # set of files, the site folder) shows on every page: full build.
         incremental = (
@@ -219,7 +226,7 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
     save_record(
         config.cache_path,
         BuildRecord(
-            inputs=inputs_digest(config, found, facts.watched),
+            inputs=inputs_digest(config, found, docs, watched),
             nav=nav_digest,
             mkdocs_yml=mkdocs_yml,
             docs=docs,
