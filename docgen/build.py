@@ -260,7 +260,7 @@ def _validate(config: Config, merged: MergedConfig) -> SiteFacts:
             docs = config.docs_path if config.docs_path.is_dir() else Path(scratch, "docs")
             docs.mkdir(exist_ok=True)
             mkdocs_config = load_mkdocs_config(config, Path(scratch, "site"), config_file=candidate, docs_dir=docs)
-            return site_facts(config, mkdocs_config, merged.text)
+            return site_facts(config, mkdocs_config, candidate)
         finally:
             if candidate != merged.path:
                 candidate.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ Every error names the file and the key, so a user never has to guess which setti
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, fields
@@ -213,6 +214,20 @@ def mkdocs_own_settings(path: Path) -> dict[str, Any]:
         return _yaml_load(path.read_text(encoding="utf-8"))
     except Exception as error:
         raise ConfigError(f"MkDocs cannot read it: {str(error).splitlines()[0]}", file=str(path)) from None
+
+
+def inherit_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """`path` and each file it INHERITs from, nearest first, with the settings written in
+    each; a file met again ends the chain (MkDocs itself would loop)."""
+    chain = [(path, mkdocs_own_settings(path))]
+    seen = {path.resolve()}
+    while isinstance(parent := chain[-1][1].get("INHERIT"), str):
+        current = Path(os.path.normpath(chain[-1][0].parent / parent))
+        if current.resolve() in seen:
+            break
+        seen.add(current.resolve())
+        chain.append((current, mkdocs_own_settings(current)))
+    return chain
 
 
 def _yaml_load(source: Any) -> dict[str, Any]:

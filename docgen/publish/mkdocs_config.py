@@ -82,26 +82,25 @@ class SiteFacts:
     watched: list[str]  # files and folders MkDocs reads beyond docs/, relative to the root
 
 
-def site_facts(config: Config, mkdocs_config: Any, mkdocs_text: str) -> SiteFacts:
-    """Read a loaded MkDocs configuration for what decides how the site is built."""
+def site_facts(config: Config, mkdocs_config: Any, mkdocs_yml: Path) -> SiteFacts:
+    """Read a loaded MkDocs configuration (from `mkdocs_yml`) for what decides how the
+    site is built."""
     import logging as levels
 
-    if mkdocs_config.use_directory_urls is False:
-        # Signatures are raw HTML, whose links MkDocs does not rewrite: they are written for
-        # MkDocs' default URLs, where `a/b.md` is served at `a/b/`.
-        raise ConfigError("docgen needs use_directory_urls: true (MkDocs' default)", file=str(config.mkdocs_yml_path))
+    from docgen.config import inherit_chain
+
     # Anchor checks read every page that links to a changed one: a partial build misses them.
     anchors_checked = mkdocs_config.validation.links.anchors >= levels.WARNING
     whole = anchors_checked or not page_local(mkdocs_config.plugins.keys())
-    watched = []
-    custom_dir = mkdocs_config.theme.custom_dir
+    parents = [str(parent) for parent, _ in inherit_chain(mkdocs_yml)[1:]]
     hooks = [getattr(module, "__file__", None) for module in mkdocs_config.hooks.values()]
-    inherit = re.search(r"^INHERIT:\s*['\"]?([^'\"#\n]+?)['\"]?\s*$", mkdocs_text, re.MULTILINE)
-    parent = str(config.mkdocs_yml_path.parent / inherit.group(1)) if inherit else None
-    for path in (custom_dir, parent, *mkdocs_config.watch, *hooks):
-        if path and Path(path).resolve().is_relative_to(config.root) and not Path(path).resolve().is_relative_to(config.docs_path.resolve()):
-            watched.append(Path(path).resolve().relative_to(config.root).as_posix())
-    return SiteFacts(whole, sorted(set(watched)))
+    docs = config.docs_path.resolve()
+    watched = set()
+    for path in (mkdocs_config.theme.custom_dir, *parents, *mkdocs_config.watch, *hooks):
+        resolved = Path(path).resolve() if path else None
+        if resolved is not None and resolved.is_relative_to(config.root) and not resolved.is_relative_to(docs):
+            watched.add(resolved.relative_to(config.root).as_posix())
+    return SiteFacts(whole, sorted(watched))
 
 
 def page_local(plugins: Iterable[str]) -> bool:

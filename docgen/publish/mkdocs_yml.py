@@ -14,7 +14,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from docgen.config import Config, effective_mkdocs_config, mkdocs_own_settings
+from docgen.config import Config, effective_mkdocs_config, inherit_chain
 from docgen.errors import ConfigError, PublishError
 from docgen.generate.reference import Page
 from docgen.model import Document
@@ -377,19 +377,8 @@ def _extend(edit: YamlText, data: CommentedMap, key: str, names: list[Any], adde
 
 def _parent_holding(path: Path, key: str) -> Path:
     """The file of the INHERIT chain from `path` that sets `key` (the last one read, if none)."""
-    seen = {path.resolve()}
-    current = path
-    while True:
-        own = mkdocs_own_settings(current)
-        if key in own and current != path:
-            return current
-        parent = own.get("INHERIT")
-        if not isinstance(parent, str):
-            return current
-        current = Path(os.path.normpath(current.parent / parent))
-        if current.resolve() in seen:  # MkDocs itself would loop; stop at the repeat
-            return current
-        seen.add(current.resolve())
+    parents = inherit_chain(path)[1:] or [(path, {})]
+    return next((parent for parent, own in parents if key in own), parents[-1][0])
 
 
 def _tag(value: Any) -> str:

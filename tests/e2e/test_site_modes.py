@@ -177,3 +177,14 @@ def test_files_in_a_docs_folder_linked_inside_the_project_are_inputs(sample: Pat
     (sample / "assets/logo.svg").write_text("<svg>two</svg>")
     assert run(sample).status == "built"
     assert (sample / "site/img/logo.svg").read_text() == "<svg>two</svg>"
+
+
+def test_every_inherited_mkdocs_yml_is_an_input(sample: Path) -> None:
+    (sample / "config").mkdir()
+    (sample / "config/base.yml").write_text("markdown_extensions: [attr_list, admonition]\nextra:\n  words: ONE\n")
+    (sample / "config/site.yml").write_text("INHERIT: base.yml\n")
+    (sample / "mkdocs.yml").write_text("INHERIT: config/site.yml\nsite_name: S\n")
+    (sample / "docs/guide.md").write_text("# User guide\n")
+    run(sample)
+    (sample / "config/base.yml").write_text("markdown_extensions: [attr_list, admonition]\nextra:\n  words: TWO\n")
+    assert run(sample).status == "built"  # a grandparent's edit is seen
