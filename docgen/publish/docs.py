@@ -72,7 +72,7 @@ class DocsWriter:
         if path.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(self.root):
-                raise PublishError("links outside the project; docgen writes only inside it", file=_shown_path(self.root, path))
+                raise PublishError("links outside the project; docgen writes only inside it", file=_shown(self.root, path))
             path = target
         missing = [folder for folder in reversed(path.parents) if not folder.exists()]
         try:
@@ -132,10 +132,10 @@ def _check_ours(config: Config, path: str, owned: bool) -> None:
     if not target.exists() and not target.is_symlink():
         return
     if target.is_symlink() or not target.is_file():
-        raise PublishError(f"is in the way of a page docgen writes and is not a plain file; {_remedy(config, path)}", file=_shown(config, target))
+        raise PublishError(f"is in the way of a page docgen writes and is not a plain file; {_remedy(config, path)}", file=_shown(config.root, target))
     if owned or _generated(target):
         return
-    raise PublishError(f"was not written by docgen, which would replace it; {_remedy(config, path)}", file=_shown(config, target))
+    raise PublishError(f"was not written by docgen, which would replace it; {_remedy(config, path)}", file=_shown(config.root, target))
 
 
 def _check_real_folders(config: Config, path: str) -> None:
@@ -144,7 +144,7 @@ def _check_real_folders(config: Config, path: str) -> None:
     if not _in_real_folders(config, path):
         raise PublishError(
             "is on a path through a symbolic link; docgen writes its pages only into real folders of the docs folder",
-            file=_shown(config, config.docs_path / path),
+            file=_shown(config.root, config.docs_path / path),
         )
 
 
@@ -178,9 +178,5 @@ def _is_docs_path(path: str) -> bool:
     return bool(path) and not path.startswith("/") and "\\" not in path and normal == path and not normal.startswith("..")
 
 
-def _shown(config: Config, path: Path) -> str:
-    return _shown_path(config.root, path)
-
-
-def _shown_path(root: Path, path: Path) -> str:
+def _shown(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
