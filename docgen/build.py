@@ -168,7 +168,7 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
         return report
 
     with reporter.task("Scanning", len(found.files)) as advance:
-        project = scan(config, found, advance)
+        project = scan(config, found, advance, keep_scan=True)
     if not project.symbols and not project.documents:
         raise InputError("nothing to document: no source files or Markdown found", file=str(config.root))
     options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)

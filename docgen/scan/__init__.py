@@ -13,13 +13,16 @@ from docgen.scan.markdown import read_document, readme_as_home
 Advance = Callable[[str], None]
 
 
-def scan(config: Config, found: Found | None = None, advance: Advance | None = None) -> Project:
+def scan(
+    config: Config, found: Found | None = None, advance: Advance | None = None, *, keep_scan: bool = False
+) -> Project:
     """Read every documented file under `config.root` into the language-neutral model.
 
     Files that cannot be read or parsed are recorded in `Project.problems` (one each) and
     the scan carries on with the rest; so are files a reader fails on unexpectedly (an
     `internal` problem: a docgen bug, which must not cost the user the rest of the build).
-    `advance` is called once per file read.
+    `advance` is called once per file read. With `keep_scan` the Python scan is kept
+    under the cache folder, and the next such scan reads again only what changed.
     """
     found = found or find_files(config)
     step = advance or (lambda _path: None)
@@ -31,7 +34,11 @@ def scan(config: Config, found: Found | None = None, advance: Advance | None = N
         from docgen.scan.python import parse_python
 
         python_symbols, python_problems = parse_python(
-            config.root, python_files, config.docstring_style, inherited_members=config.inherited_members
+            config.root,
+            python_files,
+            config.docstring_style,
+            inherited_members=config.inherited_members,
+            cache_dir=config.cache_path if keep_scan else None,
         )
         symbols += python_symbols
         problems += python_problems

@@ -29,6 +29,7 @@ from docgen.scan import signatures
 from docgen.scan.finder import FoundFile
 from docgen.scan.main_block import MainBlockExtension
 from docgen.scan.ml import EXTRA, MLExtension
+from docgen.scan.rescan import MODULE_KINDS, PythonScan, load_scan, plan_rescan, save_scan, settings_key, splice
 from docgen.scan.stub_files import StubFilesExtension
 
 # Deeper than this, an expression is generated data (`X = 1+1+...`, nested literals), not
@@ -38,6 +39,7 @@ MAX_EXPRESSION_DEPTH = 100
 # every parameter documented without a type (most real docstrings).
 _STYLES = ("google", "numpy", "sphinx")
 _QUIET_TYPES = {"warn_missing_types": False}
+_log = logging.getLogger("docgen.scan")
 _LOCATED = re.compile(r"^(?P<file>.*?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
 
 
@@ -47,22 +49,74 @@ def parse_python(
     docstring_style: str = "auto",
     *,
     inherited_members: bool = False,
+    cache_dir: Path | None = None,
 ) -> tuple[list[Symbol], list[Problem]]:
     """Load every Python file in `files` (sources and `.pyi` stubs) with griffe and return
     the top-level module symbols and the problems found: files skipped, docstring warnings.
 
     griffe reads nothing else: an excluded or oversized file is never parsed, and a file
     too deeply nested to parse is skipped on its own, never taking its package along.
+    With a `cache_dir`, the scan is kept there, and the next one reads again only what
+    changed and what shows it (see `docgen.scan.rescan`).
     """
-    by_path = {file.path: file for file in files}
+    every = {file.path: file for file in files}
+    extensions = _extension_names(every.values())
+    key = settings_key(docstring_style, str(inherited_members), *extensions)
+    digests = {path: file.digest for path, file in every.items()}
+    previous = load_scan(cache_dir, key) if cache_dir is not None else None
+    options = dict(docstring_style=docstring_style, inherited_members=inherited_members, extensions=extensions)
+    result = _rescan(root, every, digests, previous, **options) if previous is not None else None
+    if result is None:
+        symbols, problems, public_paths = _parse(root, every, every, **options)
+        result = PythonScan(key, digests, tuple(symbols), tuple(problems), public_paths)
+    if cache_dir is not None and result is not previous:
+        save_scan(cache_dir, result)
+    return list(result.symbols), list(result.problems)
+
+
+def _rescan(
+    root: Path, every: dict[str, FoundFile], digests: dict[str, str], previous: PythonScan, **options: Any
+) -> PythonScan | None:
+    """`previous` brought up to date by reading again what changed; None when only a
+    full scan can be trusted to (see `docgen.scan.rescan`)."""
+    plan = plan_rescan(previous, digests)
+    if plan is None:
+        return None
+    if not plan.modules:
+        return previous
+    load = {path: every[path] for path in sorted(plan.load)}
+    symbols, problems, _ = _parse(root, load, every, public_paths=previous.public_paths, **options)
+    fresh = {s.id: s for top in symbols for s in top.walk() if s.kind in MODULE_KINDS and s.id in plan.modules}
+    lost = any(p.code in ("skipped", "read-in-part") and p.file in plan.module_files for p in problems)
+    spliced = splice(previous.symbols, fresh) if fresh.keys() == plan.modules and not lost else None
+    if spliced is None:
+        _log.debug("modules %s changed shape: scanning everything again", ", ".join(sorted(plan.modules)))
+        return None
+    _log.debug("read again %s (%d files)", ", ".join(sorted(plan.modules)), len(load))
+    kept = [problem for problem in previous.problems if problem.file not in plan.module_files]
+    found = [problem for problem in problems if problem.file in plan.module_files]
+    return PythonScan(previous.key, digests, spliced, tuple(kept + found), previous.public_paths)
+
+
+def _parse(
+    root: Path,
+    by_path: dict[str, FoundFile],
+    every: dict[str, FoundFile],
+    *,
+    docstring_style: str,
+    inherited_members: bool,
+    extensions: tuple[str, ...],
+    public_paths: dict[str, str] | None = None,
+) -> tuple[list[Symbol], list[Problem], dict[str, str]]:
+    """Load the files in `by_path` (of the project's Python files, `every`) and convert
+    them; `public_paths` as a full scan found them, when only part is loaded."""
     warnings = _DocstringWarnings(root)
     converter = _Converter(root, by_path, warnings, inherited_members=inherited_members)
-    extensions = griffe.load_extensions(*_extensions_for(by_path.values(), converter))
     loader = _Loader(
         root,
         by_path,
-        _source_bases(root, by_path),
-        extensions=extensions,
+        _source_bases(root, every),
+        extensions=griffe.load_extensions(*_extensions(extensions, converter)),
         docstring_parser=docstring_style,  # type: ignore[arg-type]
         docstring_options=_docstring_options(docstring_style),
         allow_inspection=False,
@@ -78,7 +132,7 @@ def parse_python(
             module = _load_unit(loader, name, by_path, too_deep, failures)
             if module is not None:
                 modules[name] = module
-        converter.public_paths = _public_paths(modules.values())
+        converter.public_paths = _public_paths(modules.values()) if public_paths is None else public_paths
         for name, module in modules.items():
             symbol = _convert_unit(converter, loader, name, module, too_deep, failures)
             if symbol is not None:
@@ -87,7 +141,7 @@ def parse_python(
         problems.append(skipped_file(path, f"nested deeper than {MAX_EXPRESSION_DEPTH} levels (generated data?)"))
     missing = sorted(set(by_path) - converter.loaded - too_deep)
     problems += [_why_not_loaded(by_path[path], failures.get(loader.unit_of(path))) for path in missing]
-    return symbols, problems + _with_symbols(warnings.problems, symbols)
+    return symbols, problems + _with_symbols(warnings.problems, symbols), converter.public_paths
 
 
 def _with_symbols(problems: list[Problem], symbols: list[Symbol]) -> list[Problem]:
@@ -358,18 +412,24 @@ def _why_not_loaded(file: FoundFile, failure: str | None) -> Problem:
     return skipped_file(file.path, "not importable: its folder is not a package (no __init__.py)")
 
 
-def _extensions_for(files: Iterable[FoundFile], converter: _Converter) -> list[Any]:
+def _extension_names(files: Iterable[FoundFile]) -> tuple[str, ...]:
     """The griffe extensions these files need. griffe calls every extension on every object
     it visits, so one that cannot apply here only costs time (a fifth of the scan)."""
     files = list(files)
-    extensions: list[Any] = [MLExtension(converter.comment)]
+    names = ["ml"]
     if any("Doc(" in file.text for file in files):
-        extensions.append("griffe_typingdoc")  # Annotated[T, Doc("...")] parameters
+        names.append("griffe_typingdoc")  # Annotated[T, Doc("...")] parameters
     if any("__main__" in file.text for file in files):
-        extensions.append(MainBlockExtension())
+        names.append("main-block")
     if any(file.path.endswith(".pyi") for file in files):
-        extensions.append(StubFilesExtension())
-    return extensions
+        names.append("stub-files")
+    return tuple(names)
+
+
+def _extensions(names: tuple[str, ...], converter: _Converter) -> list[Any]:
+    """The extensions `_extension_names` chose, ready for griffe to load."""
+    own = {"ml": lambda: MLExtension(converter.comment), "main-block": MainBlockExtension, "stub-files": StubFilesExtension}
+    return [own[name]() if name in own else name for name in names]
 
 
 class _Converter:
