@@ -20,8 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docgen import __version__
-from docgen.cache import BuildRecord, digest, load_record, make_cache_dir, save_record
+from docgen.cache import BuildRecord, digest, toolchain_digest, load_pages, load_record, make_cache_dir, save_pages, save_record
 from docgen.config import Config, check_root
 from docgen.errors import InputError, PublishError
 from docgen.files import exclusive_lock
@@ -74,14 +73,21 @@ def inputs_digest(config: Config, found: Found, docs: dict[str, str], watched: d
     """A digest of everything a build reads: the scanned files, the docs folder's other
     files (stylesheets, images; `docs` holds their digests, see `docs_digests`), the
     settings, mkdocs.yml, the files MkDocs reads beyond them (`watched`, see
-    `_tree_digests`: theme overrides, INHERIT parents, hooks) and docgen's version."""
-    settings = {key: str(value) for key, value in asdict(config).items() if key != "overridden"}
-    path = config.mkdocs_yml_path
-    mkdocs_text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    `_tree_digests`: theme overrides, INHERIT parents, hooks) and the toolchain (docgen,
+    MkDocs and its plugins)."""
     files = [f"{f.path}:{f.digest}" for f in found.files] + [str(s) for s in found.problems]
     assets = [f"{path}:{value}" for path, value in docs.items() if not path.endswith(MARKDOWN_SUFFIXES)]
     others = [f"{path}:{value}" for path, value in watched.items()]
-    return digest(__version__, repr(sorted(settings.items())), mkdocs_text, *files, *assets, *others)
+    return digest(toolchain_digest(), _settings(config), _mkdocs_yml_text(config), *files, *assets, *others)
+
+
+def _settings(config: Config) -> str:
+    return repr(sorted((key, str(value)) for key, value in asdict(config).items() if key != "overridden"))
+
+
+def _mkdocs_yml_text(config: Config) -> str:
+    path = config.mkdocs_yml_path
+    return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
 
 
 def docs_digests(config: Config, *, markdown: bool = True) -> dict[str, str]:
@@ -96,9 +102,10 @@ def docs_digests(config: Config, *, markdown: bool = True) -> dict[str, str]:
     return dict(sorted(digests.items()))
 
 
-def _inputs_before(config: Config, found: Found, record: BuildRecord) -> str:
-    """The inputs digest, taken before the build, of what the last build read."""
-    return inputs_digest(config, found, docs_digests(config, markdown=False), _tree_digests(config, record.watched))
+def _merge_key(config: Config, nav: list, owned: frozenset[str], watched: dict[str, str]) -> str:
+    """Everything merging mkdocs.yml and checking it with MkDocs depend on: a build whose
+    key is the last one's would write the file as it is and learn what it learnt."""
+    return digest(toolchain_digest(), _settings(config), _mkdocs_yml_text(config), repr(nav), repr(sorted(owned)), repr(watched))
 
 
 def _tree_digests(config: Config, paths: list[str]) -> dict[str, str]:
@@ -157,28 +164,40 @@ def build(config: Config, *, force: bool = False, reporter: Reporter | None = No
 
 def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> BuildReport:
     from docgen.publish.docs import DocsWriter, plan_docs, with_home_page
-    from docgen.publish.mkdocs_yml import build_nav, merge_mkdocs_yml
+    from docgen.publish.mkdocs_config import SiteFacts
+    from docgen.publish.mkdocs_yml import MergedConfig, build_nav, merge_mkdocs_yml
     from docgen.publish.site import build_site
 
     report = BuildReport(site_dir=_shown(config.site_path))
     record = load_record(config.cache_path)
-    if not force and _up_to_date(config, record, _inputs_before(config, found, record)):
+    watched_before = _tree_digests(config, record.watched)  # what the last build's MkDocs read
+    inputs_before = inputs_digest(config, found, docs_digests(config, markdown=False), watched_before)
+    if not force and _up_to_date(config, record, inputs_before):
         report.status = "unchanged"
         report.problems = list(record.problems)
         return report
 
     with reporter.task("Scanning", len(found.files)) as advance:
-        project = scan(config, found, advance, keep_scan=True)
+        project = scan(config, found, advance, keep_scan=True, fresh=force)
     if not project.symbols and not project.documents:
         raise InputError("nothing to document: no source files or Markdown found", file=str(config.root))
     options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
-    result = render_pages(project, options)
+    result = render_pages(project, options, reuse=None if force else load_pages(config.cache_path))
     report.pages = len(result.pages)
     documents = with_home_page(config, project.documents)
     plan = plan_docs(config, result.pages, documents, record.owned)
     nav = build_nav(config, result.pages, documents)
-    merged = merge_mkdocs_yml(config, nav, len(result.pages), owned=frozenset(page.path for page in result.pages) | frozenset(record.owned))
-    facts = _validate(config, merged)
+    owned_now = frozenset(page.path for page in result.pages) | frozenset(record.owned)
+    merge_key = _merge_key(config, nav, owned_now, watched_before)
+    if not force and merge_key == record.merge_key:
+        # As the last build left it, and checked then: loading it with MkDocs again would
+        # cost a quarter of a one-docstring rebuild to learn nothing new.
+        text = _mkdocs_yml_text(config)
+        merged = MergedConfig(config.mkdocs_yml_path, text, text, ())
+        facts = SiteFacts(record.whole_site, record.watched)
+    else:
+        merged = merge_mkdocs_yml(config, nav, len(result.pages), owned=owned_now)
+        facts = _validate(config, merged)
     if merged.added and merged.original is not None:
         reporter.info(f"{_shown(merged.path)}: {_what_changed(merged.added)}")
         report.mkdocs_yml_added = list(merged.added)
@@ -206,6 +225,7 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
             and mkdocs_yml == record.mkdocs_yml
             and nav_digest == record.nav
             and watched_digest == record.watched_digest
+            and record.toolchain == toolchain_digest()
             and docs.keys() == record.docs.keys()
         )
         changed = frozenset(path for path, value in docs.items() if record.docs.get(path) != value)
@@ -221,6 +241,7 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
     kept = _unrendered_page_problems(config, record.problems, site.rendered, docs) if site.dirty else []
     report.problems = unique([*project.problems, *result.broken_references, *plan.problems, *kept, *site.problems])
     owned = sorted(plan.writes)
+    save_pages(config.cache_path, result.rendered)
     # Digest the inputs as scanned (a file edited during the build is rebuilt next time),
     # with mkdocs.yml as this build left it.
     save_record(
@@ -235,6 +256,10 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
             site=str(config.site_path),
             watched=facts.watched,
             watched_digest=watched_digest,
+            # As the next build will compute it, with this build's manifest.
+            toolchain=toolchain_digest(),
+            merge_key=_merge_key(config, nav, frozenset(page.path for page in result.pages) | frozenset(owned), watched),
+            whole_site=facts.whole_site,
         ),
     )
     return report

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import sys
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen import __version__
 from docgen.files import write_atomic
 from docgen.problems import Problem
+
+if TYPE_CHECKING:
+    from docgen.generate.reference import RenderedPage
 
 
 @dataclass
@@ -30,6 +38,9 @@ class BuildRecord:
     site: str = ""  # the site folder the build made: another one is built whole
     watched: list[str] = field(default_factory=list)  # files MkDocs reads outside docs/ (theme overrides...)
     watched_digest: str = ""  # of their content: any change shows on every page
+    toolchain: str = ""  # docgen and the MkDocs packages that built the site (see toolchain_digest)
+    merge_key: str = ""  # what mkdocs.yml was merged and checked from (see docgen.build._merge_key)
+    whole_site: bool = False  # what the check found: some page's output depends on others
 
 
 def record_path(cache_dir: Path) -> Path:
@@ -52,6 +63,9 @@ def load_record(cache_dir: Path) -> BuildRecord:
             site=str(data.get("site", "")),
             watched=[str(path) for path in data.get("watched", [])],
             watched_digest=str(data.get("watched_digest", "")),
+            toolchain=str(data.get("toolchain", "")),
+            merge_key=str(data.get("merge_key", "")),
+            whole_site=bool(data.get("whole_site", False)),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return BuildRecord()  # no record, or a damaged one: rebuild everything
@@ -80,3 +94,75 @@ def digest(*parts: str) -> str:
         hasher.update(part.encode())
         hasher.update(b"\0")
     return hasher.hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """A digest of docgen's own code: every cache is keyed by it, so a docgen changed
+    without a new version number (an editable install) never reuses an older one's work.
+    By size and modification time: docgen's own files are not the user's inputs."""
+    hasher = hashlib.blake2b(__version__.encode(), digest_size=16)
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        hasher.update(f"{path.relative_to(package).as_posix()}:{info.st_size}:{info.st_mtime_ns}\0".encode())
+    return hasher.hexdigest()
+
+
+# Distributions whose version changes what MkDocs makes of the same docs folder.
+_BUILDERS = re.compile(r"^(mkdocs|markdown|pymdown|pygments|jinja2)", re.IGNORECASE)
+
+
+@cache
+def toolchain_digest() -> str:
+    """A digest of docgen's code and of the MkDocs it builds with (MkDocs, its themes and
+    plugins, Markdown and its extensions, by installed version): a site made by other
+    versions is rebuilt whole. Read from the names of installed `.dist-info` folders
+    (`mkdocs_material-9.7.0.dist-info`): importlib.metadata takes 50 times longer."""
+    installed = set()
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        installed |= {name for name in names if name.endswith(".dist-info") and _BUILDERS.match(name)}
+    return digest(code_digest(), *sorted(installed))
+
+
+def pages_path(cache_dir: Path) -> Path:
+    """Where this docgen version keeps the reference pages of the last build."""
+    return cache_dir / f"pages-{__version__}.json"
+
+
+def load_pages(cache_dir: Path) -> dict[str, RenderedPage]:
+    """The last build's reference pages by path, to reuse those whose key still matches;
+    empty when there are none or they are unreadable."""
+    from docgen.generate.reference import Page, RenderedPage
+
+    try:
+        data = json.loads(pages_path(cache_dir).read_text(encoding="utf-8"))
+        return {
+            str(path): RenderedPage(
+                key=str(item["key"]),
+                page=Page(str(path), str(item["title"]), str(item["markdown"]), str(item["symbol_id"])),
+                broken=tuple(Problem.from_dict(problem) for problem in item["broken"]),
+            )
+            for path, item in data.items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def save_pages(cache_dir: Path, rendered: tuple[RenderedPage, ...]) -> None:
+    """Keep a build's reference pages for the next one."""
+    data = {
+        kept.page.path: {
+            "key": kept.key,
+            "title": kept.page.title,
+            "markdown": kept.page.markdown,
+            "symbol_id": kept.page.symbol_id,
+            "broken": [problem.as_dict() for problem in kept.broken],
+        }
+        for kept in rendered
+    }
+    write_atomic(pages_path(cache_dir), json.dumps(data, ensure_ascii=False))

@@ -20,6 +20,7 @@ _DEFAULTS = {cls: dict(names) for cls, names in _FIELDS.items()}
 # Fields without a default are always written (MISSING equals no value).
 _REQUIRED = {cls: frozenset(name for name, default in names if default is MISSING) for cls, names in _FIELDS.items()}
 _TAG = "@"
+_HASH = "#"  # a symbol's content hash, kept with it
 
 
 def dumps(value: Any) -> str:
@@ -49,6 +50,8 @@ def _plain(value: Any) -> dict[str, Any]:
         item = getattr(value, name)
         if item != default:
             data[name] = item
+    if type(value) is Symbol:
+        data[_HASH] = value.hash  # computed once, not again by every reader
     return data
 
 
@@ -57,6 +60,7 @@ def _build(data: dict[str, Any]) -> Any:
     if name is None:
         return data
     cls = _CLASSES[name]  # KeyError: not one of the model's classes
+    known_hash = data.pop(_HASH, None) if cls is Symbol else None
     if not data.keys() <= _DEFAULTS[cls].keys() or not _REQUIRED[cls] <= data.keys():
         raise TypeError(f"{name} with fields {sorted(data)} is not one of docgen's")
     # Filled in directly: a frozen dataclass's __init__ sets each field through
@@ -64,6 +68,8 @@ def _build(data: dict[str, Any]) -> Any:
     obj = object.__new__(cls)
     obj.__dict__.update(_DEFAULTS[cls])
     obj.__dict__.update({key: _tuples(value) if type(value) is list else value for key, value in data.items()})
+    if type(known_hash) is str:
+        obj.__dict__["hash"] = known_hash  # where `Symbol.hash` caches it
     return obj
 
 

@@ -10,8 +10,10 @@ import hashlib
 import html
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from docgen.cache import code_digest
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
 from docgen.model import PAGE_KINDS, DocSection, Project, Symbol, in_reference
 from docgen.problems import Problem
@@ -72,11 +74,21 @@ class RenderOptions:
 
 
 @dataclass(frozen=True)
+class RenderedPage:
+    """A page with what it was rendered from, so that a later render can reuse it."""
+
+    key: str  # digest of everything the page shows (see `_page_key`)
+    page: Page
+    broken: tuple[Problem, ...]  # the references on it that did not resolve
+
+
+@dataclass(frozen=True)
 class RenderResult:
     """The pages, and the references that did not resolve (warnings under --strict)."""
 
     pages: tuple[Page, ...]
     broken_references: tuple[Problem, ...]
+    rendered: tuple[RenderedPage, ...] = ()  # the symbols' pages, for the next render to reuse
 
 
 def is_documented(symbol: Symbol, options: RenderOptions) -> bool:
@@ -127,17 +139,55 @@ def plan_pages(project: Project, options: RenderOptions) -> tuple[dict[str, Symb
     return pages, index
 
 
-def render_pages(project: Project, options: RenderOptions) -> RenderResult:
-    """Every reference page of `project`, plus the reference's own index page."""
+def render_pages(
+    project: Project, options: RenderOptions, reuse: Mapping[str, RenderedPage] | None = None
+) -> RenderResult:
+    """Every reference page of `project`, plus the reference's own index page.
+
+    A page in `reuse` (by path) whose key still matches is taken as it is: its symbols,
+    their lines, the links the whole reference offers and the options are all unchanged.
+    """
     planned, index = plan_pages(project, options)
-    pages = [
-        Page(path, _title(symbol), _PageWriter(path, symbol, index, options).render(), symbol.id)
-        for path, symbol in planned.items()
-    ]
+    context = _context_digest(index, options)
+    rendered: list[RenderedPage] = []
+    for path, symbol in planned.items():
+        key = _page_key(path, symbol, context)
+        kept = reuse.get(path) if reuse else None
+        if kept is None or kept.key != key:
+            index.broken = {}  # the references this page leaves unresolved
+            page = Page(path, _title(symbol), _PageWriter(path, symbol, index, options).render(), symbol.id)
+            kept = RenderedPage(key, page, tuple(index.broken.values()))
+        rendered.append(kept)
+    broken: dict[tuple[str, int, str], Problem] = {}
+    for kept in rendered:  # one problem each, however many pages show its docstring
+        for problem in kept.broken:
+            broken.setdefault((problem.file, problem.line, problem.message), problem)
+    pages = [kept.page for kept in rendered]
     home = posixpath.join(options.reference_dir.strip("/"), "index.md")
     if home not in planned:
         pages.append(Page(home, "Reference", _reference_home(home, project, index, options)))
-    return RenderResult(tuple(sorted(pages, key=lambda p: p.path)), tuple(index.broken.values()))
+    return RenderResult(tuple(sorted(pages, key=lambda p: p.path)), tuple(broken.values()), tuple(rendered))
+
+
+def _context_digest(index: LinkIndex, options: RenderOptions) -> str:
+    """What every page depends on beyond its own symbols: where each name links, the
+    options, and the renderer itself (docgen's code)."""
+    state = (code_digest(), options, sorted(index.targets.items()), sorted(index.kinds.items()), sorted(index.bases.items()))
+    state += (sorted((module, sorted(names.items())) for module, names in index.reexports.items()),)
+    state += (sorted(index.public_paths.items()),)
+    return hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
+
+
+def _page_key(path: str, symbol: Symbol, context: str) -> str:
+    """A digest of what one page shows: its symbol's content (its hash, which covers its
+    members and sub-pages' summaries), the lines of what it documents, and the context."""
+    lines = []
+    stack = [symbol]
+    while stack:
+        current = stack.pop()
+        lines.append(current.location)
+        stack.extend(child for child in current.children if child.kind not in PAGE_KINDS)
+    return hashlib.blake2b(repr((context, path, symbol.hash, lines)).encode(), digest_size=16).hexdigest()
 
 
 def _reference_home(path: str, project: Project, index: LinkIndex, options: RenderOptions) -> str:

@@ -9,20 +9,27 @@ from docgen.model import Document, Project, SourceFile, Symbol
 from docgen.problems import Problem, skipped_file
 from docgen.scan.finder import Found, FoundFile, find_files
 from docgen.scan.markdown import read_document, readme_as_home
+from docgen.scan.rescan import FileResult, load_file_results, save_file_results
 
 Advance = Callable[[str], None]
 
 
 def scan(
-    config: Config, found: Found | None = None, advance: Advance | None = None, *, keep_scan: bool = False
+    config: Config,
+    found: Found | None = None,
+    advance: Advance | None = None,
+    *,
+    keep_scan: bool = False,
+    fresh: bool = False,
 ) -> Project:
     """Read every documented file under `config.root` into the language-neutral model.
 
     Files that cannot be read or parsed are recorded in `Project.problems` (one each) and
     the scan carries on with the rest; so are files a reader fails on unexpectedly (an
     `internal` problem: a docgen bug, which must not cost the user the rest of the build).
-    `advance` is called once per file read. With `keep_scan` the Python scan is kept
-    under the cache folder, and the next such scan reads again only what changed.
+    `advance` is called once per file read. With `keep_scan` what the readers made of
+    the files is kept under the cache folder, and the next such scan reads again only what
+    changed (unless `fresh`: then everything is read, and kept anew).
     """
     found = found or find_files(config)
     step = advance or (lambda _path: None)
@@ -39,16 +46,25 @@ def scan(
             config.docstring_style,
             inherited_members=config.inherited_members,
             cache_dir=config.cache_path if keep_scan else None,
+            fresh=fresh,
         )
         symbols += python_symbols
         problems += python_problems
         for file in python_files:
             step(file.path)
+    kept = load_file_results(config.cache_path) if keep_scan and not fresh else {}
+    results: dict[str, FileResult] = {}
     for file in found.files:
         if file.language == "python":
             continue
         try:
-            result = _read_other(file, config)
+            known = kept.get(file.path)
+            if known is not None and known[0] == file.digest:
+                result: Document | tuple[Symbol, list[Problem]] | None = (known[1], list(known[2]))
+            else:
+                result = _read_other(file, config)
+            if isinstance(result, tuple):
+                results[file.path] = (file.digest, result[0], tuple(result[1]))
         except ScanError as error:
             problems.append(skipped_file(file.path, error.message, error.line or 0))
             result = None
@@ -62,6 +78,8 @@ def scan(
             symbols.append(symbol)
             problems += file_problems
         step(file.path)
+    if keep_scan and results != kept:
+        save_file_results(config.cache_path, results)
     # A reader may know better than the file name: a `.h` header can turn out to be C++.
     read_as = {s.location.file: s.language for s in symbols if s.kind == "file"}
     files = tuple(SourceFile(f.path, read_as.get(f.path, f.language), f.digest) for f in found.files)

@@ -50,6 +50,7 @@ def parse_python(
     *,
     inherited_members: bool = False,
     cache_dir: Path | None = None,
+    fresh: bool = False,
 ) -> tuple[list[Symbol], list[Problem]]:
     """Load every Python file in `files` (sources and `.pyi` stubs) with griffe and return
     the top-level module symbols and the problems found: files skipped, docstring warnings.
@@ -57,13 +58,13 @@ def parse_python(
     griffe reads nothing else: an excluded or oversized file is never parsed, and a file
     too deeply nested to parse is skipped on its own, never taking its package along.
     With a `cache_dir`, the scan is kept there, and the next one reads again only what
-    changed and what shows it (see `docgen.scan.rescan`).
+    changed and what shows it (see `docgen.scan.rescan`); unless `fresh`.
     """
     every = {file.path: file for file in files}
     extensions = _extension_names(every.values())
     key = settings_key(docstring_style, str(inherited_members), *extensions)
     digests = {path: file.digest for path, file in every.items()}
-    previous = load_scan(cache_dir, key) if cache_dir is not None else None
+    previous = load_scan(cache_dir, key) if cache_dir is not None and not fresh else None
     options = dict(docstring_style=docstring_style, inherited_members=inherited_members, extensions=extensions)
     result = _rescan(root, every, digests, previous, **options) if previous is not None else None
     if result is None:

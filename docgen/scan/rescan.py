@@ -1,4 +1,7 @@
-"""What an edit makes the Python scan read again.
+"""What an edit makes the scan read again.
+
+Files of other languages are read one at a time, so each reader's result is kept with
+the file's digest and reused while the file stays the same (`load_file_results`).
 
 griffe loading every module is most of a build after a one-line edit (sphinx: 187 modules,
 3 s). The last build's Python scan is kept under `.docgen/`; the next one asks griffe for
@@ -16,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docgen import __version__, model_json
+from docgen.cache import code_digest
 from docgen.files import write_atomic
 from docgen.model import Symbol
 from docgen.problems import Problem
@@ -80,6 +84,41 @@ def save_scan(cache_dir: Path, scan: PythonScan) -> None:
         pass  # a cache that cannot be written costs the next build time, nothing else
     except (TypeError, ValueError) as error:  # pragma: no cover - a model the codec does not know
         raise AssertionError(f"cannot keep the scan: {error}") from error
+
+
+def files_path(cache_dir: Path) -> Path:
+    """Where this docgen version keeps what the other readers made of each file."""
+    return cache_dir / f"source-scan-{__version__}.json"
+
+
+FileResult = tuple[str, Symbol, tuple[Problem, ...]]  # (content digest, symbol, problems)
+
+
+def load_file_results(cache_dir: Path) -> dict[str, FileResult]:
+    """What the last scan's tree-sitter and OpenAPI readers made of each file, by path.
+
+    Each reader sees one file alone, so a file with the same content reads the same."""
+    try:
+        data = model_json.loads(files_path(cache_dir).read_text(encoding="utf-8"))
+        if data["key"] != settings_key():
+            return {}
+        results = {}
+        for path, (digest, symbol, problems) in data["files"].items():
+            if not isinstance(symbol, Symbol):
+                return {}
+            results[str(path)] = (str(digest), symbol, tuple(Problem.from_dict(problem) for problem in problems))
+        return results
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def save_file_results(cache_dir: Path, results: dict[str, FileResult]) -> None:
+    """Keep what the readers made of each file for the next scan."""
+    files = {path: [digest, symbol, [p.as_dict() for p in problems]] for path, (digest, symbol, problems) in results.items()}
+    try:
+        write_atomic(files_path(cache_dir), model_json.dumps({"key": settings_key(), "files": files}))
+    except OSError:
+        pass  # the next scan reads them all again
 
 
 def plan_rescan(previous: PythonScan, digests: dict[str, str]) -> Rescan | None:
@@ -206,4 +245,4 @@ def _sibling(path: str) -> str:
 
 def settings_key(*parts: str) -> str:
     """A digest of what a scan was made with, beyond its files."""
-    return json.dumps([__version__, *parts])
+    return json.dumps([code_digest(), *parts])

@@ -253,6 +253,49 @@ def test_sharded_build_makes_the_same_site(sample: Path, tmp_path: Path, monkeyp
     assert not list(sample.glob(".site.*"))  # no shard folders left behind
 
 
+def test_an_incremental_build_makes_the_site_a_full_build_makes(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    def search_docs(root: Path) -> list:
+        return sorted(json.loads((root / "search/search_index.json").read_text())["docs"], key=json.dumps)
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    run(sample)
+    for path, old, new in [
+        ("src/sample_pkg/tokenizer.py", "Encode text into token ids.", "Turn text into ids."),
+        ("src/sample_pkg/__init__.py", "Load a tokenizer by name.", "Load a tokenizer, by its name."),
+    ]:
+        source = sample / path
+        source.write_text(source.read_text().replace(old, new))
+        report = run(sample)
+        assert report.dirty and len(report.pages_written) == 1
+        incremental, incremental_search = tree(sample / "site"), search_docs(sample / "site")
+        run(sample, force=True)  # everything read, rendered and built again
+        full = tree(sample / "site")
+        assert incremental.keys() == full.keys()  # the theme's assets included
+        assert [p for p in full if incremental[p] != full[p] and not p.startswith("search/")] == []
+        assert incremental_search == search_docs(sample / "site")
+
+
+def test_a_site_built_by_other_mkdocs_packages_is_rebuilt_whole(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    from docgen.cache import toolchain_digest
+
+    run(sample)
+    tokenizer = sample / "src/sample_pkg/tokenizer.py"
+    tokenizer.write_text(tokenizer.read_text().replace("Encode text into token ids.", "Turn text into ids."))
+    installed = tmp_path / "env" / "mkdocs_newplugin-1.0.dist-info"  # as if a MkDocs plugin was installed
+    installed.mkdir(parents=True)
+    (installed / "METADATA").write_text("Metadata-Version: 2.1\nName: mkdocs-newplugin\nVersion: 1.0\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "env"))
+    request.addfinalizer(toolchain_digest.cache_clear)
+    toolchain_digest.cache_clear()
+    report = run(sample)
+    assert report.status == "built" and not report.dirty
+
+
 def test_plugins_and_extensions_written_as_maps_are_merged(sample: Path) -> None:
     (sample / "mkdocs.yml").write_text(
         "site_name: Maps\nplugins:\n  tags: {}\nmarkdown_extensions:\n  footnotes: {}\n  toc:\n    toc_depth: 3\n"

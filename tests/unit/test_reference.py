@@ -196,3 +196,57 @@ def test_rust_lifetimes_are_not_string_literals() -> None:
         index.add(symbol, "reference/source-files/lib.rs.md", False)
     linker = Linker(index, "reference/source-files/lib.rs.md", [function], {})
     assert linker.html(function.signature, frozenset({"split", "text", "rest"})).count(">Text</a>") == 3
+
+
+def _edited(project: Project, symbol_id: str, **changes) -> Project:
+    """`project` with one symbol changed (and its ancestors rebuilt around it)."""
+    from dataclasses import replace
+
+    def rebuild(symbol: Symbol) -> Symbol:
+        if symbol.id == symbol_id:
+            return replace(symbol, **changes)
+        children = tuple(rebuild(child) for child in symbol.children)
+        return symbol if children == symbol.children else replace(symbol, children=children)
+
+    return replace(project, symbols=tuple(rebuild(symbol) for symbol in project.symbols))
+
+
+def _docstring(text: str):
+    from docgen.model import DocSection, Docstring
+
+    return Docstring(text, (DocSection("text", text),), 1)
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["docstring", "lines moved", "a link target gone", "options"],
+)
+def test_pages_reused_from_an_earlier_render_are_what_a_fresh_render_gives(change: str) -> None:
+    project = scan(load_config(SAMPLE))
+    options = OPTIONS
+    if change == "docstring":
+        edited = _edited(project, "sample_pkg.tokenizer.Tokenizer.encode", docstring=_docstring("Now see `load`."))
+    elif change == "lines moved":
+        edited = _edited(project, "sample_pkg.tokenizer.Tokenizer.encode", location=Location("src/sample_pkg/tokenizer.py", 90, 95))
+    elif change == "a link target gone":  # other pages' links to it must break
+        edited = _edited(project, "sample_pkg.load", public=False)
+    else:
+        edited, options = project, RenderOptions(repo_url="https://example.org/other", repo_branch="dev")
+    earlier = render_pages(project, OPTIONS)
+    reused = render_pages(edited, options, reuse={kept.page.path: kept for kept in earlier.rendered})
+    fresh = render_pages(edited, options)
+    assert reused.pages == fresh.pages
+    assert sorted(reused.broken_references, key=repr) == sorted(fresh.broken_references, key=repr)
+    assert reused.pages != earlier.pages
+
+
+def test_a_page_whose_key_matches_is_reused_as_it_is() -> None:
+    from dataclasses import replace
+
+    project = scan(load_config(SAMPLE))
+    earlier = render_pages(project, OPTIONS)
+    marked = {kept.page.path: replace(kept, page=replace(kept.page, markdown="kept\n")) for kept in earlier.rendered}
+    edited = _edited(project, "sample_pkg.tokenizer.Tokenizer.encode", docstring=_docstring("Changed."))
+    pages = {page.path: page.markdown for page in render_pages(edited, OPTIONS, reuse=marked).pages}
+    assert pages["reference/sample_pkg/models/gpt.md"] == "kept\n"  # nothing on it changed
+    assert "Changed." in pages["reference/sample_pkg/tokenizer.md"]
