@@ -400,6 +400,10 @@ class Target:
     description: str
     limit: float
     strict: bool  # True: value < limit; False: value <= limit
+    corpora: tuple[str, ...] = ()  # the corpora it is set for; empty: every corpus
+
+    def applies(self, corpus: str) -> bool:
+        return not self.corpora or corpus in self.corpora
 
     def check(self, value: float | None) -> bool:
         if value is None:
@@ -412,7 +416,10 @@ TARGETS = [
     Target("scan_ratio", "docgen scan / griffe dump", 1.2, strict=False),
     Target("rebuild_s", "no-change rebuild (s)", 1.0, strict=True),
     Target("peak_rss_mb", "docgen build peak RSS (MB)", 1024, strict=True),
-    Target("edit_ratio", "rebuild after one docstring edit / docgen build", 0.25, strict=False),
+    # The issue sets it on sphinx, a project large enough for a build to be mostly work:
+    # on click a build is mostly the fixed cost (imports, MkDocs' start) an edit pays too.
+    Target("edit_ratio", "rebuild after one docstring edit / docgen build", 0.25, strict=False,
+           corpora=("sphinx",)),
 ]
 
 
@@ -444,6 +451,7 @@ def corpus_report(corpus: Corpus, timings: dict[str, Timing]) -> dict:
             target.key: {"limit": target.limit, "value": values[target.key],
                          "pass": target.check(values[target.key])}
             for target in TARGETS
+            if target.applies(corpus.name)
         },
     }
 
@@ -472,7 +480,9 @@ def render_table(reports: list[dict], runs: int, docstring_style: str) -> str:
         return "-" if value is None else fmt.format(value)
 
     def judged(report: dict, key: str, fmt: str = "{:.2f}") -> str:
-        target = report["targets"][key]
+        target = report["targets"].get(key)
+        if target is None:  # no target for this corpus: the value alone
+            return plain(report[key], fmt)
         return f"{plain(target['value'], fmt)} {'PASS' if target['pass'] else 'FAIL'}"
 
     header = ["corpus", "docgen build s", "mkdocs+mkdocstrings s", "ratio", "pdoc s", "ratio",
@@ -493,7 +503,8 @@ def render_table(reports: list[dict], runs: int, docstring_style: str) -> str:
     lines.append("")
     lines.append(f"medians of {runs} run(s); mkdocstrings docstring_style: {docstring_style}")
     lines.append("targets: " + "; ".join(
-        f"{t.description} {'<' if t.strict else '<='} {t.limit:g}" for t in TARGETS))
+        f"{t.description} {'<' if t.strict else '<='} {t.limit:g}"
+        + (f" (on {', '.join(t.corpora)})" if t.corpora else "") for t in TARGETS))
     return "\n".join(lines)
 
 

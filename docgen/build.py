@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from docgen.cache import BuildRecord, digest, toolchain_digest, load_pages, load_record, make_cache_dir, save_pages, save_record
 from docgen.config import Config, check_root
 from docgen.errors import InputError, PublishError
-from docgen.files import exclusive_lock
+from docgen.files import Background, exclusive_lock
 from docgen.generate.reference import RenderOptions, render_pages
 from docgen.problems import Problem, unique
 from docgen.progress import Reporter
@@ -157,12 +157,16 @@ def build(config: Config, *, force: bool = False, reporter: Reporter | None = No
     found = find_files(config)
     check_site_dir(config, [file.path for file in found.files])
     with exclusive_lock(make_cache_dir(config.cache_path) / "build.lock", "another docgen build"):
-        report = _build(config, found, force, reporter)
+        background = Background()  # writes the caches while the build goes on
+        try:
+            report = _build(config, found, force, reporter, background)
+        finally:
+            background.wait()
     report.seconds = time.perf_counter() - start
     return report
 
 
-def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> BuildReport:
+def _build(config: Config, found: Found, force: bool, reporter: Reporter, background: Background) -> BuildReport:
     from docgen.publish.docs import DocsWriter, plan_docs, with_home_page
     from docgen.publish.mkdocs_config import SiteFacts
     from docgen.publish.mkdocs_yml import MergedConfig, build_nav, merge_mkdocs_yml
@@ -178,7 +182,7 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
         return report
 
     with reporter.task("Scanning", len(found.files)) as advance:
-        project = scan(config, found, advance, keep_scan=True, fresh=force)
+        project = scan(config, found, advance, keep_scan=True, fresh=force, save=background.run)
     if not project.symbols and not project.documents:
         raise InputError("nothing to document: no source files or Markdown found", file=str(config.root))
     options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
@@ -197,7 +201,9 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
         facts = SiteFacts(record.whole_site, record.watched)
     else:
         merged = merge_mkdocs_yml(config, nav, len(result.pages), owned=owned_now)
-        facts = _validate(config, merged)
+        # A file docgen writes whole uses Material, search and nothing of the user's:
+        # nothing for MkDocs to find wrong, nothing beyond the docs folder to watch.
+        facts = SiteFacts(False, []) if merged.original is None else _validate(config, merged)
     if merged.added and merged.original is not None:
         reporter.info(f"{_shown(merged.path)}: {_what_changed(merged.added)}")
         report.mkdocs_yml_added = list(merged.added)
@@ -241,7 +247,7 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter) -> Bui
     kept = _unrendered_page_problems(config, record.problems, site.rendered, docs) if site.dirty else []
     report.problems = unique([*project.problems, *result.broken_references, *plan.problems, *kept, *site.problems])
     owned = sorted(plan.writes)
-    save_pages(config.cache_path, result.rendered)
+    background.run(lambda: save_pages(config.cache_path, result.rendered))
     # Digest the inputs as scanned (a file edited during the build is rebuilt next time),
     # with mkdocs.yml as this build left it.
     save_record(

@@ -13,7 +13,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -48,6 +48,54 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+Work = Callable[[], None]
+
+
+def run_now(work: Work) -> None:
+    """Do `work` here and now (see `Background` for the alternative)."""
+    work()
+
+
+class Background:
+    """Work this process need not wait for until the end, done meanwhile in a forked
+    child where the platform can fork: on two cores, saving a build's caches costs the
+    build nothing while MkDocs renders. Only for work that shares nothing with what
+    follows it (writing a file atomically)."""
+
+    def __init__(self) -> None:
+        self._children: list[int] = []
+
+    def run(self, work: Work) -> None:
+        """Start `work`; done here and now where there is no fork."""
+        if not hasattr(os, "fork"):
+            work()
+            return
+        child = os.fork()
+        if child == 0:  # the child: do the work, then leave without running the parent's exit code
+            try:
+                work()
+            finally:
+                os._exit(0)
+        self._children.append(child)
+
+    def wait(self) -> None:
+        """Wait for every piece of work started."""
+        while self._children:
+            os.waitpid(self._children.pop(), 0)
+
+
+def user_cache_dir() -> Path:
+    """docgen's folder in the user's cache: `$XDG_CACHE_HOME/docgen` or `~/.cache/docgen`."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docgen"
+
+
+def make_private_temporary(target: Path) -> Path:
+    """A new empty file beside `target`, to write and then rename onto it."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    return Path(name)
 
 
 def make_temporary_dir(parent: Path, prefix: str) -> Path:

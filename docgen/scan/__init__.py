@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from docgen.config import Config
 from docgen.errors import ScanError
+from docgen.files import Work, run_now
 from docgen.model import Document, Project, SourceFile, Symbol
 from docgen.problems import Problem, skipped_file
 from docgen.scan.finder import Found, FoundFile, find_files
@@ -21,6 +22,7 @@ def scan(
     *,
     keep_scan: bool = False,
     fresh: bool = False,
+    save: Callable[[Work], None] = run_now,
 ) -> Project:
     """Read every documented file under `config.root` into the language-neutral model.
 
@@ -29,7 +31,8 @@ def scan(
     `internal` problem: a docgen bug, which must not cost the user the rest of the build).
     `advance` is called once per file read. With `keep_scan` what the readers made of
     the files is kept under the cache folder, and the next such scan reads again only what
-    changed (unless `fresh`: then everything is read, and kept anew).
+    changed (unless `fresh`: then everything is read, and kept anew); `save` does the
+    writing (`Background.run` does it while the build goes on).
     """
     found = found or find_files(config)
     step = advance or (lambda _path: None)
@@ -47,6 +50,7 @@ def scan(
             inherited_members=config.inherited_members,
             cache_dir=config.cache_path if keep_scan else None,
             fresh=fresh,
+            save=save,
         )
         symbols += python_symbols
         problems += python_problems
@@ -79,7 +83,7 @@ def scan(
             problems += file_problems
         step(file.path)
     if keep_scan and results != kept:
-        save_file_results(config.cache_path, results)
+        save(lambda: save_file_results(config.cache_path, results))
     # A reader may know better than the file name: a `.h` header can turn out to be C++.
     read_as = {s.location.file: s.language for s in symbols if s.kind == "file"}
     files = tuple(SourceFile(f.path, read_as.get(f.path, f.language), f.digest) for f in found.files)
