@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import ConfigError, InputError
+from docgen.generate.llm import BACKENDS, LLMSettings
 
 DOCSTRING_STYLES = ("auto", "google", "numpy", "sphinx")
 
@@ -64,6 +65,9 @@ class Config:
     inherited_members: bool = False
     nav_title: str = "Reference"
     mkdocs_yml: str = "mkdocs.yml"
+    guides_dir: str = "guides"
+    llm: LLMSettings = LLMSettings()
+    run_examples: bool = False
     # Keys given on the command line for this run only: never written to mkdocs.yml.
     overridden: frozenset[str] = frozenset()
 
@@ -103,10 +107,29 @@ KEYS: dict[str, tuple[type, str]] = {
     "inherited_members": (bool, "Document members a Python class inherits from project classes on the class itself."),
     "nav_title": (str, "Title of the generated section of the navigation."),
     "mkdocs_yml": (str, "The MkDocs configuration file, relative to the project root."),
+    "guides_dir": (str, "Folder under docs_dir for the guides an LLM drafts (committed, reviewed like code)."),
+    "llm": (
+        (str, dict),
+        "The model that drafts guides: a backend name (llama-cpp, openai, transformers, none) or a"
+        " table with backend, model, base_url, api_key_env, timeout, context, concurrency.",
+    ),
+    "verify": (dict, "How drafted text is checked: run_examples = true runs Python examples in a subprocess."),
+}
+# The keys of the `llm` table and what each must be.
+LLM_KEYS: dict[str, type] = {
+    "backend": str,
+    "model": str,
+    "base_url": str,
+    "api_key_env": str,
+    "timeout": float,
+    "context": int,
+    "concurrency": int,
 }
 
 # Folder settings and what they may be: each must stay inside the project.
 _FOLDERS = ("docs_dir", "site_dir", "reference_dir", "mkdocs_yml")
+# Folders inside docs_dir that docgen writes to.
+_DOCS_SUBFOLDERS = ("reference_dir", "guides_dir")
 
 
 def check_root(root: Path) -> None:
@@ -134,6 +157,7 @@ def load_config(root: Path, *, overrides: dict[str, Any] | None = None) -> Confi
     kwargs.setdefault("name", project_name or root.name)
     if "exclude" in kwargs:
         kwargs["exclude"] = tuple(kwargs["exclude"])
+    kwargs["run_examples"] = bool(kwargs.pop("verify", {}).get("run_examples", False))
     config = Config(root=root, source=source, overridden=frozenset(given), **kwargs)
     _check_folders(config, given)
     return config
@@ -152,12 +176,16 @@ def _check_folders(config: Config, given: dict[str, Any]) -> None:
                 raise ConfigError(f"key 'site_dir' must not be the project folder or above it, not '{value}'", file=where)
         elif not value.strip() or not path.is_relative_to(config.root) or path == config.root:
             raise ConfigError(f"key '{key}' must name a path inside the project, not '{value}'", file=where)
-    reference = Path(config.reference_dir)
-    if reference.is_absolute() or ".." in reference.parts or config.reference_dir.strip("/. ") == "":
-        raise ConfigError(
-            f"key 'reference_dir' must name a folder inside docs_dir, not '{config.reference_dir}'",
-            file=str(config.source or "command line"),
-        )
+    for key in _DOCS_SUBFOLDERS:
+        value = getattr(config, key)
+        folder = Path(value)
+        if folder.is_absolute() or ".." in folder.parts or value.strip("/. ") == "":
+            raise ConfigError(
+                f"key '{key}' must name a folder inside docs_dir, not '{value}'",
+                file=str(config.source or "command line"),
+            )
+    if config.guides_dir.strip("/") == config.reference_dir.strip("/"):
+        raise ConfigError("keys 'guides_dir' and 'reference_dir' must name different folders", file=str(config.source or "command line"))
 
 
 _WEB_URL = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
@@ -284,9 +312,8 @@ def _validate(key: str, value: Any, source: Path | None) -> Any:
     expected, _ = KEYS[key]
     # bool is an int in Python; a `max_file_size = true` is still a mistake.
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-        raise ConfigError(
-            f"key '{key}' must be {expected.__name__}, not {type(value).__name__}", file=where
-        )
+        names = " or ".join(t.__name__ for t in expected) if isinstance(expected, tuple) else expected.__name__
+        raise ConfigError(f"key '{key}' must be {names}, not {type(value).__name__}", file=where)
     if expected is list and not all(isinstance(item, str) for item in value):
         raise ConfigError(f"key '{key}' must be a list of strings", file=where)
     if key == "docstring_style" and value not in DOCSTRING_STYLES:
@@ -298,7 +325,35 @@ def _validate(key: str, value: Any, source: Path | None) -> Any:
         raise ConfigError("key 'max_file_size' must be positive", file=where)
     if key == "repo_url" and value and not _WEB_URL.match(value):
         raise ConfigError(f"key 'repo_url' must be an http or https URL, not '{value}'", file=where)
+    if key == "llm":
+        return _llm_settings(value, where)
+    if key == "verify":
+        unknown = sorted(set(value) - {"run_examples"})
+        if unknown or not isinstance(value.get("run_examples", False), bool):
+            raise ConfigError("key 'verify' must be a table with one key, run_examples = true or false", file=where)
+        return value
     return value
+
+
+def _llm_settings(value: str | dict[str, Any], where: str) -> LLMSettings:
+    """`llm = "openai"` or an `[llm]` table, validated into settings."""
+    table = {"backend": value} if isinstance(value, str) else dict(value)
+    for name, item in table.items():
+        expected = LLM_KEYS.get(name)
+        if expected is None:
+            raise ConfigError(f"unknown key 'llm.{name}' (known keys: {', '.join(LLM_KEYS)})", file=where)
+        if expected is float and isinstance(item, int) and not isinstance(item, bool):
+            table[name] = item = float(item)
+        if not isinstance(item, expected) or isinstance(item, bool):
+            raise ConfigError(f"key 'llm.{name}' must be {expected.__name__}, not {type(item).__name__}", file=where)
+    settings = LLMSettings(**table)
+    if settings.backend not in BACKENDS:
+        raise ConfigError(f"key 'llm.backend' must be one of {', '.join(BACKENDS)}, not '{settings.backend}'", file=where)
+    if settings.base_url and not _WEB_URL.match(settings.base_url):
+        raise ConfigError(f"key 'llm.base_url' must be an http or https URL, not '{settings.base_url}'", file=where)
+    if settings.timeout <= 0 or settings.context < 512 or settings.concurrency < 1:
+        raise ConfigError("keys 'llm.timeout' must be positive, 'llm.context' at least 512, 'llm.concurrency' at least 1", file=where)
+    return settings
 
 
 def init_text() -> str:
@@ -307,11 +362,14 @@ def init_text() -> str:
     lines = ["[tool.docgen]"]
     for key, (_, description) in KEYS.items():
         lines.append(f"# {description}")
-        default = defaults[key]
         if key == "name":
             lines.append('# name = "My project"')
-            continue
-        lines.append(f"# {key} = {_toml_value(default)}")
+        elif key == "llm":
+            lines.append(f'# llm = "{LLMSettings().backend}"')
+        elif key == "verify":
+            lines.append("# verify = { run_examples = false }")
+        else:
+            lines.append(f"# {key} = {_toml_value(defaults[key])}")
     return "\n".join(lines) + "\n"
 
 

@@ -112,6 +112,14 @@ class ModelInfo:
 
 
 @dataclass(frozen=True)
+class Raise:
+    """An exception a function raises itself (`raise KeyError(f"no {name}")`)."""
+
+    exception: str  # its full path when it resolves (`pkg.errors.Missing`), else as written
+    message: str = ""  # the message it is raised with, when written in the source
+
+
+@dataclass(frozen=True)
 class Symbol:
     """A documented thing: module, file, class, function, attribute, API operation...
 
@@ -141,6 +149,10 @@ class Symbol:
     # A re-exported or inherited symbol: the id of the definition it shows (`httpx.Client`
     # shows `httpx._client.Client`); empty where the symbol is defined.
     defined_in: str = ""
+    # Python functions: the full paths of what they call or instantiate (static, resolved
+    # through imports), and the exceptions they raise.
+    calls: tuple[str, ...] = ()
+    raises: tuple[Raise, ...] = ()
 
     @cached_property
     def hash(self) -> str:

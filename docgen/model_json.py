@@ -11,9 +11,9 @@ import json
 from dataclasses import MISSING, fields
 from typing import Any
 
-from docgen.model import DocItem, DocSection, Docstring, Field, Location, ModelInfo, Param, Submodule, Symbol
+from docgen.model import DocItem, DocSection, Docstring, Field, Location, ModelInfo, Param, Raise, Submodule, Symbol
 
-_CLASSES = {cls.__name__: cls for cls in (Symbol, Location, Docstring, DocSection, DocItem, Param, Field, ModelInfo, Submodule)}
+_CLASSES = {cls.__name__: cls for cls in (Symbol, Location, Docstring, DocSection, DocItem, Param, Field, ModelInfo, Submodule, Raise)}
 # (name, default) of each class's fields: values equal to the default are left out.
 _FIELDS = {cls: tuple((f.name, f.default) for f in fields(cls)) for cls in _CLASSES.values()}  # type: ignore[arg-type]
 _DEFAULTS = {cls: dict(names) for cls, names in _FIELDS.items()}

@@ -8,7 +8,6 @@ stays free of docgen-specific plugins.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +15,12 @@ from jinja2 import FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs.plugins import BasePlugin
 
+from docgen.files import user_cache_dir
+
 
 def cache_folder() -> Path:
     """`$XDG_CACHE_HOME/docgen/jinja`, or `~/.cache/docgen/jinja`."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docgen" / "jinja"
+    return user_cache_dir() / "jinja"
 
 
 class TolerantBytecodeCache(FileSystemBytecodeCache):

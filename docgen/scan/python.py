@@ -19,14 +19,17 @@ from contextlib import AbstractContextManager
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import griffe
 
-from docgen.model import DocItem, DocSection, Docstring, Location, Symbol
+from docgen.files import Work, run_now
+from docgen.model import DocItem, DocSection, Docstring, Location, Raise, Symbol
 from docgen.problems import Problem, capturing, skipped_file
 from docgen.scan import signatures
 from docgen.scan.finder import FoundFile
+from docgen.scan.calls import EXTRA as CALLS
+from docgen.scan.calls import CallsExtension, resolve
 from docgen.scan.main_block import MainBlockExtension
 from docgen.scan.ml import EXTRA, MLExtension
 from docgen.scan.rescan import MODULE_KINDS, PythonScan, load_scan, plan_rescan, save_scan, settings_key, splice
@@ -51,6 +54,7 @@ def parse_python(
     inherited_members: bool = False,
     cache_dir: Path | None = None,
     fresh: bool = False,
+    save: Callable[[Work], None] = run_now,
 ) -> tuple[list[Symbol], list[Problem]]:
     """Load every Python file in `files` (sources and `.pyi` stubs) with griffe and return
     the top-level module symbols and the problems found: files skipped, docstring warnings.
@@ -58,7 +62,7 @@ def parse_python(
     griffe reads nothing else: an excluded or oversized file is never parsed, and a file
     too deeply nested to parse is skipped on its own, never taking its package along.
     With a `cache_dir`, the scan is kept there, and the next one reads again only what
-    changed and what shows it (see `docgen.scan.rescan`); unless `fresh`.
+    changed and what shows it (see `docgen.scan.rescan`); unless `fresh`. `save` writes it.
     """
     every = {file.path: file for file in files}
     extensions = _extension_names(every.values())
@@ -71,7 +75,8 @@ def parse_python(
         symbols, problems, public_paths = _parse(root, every, every, **options)
         result = PythonScan(key, digests, tuple(symbols), tuple(problems), public_paths)
     if cache_dir is not None and result is not previous:
-        save_scan(cache_dir, result)
+        kept, folder = result, cache_dir
+        save(lambda: save_scan(folder, kept))
     return list(result.symbols), list(result.problems)
 
 
@@ -417,7 +422,7 @@ def _extension_names(files: Iterable[FoundFile]) -> tuple[str, ...]:
     """The griffe extensions these files need. griffe calls every extension on every object
     it visits, so one that cannot apply here only costs time (a fifth of the scan)."""
     files = list(files)
-    names = ["ml"]
+    names = ["ml", "calls"]
     if any("Doc(" in file.text for file in files):
         names.append("griffe_typingdoc")  # Annotated[T, Doc("...")] parameters
     if any("__main__" in file.text for file in files):
@@ -429,7 +434,12 @@ def _extension_names(files: Iterable[FoundFile]) -> tuple[str, ...]:
 
 def _extensions(names: tuple[str, ...], converter: _Converter) -> list[Any]:
     """The extensions `_extension_names` chose, ready for griffe to load."""
-    own = {"ml": lambda: MLExtension(converter.comment), "main-block": MainBlockExtension, "stub-files": StubFilesExtension}
+    own = {
+        "ml": lambda: MLExtension(converter.comment),
+        "calls": CallsExtension,
+        "main-block": MainBlockExtension,
+        "stub-files": StubFilesExtension,
+    }
     return [own[name]() if name in own else name for name in names]
 
 
@@ -596,6 +606,9 @@ class _Converter:
         params = signatures.params(func)
         returns = signatures.returns(func)
         prefix = "async def" if "async" in func.labels else "def"
+        found = func.extra.get(CALLS, {})
+        calls = tuple(sorted({path for path in (resolve(name, func) for name in found.get("calls", ())) if path}))
+        raises = tuple(Raise(resolve(name, func) or name, message) for name, message in found.get("raises", ()))
         return Symbol(
             id=func.path,
             name=func.name,
@@ -608,6 +621,8 @@ class _Converter:
             returns=returns,
             labels=tuple(sorted(func.labels)),
             public=_is_public(func),
+            calls=calls,
+            raises=raises,
         )
 
     def attribute(self, attr: Any, rel: str) -> Symbol:

@@ -1,0 +1,97 @@
+"""The default backend: a GGUF model in this process, through llama-cpp-python.
+
+Offline by construction: the model is a local file (a packaged one by default, see
+`docgen.generate.llm.models`), loaded once per build, answering at temperature 0 so that
+the same evidence drafts the same text on every machine.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from docgen.generate.llm.base import Completion, LLMError, Message, Usage
+
+DEFAULT_CONTEXT = 8192
+
+
+class LlamaCppLLM:
+    """A GGUF model run by llama.cpp."""
+
+    def __init__(self, path: Path, model_id: str, *, context_tokens: int = DEFAULT_CONTEXT, timeout: float = 600) -> None:
+        try:
+            from llama_cpp import Llama
+        except ImportError:
+            raise LLMError("the llama-cpp backend needs llama-cpp-python: pip install 'docgen[local]'") from None
+        self._model_id = f"llama-cpp:{model_id}"
+        self.timeout = timeout
+        try:
+            self._llama = Llama(
+                model_path=str(path),
+                n_ctx=context_tokens,
+                n_threads=max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1),
+                seed=0,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as error:
+            raise LLMError(f"llama.cpp cannot load {path.name}: {error}", file=str(path)) from None
+        self._context = self._llama.n_ctx()
+
+    @property
+    def model_id(self) -> str:
+        """`llama-cpp:` and the model's name."""
+        return self._model_id
+
+    @property
+    def context_tokens(self) -> int:
+        """The window the model was loaded with."""
+        return self._context
+
+    def complete(self, messages: list[Message], *, max_tokens: int, schema: dict[str, Any] | None = None) -> Completion:
+        """One answer, greedy; generation stops at `max_tokens` or after `timeout` seconds."""
+        start = time.perf_counter()
+        deadline = start + self.timeout
+        timed_out = False
+
+        def past_deadline(_tokens: Any, _logits: Any) -> bool:
+            nonlocal timed_out
+            timed_out = time.perf_counter() > deadline
+            return timed_out
+
+        from llama_cpp import StoppingCriteriaList
+
+        options: dict[str, Any] = {}
+        if schema is not None:
+            options["response_format"] = {"type": "json_object", "schema": schema}
+        try:
+            reply = self._llama.create_chat_completion(
+                messages=messages,  # type: ignore[arg-type]
+                max_tokens=max_tokens,
+                temperature=0.0,
+                stopping_criteria=StoppingCriteriaList([past_deadline]),
+                **options,
+            )
+        except (ValueError, RuntimeError) as error:  # a prompt longer than the window, a decode failure
+            raise LLMError(f"llama.cpp failed: {str(error).splitlines()[0] if str(error) else type(error).__name__}") from None
+        if timed_out:
+            raise LLMError(f"the model took more than {self.timeout:.0f} s to answer")
+        choice = reply["choices"][0]  # type: ignore[index]
+        usage = reply.get("usage") or {}  # type: ignore[union-attr]
+        return Completion(
+            text=choice["message"]["content"] or "",
+            usage=Usage(int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))),
+            seconds=time.perf_counter() - start,
+            truncated=choice.get("finish_reason") == "length",
+        )
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens as the model's own tokenizer counts them."""
+        return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def close(self) -> None:
+        """Free the model's memory now rather than at exit."""
+        llama, self._llama = getattr(self, "_llama", None), None
+        if llama is not None:
+            llama.close()

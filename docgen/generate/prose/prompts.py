@@ -1,0 +1,116 @@
+"""What the model is asked, page kind by page kind.
+
+Every answer is JSON in a schema (constrained decoding where the backend offers it), so
+that docgen, not the model, decides a page's structure, its headings, the names it lists
+and where they link; the model writes only the sentences, which the verifier checks.
+Bump a prompt's version when its wording or schema changes: pages drafted with an older
+version are drafted again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+SYSTEM = (
+    "You write documentation for the software project {project}. Use only the facts you are given; "
+    "when they do not say something, leave it out. Name code exactly as the facts name it, in backticks. "
+    "Write plain Markdown sentences: no HTML, no headings. Answer with JSON only."
+)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One kind of page's request."""
+
+    name: str
+    version: int
+    task: str
+    schema: dict[str, Any]
+    max_tokens: int
+
+    @property
+    def id(self) -> str:
+        """`name/version`, as guides record it."""
+        return f"{self.name}/{self.version}"
+
+
+def _text(limit: int) -> dict[str, Any]:
+    return {"type": "string", "maxLength": limit}
+
+
+OVERVIEW = Prompt(
+    name="overview",
+    version=1,
+    task=(
+        "Write the overview of {subject}. In `purpose`, say in two or three sentences what it is for and "
+        "when someone would use it. In `entry_points`, pick up to five of the entry points listed in the "
+        "facts (copy each `name` exactly) and say in one sentence what each is for. In `flows`, explain each "
+        "numbered call flow from the facts in one or two sentences: what happens, step by step."
+    ),
+    schema={
+        "type": "object",
+        "properties": {
+            "purpose": _text(700),
+            "entry_points": {
+                "type": "array",
+                "maxItems": 5,
+                "items": {
+                    "type": "object",
+                    "properties": {"name": _text(120), "role": _text(300)},
+                    "required": ["name", "role"],
+                },
+            },
+            "flows": {
+                "type": "array",
+                "maxItems": 3,
+                "items": {
+                    "type": "object",
+                    "properties": {"number": {"type": "integer"}, "explanation": _text(500)},
+                    "required": ["number", "explanation"],
+                },
+            },
+        },
+        "required": ["purpose", "entry_points", "flows"],
+    },
+    max_tokens=900,
+)
+
+TROUBLESHOOTING = Prompt(
+    name="troubleshooting",
+    version=1,
+    task=(
+        "Write a troubleshooting guide for {subject}. For each numbered error in the facts, say in `cause` "
+        "what makes the code raise it (one or two sentences, from the raising function and its message) "
+        "and in `fix` what the user should do instead (one or two sentences)."
+    ),
+    schema={
+        "type": "object",
+        "properties": {
+            "errors": {
+                "type": "array",
+                "maxItems": 12,
+                "items": {
+                    "type": "object",
+                    "properties": {"number": {"type": "integer"}, "cause": _text(400), "fix": _text(400)},
+                    "required": ["number", "cause", "fix"],
+                },
+            }
+        },
+        "required": ["errors"],
+    },
+    max_tokens=1500,
+)
+
+FEEDBACK = (
+    "Your previous answer named code that does not exist: {names}. Answer again, naming only code that "
+    "appears in the facts."
+)
+
+
+def messages(project: str, prompt: Prompt, subject: str, facts: str) -> list[dict[str, str]]:
+    """The chat messages for one page."""
+    return [
+        {"role": "system", "content": SYSTEM.format(project=project)},
+        {"role": "user", "content": f"Facts:\n\n{facts}\n\nTask: {prompt.task.format(subject=subject)}"},
+    ]

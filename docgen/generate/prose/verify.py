@@ -1,0 +1,241 @@
+"""The truth gate: drafted text may only name code that exists.
+
+Every code reference in a draft (backticked names, dotted paths, calls, and the imports
+and calls of its Python blocks) must resolve to a documented symbol of the project, a
+name of the standard library or builtins, or a declared dependency. Code blocks must
+parse. `check` lists what does not; `drop` removes the sentences, list items and blocks
+that hold it, so nothing unresolved reaches a page.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import json
+import keyword
+import re
+import sys
+import tomllib
+from dataclasses import dataclass
+
+from docgen.generate.links import LinkIndex
+
+# A backticked span that reads as a reference: a (dotted) name, optionally called.
+_REFERENCE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?P<call>\(.*\))?$")
+_CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n`]*)$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*\[(])")
+PYTHON_FENCES = frozenset({"python", "py", "python3", "pycon"})
+_BUILTINS = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+_PLAIN_WORDS = frozenset({"self", "cls", "args", "kwargs"})
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A reference in a draft that names nothing that exists, or a block that does not parse."""
+
+    reference: str
+    line: int  # 1-based, in the draft
+    why: str
+
+
+@dataclass(frozen=True)
+class Names:
+    """What a draft may name."""
+
+    index: LinkIndex  # the project's documented symbols
+    modules: frozenset[str]  # top-level importable names: the project's, the standard library's, dependencies'
+    words: frozenset[str]  # parameter, field and member names: a bare `timeout` means one of them
+
+    def resolves(self, name: str) -> bool:
+        """Whether a dotted name refers to something that exists."""
+        head = name.split(".", 1)[0]
+        if "." not in name and (name in _BUILTINS or name in self.words or name in _PLAIN_WORDS):
+            return True
+        if head in self.modules and head not in self.index.top_level:
+            return True  # the standard library or a dependency: not ours to check deeper
+        if head in ("self", "cls"):
+            return True
+        return self.index.resolve(name, [], {}) is not None
+
+
+def names_for(index: LinkIndex, words: frozenset[str], dependencies: frozenset[str]) -> Names:
+    """The `Names` of a project: its link index, the words of its signatures, and the
+    modules its code may import."""
+    modules = frozenset(sys.stdlib_module_names) | dependencies | frozenset(index.top_level)
+    return Names(index, modules, words)
+
+
+def declared_dependencies(pyproject_text: str) -> frozenset[str]:
+    """The import names of the dependencies a pyproject.toml declares (`PyYAML` -> `yaml`
+    is not guessable; the distribution name, normalised, is what is accepted)."""
+    try:
+        data = tomllib.loads(pyproject_text)
+    except tomllib.TOMLDecodeError:
+        return frozenset()
+    project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
+    declared = list(project.get("dependencies", []) or [])
+    for group in (project.get("optional-dependencies", {}) or {}).values():
+        declared += list(group or [])
+    names = set()
+    for requirement in declared:
+        match = re.match(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)", str(requirement))
+        if match:
+            names.add(re.sub(r"[-.]+", "_", match.group(1)).lower())
+    return frozenset(names)
+
+
+def check(text: str, names: Names) -> list[Unresolved]:
+    """Every reference in `text` (Markdown) that does not resolve, and every code block
+    that does not parse."""
+    found: list[Unresolved] = []
+    for block in split_blocks(text):
+        if block.fence is not None:
+            found += _check_code(block, names)
+            continue
+        for offset, line in enumerate(block.text.split("\n")):
+            for span in _CODE_SPAN.findall(line):
+                match = _REFERENCE.match(span.strip())
+                if match and not names.resolves(match["name"]):
+                    found.append(Unresolved(span.strip(), block.line + offset, "names nothing in the project"))
+    return found
+
+
+def drop(text: str, unresolved: list[Unresolved]) -> str:
+    """`text` without the sentences (or list items, or code blocks) that hold an
+    unresolved reference."""
+    bad_lines = {item.line for item in unresolved}
+    bad_names = {item.reference for item in unresolved}
+    kept: list[str] = []
+    for block in split_blocks(text):
+        lines = range(block.line, block.line + block.text.count("\n") + 1)
+        if not bad_lines.intersection(lines):
+            kept.append(block.text)
+        elif block.fence is None and not block.text.lstrip().startswith(("- ", "* ", "1.", "#", "|")):
+            sentences = [s for s in _SENTENCE_END.split(block.text) if not any(f"`{n}`" in s for n in bad_names)]
+            if sentences:
+                kept.append(" ".join(sentences))
+    return "\n\n".join(part.strip("\n") for part in kept if part.strip()) + "\n"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, list item, heading or fenced code block of a Markdown draft."""
+
+    text: str
+    line: int  # where it starts, 1-based
+    fence: str | None = None  # the info string of a code block (language), "" when none
+
+
+def split_blocks(text: str) -> list[Block]:
+    """`text` cut into blocks at blank lines and list items, keeping code blocks whole."""
+    blocks: list[Block] = []
+    lines = text.split("\n")
+    current: list[str] = []
+    start = 1
+    fence: tuple[str, str] | None = None  # (fence, info) of the open code block
+
+    def flush(end: int, info: str | None = None) -> None:
+        nonlocal current, start
+        if current and any(line.strip() for line in current):
+            blocks.append(Block("\n".join(current), start, info))
+        current, start = [], end + 1
+
+    for number, line in enumerate(lines, start=1):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            current.append(line)
+            if opening and opening["fence"].startswith(fence[0]) and not opening["info"].strip():
+                flush(number, fence[1])
+                fence = None
+            continue
+        if opening:
+            flush(number - 1)
+            current, start = [line], number
+            fence = (opening["fence"], opening["info"].strip().split(" ")[0].lower())
+            continue
+        if not line.strip():
+            flush(number)
+            continue
+        if re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line) and current:
+            flush(number - 1)
+        if not current:
+            start = number
+        current.append(line)
+    if fence is not None:  # an unclosed block: a code block all the same (it cannot be trusted)
+        flush(len(lines), fence[1])
+    else:
+        flush(len(lines))
+    return blocks
+
+
+def _check_code(block: Block, names: Names) -> list[Unresolved]:
+    """A code block's own problems: Python that does not parse, or imports and calls of
+    the project that name nothing; JSON, TOML and YAML that do not parse."""
+    body = "\n".join(block.text.split("\n")[1:-1])
+    language = block.fence or ""
+    if language == "pycon":
+        body = "\n".join(line[4:] for line in body.split("\n") if line.startswith((">>> ", "... ")))
+    if language in PYTHON_FENCES:
+        try:
+            tree = ast.parse(body)
+        except SyntaxError as error:
+            return [Unresolved(f"```{language}", block.line, f"does not parse: {error.msg}")]
+        return [Unresolved(name, block.line, "names nothing in the project") for name in _python_names(tree, names)]
+    try:
+        if language == "json":
+            json.loads(body)
+        elif language == "toml":
+            tomllib.loads(body)
+    except (ValueError, tomllib.TOMLDecodeError) as error:
+        return [Unresolved(f"```{language}", block.line, f"does not parse: {str(error).splitlines()[0]}")]
+    return []
+
+
+def _python_names(tree: ast.AST, names: Names) -> list[str]:
+    """The project names a Python block imports or calls that do not resolve."""
+    imported: dict[str, str] = {}  # local name -> full path, for imports of the project
+    missing: list[str] = []
+    project = names.index.top_level
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                head = alias.name.split(".")[0]
+                if head not in names.modules:
+                    missing.append(alias.name)
+                elif head in project:
+                    if not names.resolves(alias.name):
+                        missing.append(alias.name)
+                    imported[alias.asname or head] = alias.name if alias.asname else head
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            head = node.module.split(".")[0]
+            if head not in names.modules:
+                missing.append(node.module)
+                continue
+            for alias in node.names:
+                path = f"{node.module}.{alias.name}"
+                if head in project:
+                    if alias.name != "*" and not names.resolves(path):
+                        missing.append(path)
+                    imported[alias.asname or alias.name] = path
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Call, ast.Attribute)):
+            target = node.func if isinstance(node, ast.Call) else node
+            dotted = _dotted(target)
+            head, _, rest = dotted.partition(".")
+            if head in imported:
+                path = imported[head] + (f".{rest}" if rest else "")
+                if not names.resolves(path):
+                    missing.append(path)
+    return list(dict.fromkeys(missing))
+
+
+def _dotted(node: ast.AST) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return ""
