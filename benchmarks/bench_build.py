@@ -43,7 +43,8 @@ from pathlib import Path, PurePosixPath
 BIN = Path(sys.executable).parent
 DEFAULT_CACHE = Path(__file__).resolve().parent / ".corpora"
 RSS_PROBE = shutil.which("time", path="/usr/bin")  # GNU time, for `time -v`
-QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}
+# The reference site is what is timed against its peers: no guides drafted.
+QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DOCGEN_LLM": "none"}
 
 
 # --------------------------------------------------------------------------- corpora

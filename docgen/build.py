@@ -18,13 +18,15 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docgen.cache import BuildRecord, digest, toolchain_digest, load_pages, load_record, make_cache_dir, save_pages, save_record
 from docgen.config import Config, check_root
 from docgen.errors import InputError, PublishError
 from docgen.files import Background, exclusive_lock
-from docgen.generate.reference import RenderOptions, render_pages
+from docgen.generate.reference import RenderOptions, RenderResult, render_pages
+from docgen.generate.prose.guides import GuidesResult
+from docgen.model import Project
 from docgen.problems import Problem, unique
 from docgen.progress import Reporter
 from docgen.scan import scan
@@ -46,6 +48,9 @@ class BuildReport:
     shards: int = 0  # MkDocs processes the build used
     problems: list[Problem] = field(default_factory=list)
     mkdocs_yml_added: list[str] = field(default_factory=list)  # what docgen added to the user's mkdocs.yml
+    guides: int = 0  # guides published
+    guides_drafted: list[str] = field(default_factory=list)  # drafted or re-drafted by this build
+    llm: dict[str, Any] = field(default_factory=dict)  # calls, prompt_tokens, completion_tokens, cached, seconds
     seconds: float = 0.0
     site_dir: str = ""
 
@@ -54,8 +59,9 @@ class BuildReport:
         if self.status == "unchanged":
             return f"Nothing changed since the last build; {self.site_dir} is up to date ({self.seconds:.2f} s)."
         mode = "changed pages only" if self.dirty else f"full site, {self.shards} MkDocs processes"
+        guides = f"{self.guides} guides ({len(self.guides_drafted)} drafted, {self.llm.get('calls', 0)} LLM calls), " if self.guides or self.guides_drafted else ""
         return (
-            f"Built {self.site_dir}: {self.pages} reference pages, {len(self.pages_written)} written "
+            f"Built {self.site_dir}: {self.pages} reference pages, {guides}{len(self.pages_written)} written "
             f"({mode}), {self.count('skipped')} files skipped, {self.count('read-in-part')} read in part, "
             f"{len(self.problems)} problems in all, in {self.seconds:.2f} s."
         )
@@ -147,8 +153,11 @@ def _file_digest(root: Path, path: Path) -> str:
         return "unreadable"
 
 
-def build(config: Config, *, force: bool = False, reporter: Reporter | None = None) -> BuildReport:
-    """Build the documentation site of the project `config` describes."""
+def build(
+    config: Config, *, force: bool = False, reporter: Reporter | None = None, llm_budget: int | None = None
+) -> BuildReport:
+    """Build the documentation site of the project `config` describes; `llm_budget` caps
+    the tokens drafting guides may spend (the most important are drafted first)."""
     from docgen.publish.site_folder import check_site_dir
 
     reporter = reporter or Reporter()
@@ -159,14 +168,16 @@ def build(config: Config, *, force: bool = False, reporter: Reporter | None = No
     with exclusive_lock(make_cache_dir(config.cache_path) / "build.lock", "another docgen build"):
         background = Background()  # writes the caches while the build goes on
         try:
-            report = _build(config, found, force, reporter, background)
+            report = _build(config, found, force, reporter, background, llm_budget)
         finally:
             background.wait()
     report.seconds = time.perf_counter() - start
     return report
 
 
-def _build(config: Config, found: Found, force: bool, reporter: Reporter, background: Background) -> BuildReport:
+def _build(
+    config: Config, found: Found, force: bool, reporter: Reporter, background: Background, llm_budget: int | None
+) -> BuildReport:
     from docgen.publish.docs import DocsWriter, plan_docs, with_home_page
     from docgen.publish.mkdocs_config import SiteFacts
     from docgen.publish.mkdocs_yml import MergedConfig, build_nav, merge_mkdocs_yml
@@ -188,9 +199,12 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter, backgr
     options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
     result = render_pages(project, options, reuse=None if force else load_pages(config.cache_path))
     report.pages = len(result.pages)
-    documents = with_home_page(config, project.documents)
-    plan = plan_docs(config, result.pages, documents, record.owned)
-    nav = build_nav(config, result.pages, documents)
+    guides = _guides(config, project, result, reporter, llm_budget)
+    report.guides, report.guides_drafted, report.llm = len(guides.pages), guides.drafted, asdict(guides.stats)
+    guide_paths = {guide.path for guide in guides.pages}
+    documents = with_home_page(config, tuple(d for d in project.documents if d.path not in guide_paths))
+    plan = plan_docs(config, result.pages, documents, record.owned, guides.pages)
+    nav = build_nav(config, result.pages, documents, guides.pages)
     owned_now = frozenset(page.path for page in result.pages) | frozenset(record.owned)
     merge_key = _merge_key(config, nav, owned_now, watched_before)
     if not force and merge_key == record.merge_key:
@@ -245,7 +259,9 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter, backgr
     report.dirty = site.dirty
     report.shards = site.shards
     kept = _unrendered_page_problems(config, record.problems, site.rendered, docs) if site.dirty else []
-    report.problems = unique([*project.problems, *result.broken_references, *plan.problems, *kept, *site.problems])
+    report.problems = unique(
+        [*project.problems, *result.broken_references, *guides.problems, *plan.problems, *kept, *site.problems]
+    )
     owned = sorted(plan.writes)
     background.run(lambda: save_pages(config.cache_path, result.rendered))
     # Digest the inputs as scanned (a file edited during the build is rebuilt next time),
@@ -269,6 +285,51 @@ def _build(config: Config, found: Found, force: bool, reporter: Reporter, backgr
         ),
     )
     return report
+
+
+def _guides(config: Config, project: Project, result: RenderResult, reporter: Reporter, budget: int | None) -> GuidesResult:
+    """The guides of the build: current ones as they are, the others drafted by the
+    configured model (opened only if one must be drafted)."""
+    from docgen.generate.llm import open_llm
+    from docgen.generate.prose.guides import DraftCache, draft_guides
+    from docgen.generate.prose.plan import plan_guides
+    from docgen.generate.prose.verify import declared_dependencies, names_for
+
+    if result.index is None or not any(symbol.language == "python" for symbol in project.symbols):
+        return GuidesResult()
+    if config.llm.backend == "none" and not (config.docs_path / config.guides_dir).is_dir():
+        reporter.info("Guides: none drafted (llm = none): the reference only")
+        return GuidesResult()
+    readme = next(((d.source, d.text) for d in project.documents if d.source.lower() == "readme.md"), None)
+    plans = plan_guides(project, result.index, config.guides_dir.strip("/"), readme)
+    pyproject = config.root / "pyproject.toml"
+    dependencies = declared_dependencies(pyproject.read_text(encoding="utf-8")) if pyproject.is_file() else frozenset()
+    words = frozenset(p.name for s in project.walk() for p in s.params) | frozenset(s.name for s in project.walk())
+    names = names_for(result.index, words, dependencies)
+    models: list[Any] = []
+
+    def open_model() -> Any:
+        reporter.info(f"Loading the model ({config.llm.backend})...")
+        model = open_llm(config.llm, config.root)
+        models.append(model)
+        return model
+
+    try:
+        with reporter.task("Guides", len(plans), unit="guides") as advance:
+            return draft_guides(
+                plans,
+                config.docs_path,
+                names,
+                open_model,
+                DraftCache(config.cache_path / "drafts.json"),
+                project=config.name,
+                budget=budget,
+                advance=advance,
+            )
+    finally:
+        for model in models:
+            if model is not None:
+                model.close()
 
 
 def _validate(config: Config, merged: MergedConfig) -> SiteFacts:

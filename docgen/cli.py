@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 import click
+from dataclasses import replace
 
 from docgen import __version__
+from docgen.generate.llm import BACKENDS
 from docgen.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_INPUT, EXIT_INTERNAL, EXIT_OUTPUT, DocgenError
 from docgen.problems import FORMATS, Problem, render
 from docgen.progress import NORMAL, QUIET, VERBOSE, Reporter
@@ -149,6 +151,13 @@ def scan(state: State, path: Path, as_json: bool, list_symbols: bool) -> None:
 @click.option(
     "-f", "--config-file", type=click.Path(dir_okay=False), help="The mkdocs.yml to use (default: mkdocs_yml setting, 'mkdocs.yml')."
 )
+@click.option(
+    "--llm",
+    "llm_backend",
+    type=click.Choice(BACKENDS),
+    help="The backend that drafts guides (default: env DOCGEN_LLM, else the llm setting, else llama-cpp). 'none': the reference only.",
+)
+@click.option("--llm-budget", type=click.IntRange(min=0), metavar="TOKENS", help="Spend at most this many tokens drafting; the most important guides first.")
 @json_option
 @format_option
 @click.pass_obj
@@ -161,6 +170,8 @@ def build(
     docs_dir: str | None,
     site_dir: str | None,
     config_file: str | None,
+    llm_backend: str | None,
+    llm_budget: int | None,
     as_json: bool,
     problem_format: str,
 ) -> None:
@@ -171,6 +182,11 @@ def build(
     the extensions its pages need), and builds SITE_DIR with MkDocs. A second build
     with nothing changed does nothing; after a change, only the docs files whose
     content changed are re-rendered.
+
+    Guides (package overviews, troubleshooting) are drafted by a local model into
+    DOCS_DIR/guides/, checked against the code, and re-drafted only when what they
+    were drafted from changes; commit them, and review them like code. A guide you
+    edited is never overwritten.
 
     docgen never replaces a file it did not write, nor a site folder it did not build:
     whatever is in the way stops the build with one line, before anything is written.
@@ -185,8 +201,10 @@ def build(
         "mkdocs_yml": _relative(config_file, path),
     }
     config = load_config(path, overrides=overrides)
+    if llm_backend is not None:
+        config = replace(config, llm=replace(config.llm, backend=llm_backend))
     reporter = state.reporter(as_json)
-    report = build_site(config, force=force, reporter=reporter)
+    report = build_site(config, force=force, reporter=reporter, llm_budget=llm_budget)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:

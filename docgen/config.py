@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from docgen.errors import ConfigError, InputError
 from docgen.generate.llm import BACKENDS, LLMSettings
 
 DOCSTRING_STYLES = ("auto", "google", "numpy", "sphinx")
+LLM_ENV = "DOCGEN_LLM"  # a backend name that overrides the llm setting (CI: DOCGEN_LLM=none)
 
 # Folders that hold no documented code in almost every repository: scanning them costs
 # time (tests and docs are often the bulk of a repository) and clutters the reference.
@@ -158,6 +159,10 @@ def load_config(root: Path, *, overrides: dict[str, Any] | None = None) -> Confi
     if "exclude" in kwargs:
         kwargs["exclude"] = tuple(kwargs["exclude"])
     kwargs["run_examples"] = bool(kwargs.pop("verify", {}).get("run_examples", False))
+    backend = os.environ.get(LLM_ENV)
+    if backend and "llm" not in given:  # the environment overrides the files, the command line both
+        settings = kwargs.get("llm", LLMSettings())
+        kwargs["llm"] = _llm_settings({**asdict(settings), "backend": backend}, f"environment variable {LLM_ENV}")
     config = Config(root=root, source=source, overridden=frozenset(given), **kwargs)
     _check_folders(config, given)
     return config

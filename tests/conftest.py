@@ -13,6 +13,11 @@ SAMPLE = FIXTURES / "sample"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
+# Builds in tests draft no guides unless a test asks for a model: the default one takes
+# minutes per guide. Tests of drafting set their backend themselves.
+os.environ["DOCGEN_LLM"] = "none"
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--snapshot-update",

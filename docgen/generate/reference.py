@@ -89,6 +89,7 @@ class RenderResult:
     pages: tuple[Page, ...]
     broken_references: tuple[Problem, ...]
     rendered: tuple[RenderedPage, ...] = ()  # the symbols' pages, for the next render to reuse
+    index: LinkIndex | None = None  # where each documented symbol is, for guides to link and verify
 
 
 def is_documented(symbol: Symbol, options: RenderOptions) -> bool:
@@ -166,7 +167,7 @@ def render_pages(
     home = posixpath.join(options.reference_dir.strip("/"), "index.md")
     if home not in planned:
         pages.append(Page(home, "Reference", _reference_home(home, project, index, options)))
-    return RenderResult(tuple(sorted(pages, key=lambda p: p.path)), tuple(broken.values()), tuple(rendered))
+    return RenderResult(tuple(sorted(pages, key=lambda p: p.path)), tuple(broken.values()), tuple(rendered), index)
 
 
 def _context_digest(index: LinkIndex, options: RenderOptions) -> str:

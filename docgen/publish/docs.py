@@ -1,7 +1,8 @@
-"""The docs folder: generated reference pages and, when the docs have none, a home page.
+"""The docs folder: generated reference pages, drafted guides and, when the docs have
+none, a home page.
 
 docgen owns only what it wrote: the files listed in the last build's manifest, each of
-which starts with docgen's marker line. Anything else in its way is the user's, and stops
+which starts with docgen's marker line, and the guides it drafted that nobody edited since. Anything else in its way is the user's, and stops
 the build with one line before a file is touched. Writes are undone when the build after
 them fails, so a failed build leaves the docs folder as it found it.
 """
@@ -16,6 +17,8 @@ from pathlib import Path
 from docgen.config import Config
 from docgen.errors import PublishError
 from docgen.files import write_atomic
+from docgen.generate.prose.drafts import read_guide
+from docgen.generate.prose.guides import GuidePage
 from docgen.generate.reference import Page
 from docgen.model import Document
 from docgen.problems import Problem
@@ -32,7 +35,11 @@ class DocsPlan:
 
 
 def plan_docs(
-    config: Config, pages: tuple[Page, ...], documents: tuple[Document, ...], manifest: Iterable[str]
+    config: Config,
+    pages: tuple[Page, ...],
+    documents: tuple[Document, ...],
+    manifest: Iterable[str],
+    guides: Iterable[GuidePage] = (),
 ) -> DocsPlan:
     """The pages to write and the stale ones to remove; raises PublishError, before anything
     is written, when a file in the way is not docgen's."""
@@ -45,6 +52,8 @@ def plan_docs(
             plan.problems.append(Problem("unsafe-path", f"build record names '{path}', outside the docs folder; ignored"))
     for page in pages:
         plan.writes[page.path] = f"{GENERATED_PAGE_MARKER}\n\n{page.markdown}"
+    for guide in guides:  # the files as they stand are written back unchanged (never rewritten)
+        plan.writes[guide.path] = guide.text
     docs_prefix = config.docs_dir.strip("/") + "/"
     for document in documents:
         if not document.source.startswith(docs_prefix):  # the README, or a generated home page
@@ -164,12 +173,19 @@ def _remedy(config: Config, path: str) -> str:
 
 
 def _generated(path: Path) -> bool:
-    """Whether a file starts with docgen's marker (unreadable files are the user's)."""
+    """Whether a file is docgen's: it starts with docgen's marker, or it is a guide docgen
+    drafted that nobody has edited since (unreadable files are the user's)."""
     try:
         with path.open("rb") as stream:
-            return stream.read(len(GENERATED_PREFIX)) == GENERATED_PREFIX.encode()
-    except OSError:
+            start = stream.read(len(GENERATED_PREFIX))
+            if start == GENERATED_PREFIX.encode():
+                return True
+            if not start.startswith(b"---"):
+                return False
+            guide = read_guide((start + stream.read()).decode("utf-8"))
+    except (OSError, UnicodeDecodeError):
         return False
+    return guide is not None and not guide.edited
 
 
 def _is_docs_path(path: str) -> bool:

@@ -7,7 +7,7 @@ MkDocs today and with Zensical tomorrow. `docgen.publish.site` builds it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from docgen.config import Config, effective_mkdocs_config, inherit_chain
 from docgen.errors import ConfigError, PublishError
+from docgen.generate.prose.guides import GuidePage
 from docgen.generate.reference import Page
 from docgen.model import Document
 from docgen.publish.sanitize import nav_label
@@ -27,9 +28,18 @@ NAV_MARK = "nav written by docgen: delete this line to keep your own nav (docgen
 SECTION_LABELS = {"source-files": "Source files", "http-api": "HTTP APIs"}
 
 
-def build_nav(config: Config, pages: tuple[Page, ...], documents: tuple[Document, ...]) -> list[Any]:
-    """The navigation: the user's pages first, then the reference nested by package/folder."""
+GUIDES_TITLE = "Guides"
+
+
+def build_nav(
+    config: Config, pages: tuple[Page, ...], documents: tuple[Document, ...], guides: Iterable[GuidePage] = ()
+) -> list[Any]:
+    """The navigation: the user's pages first, then the guides, then the reference nested
+    by package/folder."""
     nav: list[Any] = [{d.title: d.path} for d in documents]
+    guide_entries = [{nav_label(guide.title): guide.path} for guide in guides]
+    if guide_entries:
+        nav.append({GUIDES_TITLE: guide_entries})
     prefix = config.reference_dir.strip("/") + "/"
     tree: dict[str, Any] = {}
     for page in pages:

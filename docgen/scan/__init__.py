@@ -51,6 +51,8 @@ def scan(
             cache_dir=config.cache_path if keep_scan else None,
             fresh=fresh,
             save=save,
+            # Guides are planned from it: read it when they may be drafted, or published.
+            call_graph=config.llm.backend != "none" or (config.docs_path / config.guides_dir).is_dir(),
         )
         symbols += python_symbols
         problems += python_problems

@@ -26,8 +26,10 @@ class CallsExtension(griffe.Extension):
             return
         calls: dict[str, None] = {}
         raises: dict[tuple[str, str], None] = {}
-        for child in _body_nodes(node):
-            if isinstance(child, ast.Call):
+        nodes = _body_nodes(node)
+        raised = {id(child.exc) for child in nodes if isinstance(child, ast.Raise)}  # an error built to raise is no call
+        for child in nodes:
+            if isinstance(child, ast.Call) and id(child) not in raised:
                 name = dotted(child.func)
                 if name:
                     calls[name] = None

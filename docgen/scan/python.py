@@ -55,6 +55,7 @@ def parse_python(
     cache_dir: Path | None = None,
     fresh: bool = False,
     save: Callable[[Work], None] = run_now,
+    call_graph: bool = False,
 ) -> tuple[list[Symbol], list[Problem]]:
     """Load every Python file in `files` (sources and `.pyi` stubs) with griffe and return
     the top-level module symbols and the problems found: files skipped, docstring warnings.
@@ -63,9 +64,11 @@ def parse_python(
     too deeply nested to parse is skipped on its own, never taking its package along.
     With a `cache_dir`, the scan is kept there, and the next one reads again only what
     changed and what shows it (see `docgen.scan.rescan`); unless `fresh`. `save` writes it.
+    `call_graph` records what each function calls and raises (for guides: it costs a
+    tenth of the scan, so a reference-only build goes without).
     """
     every = {file.path: file for file in files}
-    extensions = _extension_names(every.values())
+    extensions = _extension_names(every.values(), call_graph)
     key = settings_key(docstring_style, str(inherited_members), *extensions)
     digests = {path: file.digest for path, file in every.items()}
     previous = load_scan(cache_dir, key) if cache_dir is not None and not fresh else None
@@ -418,11 +421,11 @@ def _why_not_loaded(file: FoundFile, failure: str | None) -> Problem:
     return skipped_file(file.path, "not importable: its folder is not a package (no __init__.py)")
 
 
-def _extension_names(files: Iterable[FoundFile]) -> tuple[str, ...]:
+def _extension_names(files: Iterable[FoundFile], call_graph: bool) -> tuple[str, ...]:
     """The griffe extensions these files need. griffe calls every extension on every object
     it visits, so one that cannot apply here only costs time (a fifth of the scan)."""
     files = list(files)
-    names = ["ml", "calls"]
+    names = ["ml", "calls"] if call_graph else ["ml"]
     if any("Doc(" in file.text for file in files):
         names.append("griffe_typingdoc")  # Annotated[T, Doc("...")] parameters
     if any("__main__" in file.text for file in files):

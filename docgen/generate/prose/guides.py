@@ -1,0 +1,357 @@
+"""Drafting guides: ask the model only for what changed, check every answer, render pages.
+
+For each planned guide (see `plan`), the page already in the docs folder decides:
+- current (same evidence and prompt): published as it is, no call;
+- edited by a person (its body hash differs): never overwritten; reported stale when its
+  evidence changed;
+- a person's own page at that path (no docgen front matter): theirs, left alone;
+- otherwise drafted: from the draft cache under `.docgen/` when the same evidence was
+  drafted before (a build that failed later), else by the model.
+
+Every answer passes the verifier (`verify`): a reference that names nothing gets one
+retry with the failures as feedback, then the sentence holding it is dropped and a
+problem recorded. The model's words are untrusted text: they reach the page only through
+the sanitizer, and docgen writes the structure, the names and the links.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docgen.files import write_atomic
+from docgen.generate.links import LinkIndex, Linker
+from docgen.generate.llm import LLM, LLMError, Usage
+from docgen.generate.prose.drafts import Guide, read_guide
+from docgen.generate.prose.plan import GuidePlan
+from docgen.generate.prose.prompts import FEEDBACK, messages
+from docgen.generate.prose.verify import Names, check, drop
+from docgen.problems import Problem
+from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
+
+OpenModel = Callable[[], "LLM | None"]
+
+
+@dataclass
+class LLMStats:
+    """What drafting cost, for `build --json` (`llm`)."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached: int = 0  # guides published without a call: current, or from the draft cache
+    seconds: float = 0.0
+    model: str = ""
+
+    def add(self, usage: Usage, seconds: float) -> None:
+        self.calls += 1
+        self.prompt_tokens += usage.prompt_tokens
+        self.completion_tokens += usage.completion_tokens
+        self.seconds += seconds
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+@dataclass(frozen=True)
+class GuidePage:
+    """A guide to publish: its path in the docs folder, its nav title, its file's text."""
+
+    path: str
+    title: str
+    text: str
+
+
+@dataclass
+class GuidesResult:
+    """The guides of a build and what it cost."""
+
+    pages: list[GuidePage] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    stats: LLMStats = field(default_factory=LLMStats)
+    drafted: list[str] = field(default_factory=list)  # paths drafted (or re-drafted) by this build
+
+
+class DraftCache:
+    """Drafts by (path, prompt, evidence), under `.docgen/`: a build that fails after
+    drafting loses no model time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            self.entries: dict[str, dict[str, str]] = {
+                str(key): {name: str(value[name]) for name in ("model", "title", "body")} for key, value in data.items()
+            }
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.entries = {}
+
+    @staticmethod
+    def key(plan: GuidePlan) -> str:
+        return f"{plan.path}|{plan.prompt.id}|{plan.evidence.digest}"
+
+    def get(self, plan: GuidePlan) -> Guide | None:
+        entry = self.entries.get(self.key(plan))
+        if entry is None:
+            return None
+        return Guide(entry["title"], entry["model"], plan.prompt.id, plan.evidence, entry["body"])
+
+    def put(self, plan: GuidePlan, guide: Guide) -> None:
+        self.entries[self.key(plan)] = {"model": guide.model, "title": guide.title, "body": guide.body}
+        write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=0, sort_keys=True))
+
+
+def draft_guides(
+    plans: list[GuidePlan],
+    docs: Path,
+    names: Names,
+    open_model: OpenModel,
+    cache: DraftCache,
+    *,
+    project: str,
+    budget: int | None = None,
+    advance: Callable[[str], None] | None = None,
+) -> GuidesResult:
+    """The guides of `plans`, drafted where needed (see the module's docstring)."""
+    result = GuidesResult()
+    state = _Drafting(open_model)
+    step = advance or (lambda _path: None)
+    for plan in sorted(plans, key=lambda p: p.importance):
+        page = _guide(plan, docs, names, state, cache, result, project, budget)
+        if page is not None:
+            result.pages.append(page)
+        step(plan.path)
+    result.stats = state.stats
+    result.problems += state.problems
+    return result
+
+
+class _Drafting:
+    """The model, opened on the first guide that needs it (a build with nothing to
+    draft never loads one), and what drafting cost."""
+
+    def __init__(self, open_model: OpenModel) -> None:
+        self.open_model = open_model
+        self.model: LLM | None = None
+        self.opened = False
+        self.unavailable = ""  # why there is no model, once known
+        self.stats = LLMStats()
+        self.problems: list[Problem] = []
+
+    def llm(self) -> LLM | None:
+        if not self.opened:
+            self.opened = True
+            try:
+                self.model = self.open_model()
+            except LLMError as error:
+                self.unavailable = str(error)
+                self.problems.append(Problem("llm", f"no guides drafted: {error}"))
+            if self.model is None and not self.unavailable:
+                self.unavailable = "llm backend is none"
+            if self.model is not None:
+                self.stats.model = self.model.model_id
+        return self.model
+
+
+def _guide(
+    plan: GuidePlan,
+    docs: Path,
+    names: Names,
+    state: _Drafting,
+    cache: DraftCache,
+    result: GuidesResult,
+    project: str,
+    budget: int | None,
+) -> GuidePage | None:
+    target = docs / plan.path
+    try:
+        existing_text: str | None = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        existing_text = None
+    except (OSError, UnicodeDecodeError):
+        return None  # unreadable: not docgen's to judge, and never replaced
+    existing = read_guide(existing_text) if existing_text is not None else None
+    if existing_text is not None and existing is None:
+        return None  # a person's own page at this path wins
+    shown = f"{docs.name}/{plan.path}"
+    if existing is not None:
+        current = existing.prompt == plan.prompt.id and existing.evidence == plan.evidence
+        if current or existing.edited:
+            if not current:
+                changes = "; ".join(plan.evidence.changes_since(existing.evidence)[:5]) or "its prompt changed"
+                state.problems.append(
+                    Problem("stale-guide", f"edited by hand, so not drafted again; since it was drafted: {changes}", shown)
+                )
+            state.stats.cached += current
+            return GuidePage(plan.path, existing.title, existing_text or "")
+    cached = cache.get(plan)
+    if cached is not None:
+        state.stats.cached += 1
+        return _published(plan, cached, result)
+    model = state.llm()
+    if model is None or (budget is not None and state.stats.tokens >= budget):
+        reason = "the llm budget is spent" if model is not None else state.unavailable
+        if existing is not None:
+            changes = "; ".join(plan.evidence.changes_since(existing.evidence)[:5]) or "its prompt changed"
+            state.problems.append(Problem("stale-guide", f"not drafted again ({reason}); since it was drafted: {changes}", shown))
+            return GuidePage(plan.path, existing.title, existing_text or "")
+        if model is not None:
+            state.problems.append(Problem("stale-guide", f"not drafted: {reason}", shown))
+        return None
+    try:
+        body = _draft(plan, model, names, state, project, shown)
+    except LLMError as error:
+        state.problems.append(Problem("llm", f"not drafted: {error}", shown))
+        return GuidePage(plan.path, existing.title, existing_text or "") if existing is not None else None
+    guide = Guide(plan.title, model.model_id, plan.prompt.id, plan.evidence, body)
+    cache.put(plan, guide)
+    return _published(plan, guide, result)
+
+
+def _published(plan: GuidePlan, guide: Guide, result: GuidesResult) -> GuidePage:
+    result.drafted.append(plan.path)
+    return GuidePage(plan.path, guide.title, guide.text())
+
+
+def _draft(plan: GuidePlan, model: LLM, names: Names, state: _Drafting, project: str, shown: str) -> str:
+    """One guide's body: each part of its facts asked, answered, checked, rendered."""
+    answers = [_ask(plan, facts, model, names, state, project, shown) for facts in plan.facts]
+    return RENDERERS[plan.prompt.name](plan, answers, names.index, model.model_id)
+
+
+def _ask(plan: GuidePlan, facts: str, model: LLM, names: Names, state: _Drafting, project: str, shown: str) -> dict[str, Any]:
+    """The model's answer to one part, its prose fields verified: one retry with the
+    failures as feedback, then what still names nothing is dropped."""
+    chat = messages(project, plan.prompt, plan.subject, facts)
+    answer: dict[str, Any] = {}
+    for attempt in range(2):
+        completion = model.complete(chat, max_tokens=plan.prompt.max_tokens, schema=plan.prompt.schema)
+        state.stats.add(completion.usage, completion.seconds)
+        answer = _json(completion.text)
+        failures = [item for text in _prose_fields(answer) for item in check(text, names)]
+        if not failures:
+            return answer
+        if attempt == 0:
+            listed = ", ".join(sorted({f"`{item.reference}`" for item in failures})[:10])
+            chat = [*chat, {"role": "assistant", "content": completion.text}, {"role": "user", "content": FEEDBACK.format(names=listed)}]
+    for item in {item.reference for text in _prose_fields(answer) for item in check(text, names)}:
+        state.problems.append(Problem("unverified", f"dropped drafted text naming `{item}`, which names nothing in the project", shown))
+    return _dropped(answer, names)
+
+
+def _json(text: str) -> dict[str, Any]:
+    """The JSON object in a model's answer (some wrap it in a code fence)."""
+    text = text.strip()
+    fenced = re.match(r"^```(?:json)?\s*(.*?)\s*```$", text, re.DOTALL)
+    if fenced:
+        text = fenced.group(1)
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise LLMError("the model's answer is not the JSON asked for") from None
+    if not isinstance(value, dict):
+        raise LLMError("the model's answer is not a JSON object")
+    return value
+
+
+def _prose_fields(answer: Any) -> list[str]:
+    """Every string the model wrote, wherever it sits in the answer."""
+    if isinstance(answer, str):
+        return [answer]
+    if isinstance(answer, dict):
+        return [text for value in answer.values() for text in _prose_fields(value)]
+    if isinstance(answer, list):
+        return [text for value in answer for text in _prose_fields(value)]
+    return []
+
+
+def _dropped(answer: Any, names: Names) -> Any:
+    """`answer` with the sentences that hold unresolved references removed."""
+    if isinstance(answer, str):
+        failures = check(answer, names)
+        return drop(answer, failures).strip() if failures else answer
+    if isinstance(answer, dict):
+        return {key: _dropped(value, names) for key, value in answer.items()}
+    if isinstance(answer, list):
+        return [_dropped(value, names) for value in answer]
+    return answer
+
+
+def _text(value: Any, linker: Linker) -> str:
+    """One prose field of an answer, linked and sanitized: the only way model text reaches a page."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    return sanitize_markdown(linker.prose(" ".join(value.split())))
+
+
+def _link(symbol_id: str, index: LinkIndex, page: str) -> str:
+    if symbol_id in index.targets:
+        return f"[{code_span(symbol_id)}]({index.url(symbol_id, page)})"
+    return code_span(symbol_id)
+
+
+def _credit(model_id: str) -> str:
+    return f"!!! info \"Drafted by {escape_text(model_id)}\"\n\n    Written by a language model from the code, and checked against it by docgen.\n"
+
+
+def _render_overview(plan: GuidePlan, answers: list[dict[str, Any]], index: LinkIndex, model_id: str) -> str:
+    answer = answers[0]
+    linker = Linker(index, plan.path, [], {})
+    out = [f"# {escape_text(plan.title)}", "", _credit(model_id)]
+    purpose = _text(answer.get("purpose"), linker)
+    if purpose:
+        out += [purpose, ""]
+    roles = {}
+    for item in answer.get("entry_points") or []:
+        if isinstance(item, dict) and item.get("name") in plan.entry_points:
+            roles[item["name"]] = _text(item.get("role"), linker)
+    if plan.entry_points:
+        out += ["## Entry points", ""]
+        out += [f"- {_link(e, index, plan.path)}" + (f": {roles[e]}" if roles.get(e) else "") for e in plan.entry_points]
+        out.append("")
+    if plan.flows:
+        explained = {}
+        for item in answer.get("flows") or []:
+            if isinstance(item, dict) and isinstance(item.get("number"), int):
+                explained[item["number"]] = _text(item.get("explanation"), linker)
+        out += ["## How the parts work together", ""]
+        for number, flow in enumerate(plan.flows, start=1):
+            out.append(f"{number}. " + " → ".join(_link(step, index, plan.path) for step in flow))
+            if explained.get(number):
+                out += ["", f"    {explained[number]}"]
+            out.append("")
+    if plan.modules:
+        out += ["## Modules", ""] + [f"- {_link(m, index, plan.path)}" for m in plan.modules] + [""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _render_troubleshooting(plan: GuidePlan, answers: list[dict[str, Any]], index: LinkIndex, model_id: str) -> str:
+    linker = Linker(index, plan.path, [], {})
+    out = [f"# {escape_text(plan.title)}", "", _credit(model_id)]
+    explained: dict[int, dict[str, Any]] = {}
+    offset = 0
+    for answer, facts in zip(answers, plan.facts):
+        count = sum(1 for line in facts.split("\n") if re.match(r"^\d+\. ", line))
+        for item in answer.get("errors") or []:
+            if isinstance(item, dict) and isinstance(item.get("number"), int) and 1 <= item["number"] <= count:
+                explained[offset + item["number"] - 1] = item
+        offset += count
+    for position, entry in enumerate(plan.errors):
+        name = entry.exception.rsplit(".", 1)[-1]
+        heading = f"## {code_span(name)}" + (f": {escape_text(entry.message)}" if entry.message else "")
+        out += [heading, "", f"Raised by {_link(entry.raiser, index, plan.path)}; the error is {_link(entry.exception, index, plan.path)}.", ""]
+        item = explained.get(position, {})
+        cause, fix = _text(item.get("cause"), linker), _text(item.get("fix"), linker)
+        if cause:
+            out += [f"**Cause.** {cause}", ""]
+        if fix:
+            out += [f"**Fix.** {fix}", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+RENDERERS = {"overview": _render_overview, "troubleshooting": _render_troubleshooting}

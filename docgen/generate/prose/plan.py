@@ -1,0 +1,294 @@
+"""Which guides a project gets, and what each is drafted from.
+
+Paths come from symbol ids (`guides/overview/<package id>.md`), never from anything a
+model writes. Each plan holds its facts, the text the model is given, in order of
+importance and whole items only: a list that does not fit the window says how many it
+leaves out rather than being cut mid-item. The evidence it records is what those facts
+say of each symbol, so a guide is drafted again exactly when what it was told changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass
+
+from docgen.generate.links import LinkIndex
+from docgen.generate.prose.drafts import Evidence
+from docgen.generate.prose.prompts import OVERVIEW, TROUBLESHOOTING, Prompt
+from docgen.model import PAGE_KINDS, Project, Symbol, in_reference
+
+# Modules with at least this many documented members are candidates for an overview of
+# their own; the most used of them get one.
+IMPORTANT_MEMBERS = 8
+IMPORTANT_MODULES = 8
+ENTRY_POINTS = 8
+MAX_FLOWS = 3
+FLOW_LENGTH = 4  # symbols in a flow, at most
+CALLERS = ("function", "method", "class")
+ERRORS_PER_CALL = 10
+MAX_ERRORS = 40
+FACT_CHARACTERS = 9000  # about a third of an 8k-token window: room for the task and the answer
+
+
+@dataclass(frozen=True)
+class ErrorEntry:
+    """One error a troubleshooting guide explains: what is raised, where, with what message."""
+
+    exception: str  # symbol id, or the builtin's name
+    message: str
+    raiser: str  # id of the raising function
+
+
+@dataclass(frozen=True)
+class GuidePlan:
+    """One guide to publish: where, from what, asking what."""
+
+    path: str  # relative to the docs folder
+    title: str
+    subject: str  # the symbol id it is about, or the project's name
+    prompt: Prompt
+    facts: tuple[str, ...]  # one per model call: a large guide is drafted in parts
+    evidence: Evidence
+    importance: int  # drafting order when a budget runs short: lower first
+    entry_points: tuple[str, ...] = ()
+    flows: tuple[tuple[str, ...], ...] = ()
+    errors: tuple[ErrorEntry, ...] = ()
+    modules: tuple[str, ...] = ()
+
+
+def plan_guides(project: Project, index: LinkIndex, guides_dir: str, readme: tuple[str, str] | None = None) -> list[GuidePlan]:
+    """The guides of `project`, most important first. `readme` is (path, text) of the
+    project's README, evidence for the top package's overview."""
+    graph = _Graph(project, index)
+    plans: list[GuidePlan] = []
+    python = [s for s in graph.documented if s.language == "python"]
+    packages = [s for s in python if s.kind == "package"]
+    modules = [s for s in python if s.kind == "module" and _members(s) >= IMPORTANT_MEMBERS]
+    # The modules the rest of the project leans on most.
+    modules.sort(key=lambda m: (-sum(graph.fan_in(c.id) for c in m.children if c.id in graph.by_id), m.id))
+    subjects = packages + modules[:IMPORTANT_MODULES]
+    for rank, subject in enumerate(sorted(subjects, key=lambda s: (s.id.count("."), s.kind != "package", s.id))):
+        plans.append(_overview(subject, graph, guides_dir, rank, readme if rank == 0 else None))
+    troubleshooting = _troubleshooting(project, graph, guides_dir)
+    if troubleshooting is not None:
+        plans.insert(min(1, len(plans)), troubleshooting)
+    return plans
+
+
+def _does_work(symbol: Symbol) -> bool:
+    """Whether calling `symbol` does something worth a step in a flow: a function, or a
+    class with an `__init__` of its own (building a record of data is no step)."""
+    return symbol.kind != "class" or symbol.member("__init__") is not None
+
+
+def _members(module: Symbol) -> int:
+    return sum(1 for child in module.children if child.kind not in PAGE_KINDS and in_reference(child))
+
+
+class _Graph:
+    """The project's documented symbols and who calls whom among them."""
+
+    def __init__(self, project: Project, index: LinkIndex) -> None:
+        self.index = index
+        self.by_id: dict[str, Symbol] = {}
+        self.module_of: dict[str, str] = {}
+        self.documented: list[Symbol] = []
+        self.calls: dict[str, list[str]] = defaultdict(list)
+        self.callers: dict[str, set[str]] = defaultdict(set)
+        for top in project.symbols:
+            self._visit(top, top.id)
+        self.public = {symbol.id for symbol in self.documented}
+        for caller, symbol in self.by_id.items():
+            for path in symbol.calls:
+                callee = path if path in self.by_id else index.resolve(path, [], {})
+                if callee and callee != caller and callee in self.by_id and _does_work(self.by_id[callee]):
+                    self.calls[caller].append(callee)
+                    self.callers[callee].add(caller)
+
+    def _visit(self, symbol: Symbol, module: str) -> None:
+        # Private functions are in the graph too: a flow passes through them, unshown.
+        if symbol.kind in ("module", "package"):
+            module = symbol.id
+        self.by_id[symbol.id] = symbol
+        self.module_of[symbol.id] = module
+        if in_reference(symbol):
+            self.documented.append(symbol)
+        for child in symbol.children:
+            self._visit(child, module)
+
+    def fan_in(self, symbol_id: str) -> int:
+        """How many functions of other modules call `symbol_id` (or its methods)."""
+        module = self.module_of.get(symbol_id)
+        callers = set(self.callers.get(symbol_id, ()))
+        for member in self.by_id[symbol_id].children if symbol_id in self.by_id else ():
+            callers |= self.callers.get(member.id, set())
+        return sum(1 for caller in callers if self.module_of.get(caller) != module)
+
+    def flows_from(self, starts: list[str]) -> list[tuple[str, ...]]:
+        """Call chains from `starts` that cross from one module into another, longest first."""
+        found: set[tuple[str, ...]] = set()
+        for start in starts:
+            stack = [(start,)]
+            while stack:
+                path = stack.pop()
+                shown = tuple(step for step in path if step in self.public)
+                extended = False
+                if len(shown) < FLOW_LENGTH and len(path) < 2 * FLOW_LENGTH:
+                    for callee in self.calls.get(path[-1], ()):
+                        if callee not in path:
+                            stack.append((*path, callee))
+                            extended = True
+                crosses = len({self.module_of.get(step) for step in shown}) > 1
+                if not extended and len(shown) > 1 and crosses:
+                    found.add(shown)
+        # The flows that cross the most modules show best how the parts work together.
+        ranked = sorted(found, key=lambda path: (-len({self.module_of.get(step) for step in path}), -len(path), path))
+        chosen: list[tuple[str, ...]] = []
+        for path in ranked:  # distinct first steps read as distinct flows
+            if all(path[:2] != other[:2] for other in chosen):
+                chosen.append(path)
+            if len(chosen) == MAX_FLOWS:
+                break
+        return chosen
+
+
+def _overview(subject: Symbol, graph: _Graph, guides_dir: str, rank: int, readme: tuple[str, str] | None) -> GuidePlan:
+    kind = "Package" if subject.kind == "package" else "Module"
+    facts = _Facts()
+    facts.add(f"{kind} `{subject.id}`: " + _paragraphs(subject.docstring.raw if subject.docstring else "(no docstring)", 800), subject.id)
+    modules = [child for child in subject.children if child.kind in ("module", "package") and in_reference(child)]
+    if modules:
+        facts.add("Modules in it:")
+        for module in modules:
+            facts.add(f"- `{module.id}`: {_summary(module)}", module.id)
+    entry_points = _entry_points(subject, graph)
+    if entry_points:
+        facts.add("Entry points:")
+        for symbol_id in entry_points:
+            symbol = graph.by_id[symbol_id]
+            facts.add(f"- `{symbol_id}` ({symbol.kind}): {_summary(symbol)} Signature: `{symbol.signature}`", symbol_id)
+    # Flows from the entry points first, else from any function inside the subject.
+    starts = [m.id for e in entry_points for m in (graph.by_id[e], *graph.by_id[e].children) if m.kind in CALLERS]
+    flows = graph.flows_from(starts) or graph.flows_from([s.id for s in subject.walk() if s.kind in CALLERS and s.id in graph.by_id])
+    if flows:
+        facts.add("Call flows:")
+        for number, flow in enumerate(flows, start=1):
+            facts.add(f"{number}. " + ", which calls ".join(f"`{step}`" for step in flow), *flow)
+    files: tuple[tuple[str, str], ...] = ()
+    if readme is not None:
+        path, text = readme
+        facts.add(f"From {path}:\n" + _paragraphs(text, 1500))
+        files = ((path, _digest(text)),)
+    path = posixpath.join(guides_dir, "overview", f"{subject.id}.md")
+    return GuidePlan(
+        path=path,
+        title=f"Overview of {subject.id}",
+        subject=subject.id,
+        prompt=OVERVIEW,
+        facts=(facts.text(),),
+        evidence=Evidence(facts.evidence(), files),
+        importance=rank * 2,
+        entry_points=tuple(entry_points),
+        flows=tuple(flows),
+        modules=tuple(m.id for m in modules),
+    )
+
+
+def _entry_points(subject: Symbol, graph: _Graph) -> list[str]:
+    """The documented classes and functions of `subject` (and, for a package, of its
+    modules) that other modules use most."""
+    candidates: list[Symbol] = []
+    for child in subject.children:
+        if child.kind in ("class", "function"):
+            candidates.append(child)
+        elif subject.kind == "package" and child.kind == "module":
+            candidates += [c for c in child.children if c.kind in ("class", "function")]
+    candidates = [c for c in candidates if c.id in graph.by_id and in_reference(c)]
+    candidates.sort(key=lambda c: (-graph.fan_in(c.id), c.id.count("."), c.id))
+    return [c.id for c in candidates[:ENTRY_POINTS]]
+
+
+def _troubleshooting(project: Project, graph: _Graph, guides_dir: str) -> GuidePlan | None:
+    """The troubleshooting guide: one entry per (exception, message) the project's
+    documented functions raise, the project's own exceptions first."""
+    entries: dict[tuple[str, str], ErrorEntry] = {}
+    for symbol in graph.documented:
+        for raised in symbol.raises:
+            exception = graph.index.resolve(raised.exception, [], {}) or raised.exception
+            if exception in graph.by_id or raised.message:
+                entries.setdefault((exception, raised.message), ErrorEntry(exception, raised.message, symbol.id))
+    ordered = sorted(entries.values(), key=lambda e: (e.exception not in graph.by_id, e.exception, e.message))[:MAX_ERRORS]
+    if not ordered:
+        return None
+    chunks, evidence = [], _Facts()
+    for start in range(0, len(ordered), ERRORS_PER_CALL):
+        facts = _Facts()
+        facts.add("Errors:")
+        for number, entry in enumerate(ordered[start : start + ERRORS_PER_CALL], start=1):
+            line = f"{number}. `{entry.exception}`"
+            if entry.exception in graph.by_id:
+                line += f" (an exception of the project: {_summary(graph.by_id[entry.exception])})"
+            line += f", raised by `{entry.raiser}` ({_summary(graph.by_id[entry.raiser])})"
+            if entry.message:
+                line += f" with the message {entry.message!r}"
+            facts.add(line, entry.exception, entry.raiser)
+            evidence.add(line, entry.exception, entry.raiser)
+        chunks.append(facts.text())
+    return GuidePlan(
+        path=posixpath.join(guides_dir, "troubleshooting.md"),
+        title="Troubleshooting",
+        subject=project.name,
+        prompt=TROUBLESHOOTING,
+        facts=tuple(chunks),
+        evidence=Evidence(evidence.evidence()),
+        importance=1,
+        errors=tuple(ordered),
+    )
+
+
+class _Facts:
+    """Lines of facts, kept within `FACT_CHARACTERS`, and what each says of which symbol."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.left_out = 0
+        self.about: dict[str, list[str]] = defaultdict(list)
+        self.size = 0
+
+    def add(self, line: str, *symbols: str) -> None:
+        if self.size + len(line) > FACT_CHARACTERS and self.lines:
+            self.left_out += 1  # a whole item left out, and said so
+            return
+        self.lines.append(line)
+        self.size += len(line) + 1
+        for symbol in symbols:
+            if symbol:
+                self.about[symbol].append(line)
+
+    def text(self) -> str:
+        more = [f"(and {self.left_out} more not shown)"] if self.left_out else []
+        return "\n".join(self.lines + more)
+
+    def evidence(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted((symbol, _digest("\n".join(lines))) for symbol, lines in self.about.items()))
+
+
+def _summary(symbol: Symbol) -> str:
+    summary = symbol.docstring.summary if symbol.docstring else ""
+    return summary or "(undocumented)"
+
+
+def _paragraphs(text: str, limit: int) -> str:
+    """Whole paragraphs of `text` up to `limit` characters (at least the first)."""
+    kept: list[str] = []
+    for paragraph in text.strip().split("\n\n"):
+        if kept and sum(map(len, kept)) + len(paragraph) > limit:
+            break
+        kept.append(paragraph.strip())
+    return "\n\n".join(kept)
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()

@@ -1,0 +1,271 @@
+"""Guides: planned from the real scan of a project, drafted through a scripted model
+(the prose is fake; the scan, the verifier, the pages and the files are real)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docgen.config import load_config
+from docgen.generate.llm import Completion, LLMError, Usage
+from docgen.generate.prose.drafts import read_guide
+from docgen.generate.prose.guides import DraftCache, draft_guides
+from docgen.generate.prose.plan import plan_guides
+from docgen.generate.prose.verify import check, drop, names_for
+from docgen.generate.reference import RenderOptions, render_pages
+from docgen.scan import scan
+
+FILES = {
+    "shop/__init__.py": '''
+        """A tiny shop: carts, prices and payments."""
+        from shop.cart import Cart
+    ''',
+    "shop/errors.py": '''
+        """What can go wrong."""
+
+
+        class PaymentError(Exception):
+            """A payment was refused."""
+    ''',
+    "shop/cart.py": '''
+        """Carts of items."""
+        from shop import pay
+
+
+        class Cart:
+            """Items a customer will buy."""
+
+            def __init__(self) -> None:
+                self.items = []
+
+            def checkout(self, card: str) -> int:
+                """Pay for everything in the cart with `card`."""
+                return pay.charge(card, len(self.items))
+    ''',
+    "shop/pay.py": '''
+        """Payments."""
+        from shop.errors import PaymentError
+
+
+        def charge(card: str, amount: int) -> int:
+            """Charge `amount` to `card`."""
+            if not card:
+                raise PaymentError(f"no card given for {amount}")
+            return validate(amount)
+
+
+        def validate(amount: int) -> int:
+            """Check an amount is positive."""
+            if amount < 0:
+                raise ValueError("amounts are positive")
+            return amount
+    ''',
+}
+
+
+class ScriptedLLM:
+    """Answers from a script, one per call, and counts the calls."""
+
+    model_id = "scripted:test"
+    context_tokens = 8192
+
+    def __init__(self, answers: list[dict[str, Any] | str]) -> None:
+        self.answers = list(answers)
+        self.prompts: list[list[dict[str, str]]] = []
+
+    def complete(self, messages, *, max_tokens, schema=None) -> Completion:
+        self.prompts.append(messages)
+        if not self.answers:
+            raise LLMError("the script ran out")
+        answer = self.answers.pop(0)
+        text = answer if isinstance(answer, str) else json.dumps(answer)
+        return Completion(text, Usage(100, 50), 0.01)
+
+    def count_tokens(self, text: str) -> int:
+        return len(text) // 4
+
+    def close(self) -> None:
+        pass
+
+
+def project_at(root: Path):
+    for path, text in FILES.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    config = load_config(root, overrides={"llm": "llama-cpp"})  # a backend: the scan reads the call graph
+    project = scan(config)
+    result = render_pages(project, RenderOptions())
+    words = frozenset(p.name for s in project.walk() for p in s.params) | frozenset(s.name for s in project.walk())
+    return config, project, result.index, names_for(result.index, words, frozenset())
+
+
+OVERVIEW_ANSWER = {
+    "purpose": "The shop sells things. Start with `shop.cart.Cart`.",
+    "entry_points": [{"name": "shop.cart.Cart", "role": "Holds the items; call `Cart.checkout` to pay."}],
+    "flows": [{"number": 1, "explanation": "A checkout charges the card through `shop.pay.charge`."}],
+}
+TROUBLESHOOTING_ANSWER = {
+    "errors": [
+        {"number": 1, "cause": "`shop.pay.charge` got no card.", "fix": "Pass a card."},
+        {"number": 2, "cause": "A negative amount.", "fix": "Use positive amounts."},
+    ]
+}
+
+
+def run(config, project, index, names, model, **options):
+    plans = plan_guides(project, index, "guides")
+    return draft_guides(plans, config.docs_path, names, lambda: model, DraftCache(config.cache_path / "drafts.json"), project="shop", **options)
+
+
+def write_pages(config, result) -> None:
+    for page in result.pages:
+        target = config.docs_path / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.text, encoding="utf-8")
+
+
+def test_an_overview_names_a_cross_module_flow_that_resolves(tmp_path: Path) -> None:
+    config, project, index, names = project_at(tmp_path)
+    plans = {plan.path: plan for plan in plan_guides(project, index, "guides")}
+    overview = plans["guides/overview/shop.md"]
+    assert ("shop.cart.Cart.checkout", "shop.pay.charge", "shop.pay.validate") in overview.flows
+    assert "shop.cart.Cart" in overview.entry_points
+    trouble = plans["guides/troubleshooting.md"]
+    assert [(e.exception, e.raiser) for e in trouble.errors] == [
+        ("shop.errors.PaymentError", "shop.pay.charge"),
+        ("ValueError", "shop.pay.validate"),
+    ]
+
+
+def test_guides_are_drafted_once_and_then_cost_nothing(tmp_path: Path) -> None:
+    config, project, index, names = project_at(tmp_path)
+    model = ScriptedLLM([OVERVIEW_ANSWER, TROUBLESHOOTING_ANSWER])
+    result = run(config, project, index, names, model)
+    assert result.stats.calls == 2 and result.problems == []
+    pages = {page.path: page.text for page in result.pages}
+    overview = pages["guides/overview/shop.md"]
+    assert "Drafted by scripted:test" in overview
+    assert "[`shop.pay.charge`](../../reference/shop/pay.md#shop.pay.charge)" in overview
+    assert "→" in overview and "## How the parts work together" in overview
+    assert "no card given for &#123;...&#125;" in pages["guides/troubleshooting.md"]
+    assert check(read_guide(overview).body, names) == []
+    write_pages(config, result)
+
+    again = run(config, project, index, names, ScriptedLLM([]))
+    assert again.stats.calls == 0 and again.stats.cached == 2 and again.drafted == []
+    assert [page.text for page in again.pages] == [page.text for page in result.pages]
+
+
+def test_a_reference_to_nothing_is_retried_then_dropped(tmp_path: Path) -> None:
+    config, project, index, names = project_at(tmp_path)
+    invented = dict(OVERVIEW_ANSWER, purpose="The shop sells things. Call `shop.magic.refund` to undo. It is small.")
+    model = ScriptedLLM([invented, invented, TROUBLESHOOTING_ANSWER])
+    result = run(config, project, index, names, model)
+    assert result.stats.calls == 3
+    assert "shop.magic.refund" in model.prompts[1][-1]["content"]  # the retry said what was wrong
+    overview = next(page.text for page in result.pages if page.path.endswith("shop.md"))
+    assert "refund" not in overview and "It is small." in overview
+    assert [p.code for p in result.problems] == ["unverified"]
+
+
+def test_html_from_the_model_is_sanitized(tmp_path: Path) -> None:
+    config, project, index, names = project_at(tmp_path)
+    hostile = dict(OVERVIEW_ANSWER, purpose='Shop.<script>alert(1)</script> <img src=x onerror="alert(2)">')
+    result = run(config, project, index, names, ScriptedLLM([hostile, TROUBLESHOOTING_ANSWER]))
+    overview = next(page.text for page in result.pages if page.path.endswith("shop.md"))
+    assert "<script" not in overview and "onerror" not in overview
+
+
+def test_an_edited_guide_is_never_overwritten_and_is_reported_stale(tmp_path: Path) -> None:
+    config, project, index, names = project_at(tmp_path)
+    result = run(config, project, index, names, ScriptedLLM([OVERVIEW_ANSWER, TROUBLESHOOTING_ANSWER]))
+    write_pages(config, result)
+    page = config.docs_path / "guides/overview/shop.md"
+    edited = page.read_text(encoding="utf-8") + "\nA note of mine.\n"
+    page.write_text(edited, encoding="utf-8")
+    pay = tmp_path / "shop/pay.py"
+    pay.write_text(pay.read_text().replace("Charge `amount` to `card`.", "Take `amount` from `card`."))
+    config, project, index, names = project_at_again(tmp_path)
+    model = ScriptedLLM([TROUBLESHOOTING_ANSWER])  # only the troubleshooting guide may be redrafted
+    again = run(config, project, index, names, model)
+    texts = {p.path: p.text for p in again.pages}
+    assert texts["guides/overview/shop.md"] == edited
+    stale = [p for p in again.problems if p.code == "stale-guide"]
+    assert len(stale) == 1 and "shop.pay.charge changed" in stale[0].message
+    assert again.drafted == ["guides/troubleshooting.md"] and again.stats.calls == 1
+
+
+def project_at_again(root: Path):
+    config = load_config(root, overrides={"llm": "llama-cpp"})  # a backend: the scan reads the call graph
+    project = scan(config)
+    result = render_pages(project, RenderOptions())
+    words = frozenset(p.name for s in project.walk() for p in s.params) | frozenset(s.name for s in project.walk())
+    return config, project, result.index, names_for(result.index, words, frozenset())
+
+
+def test_a_page_of_the_users_at_a_guide_path_wins(tmp_path: Path) -> None:
+    config, project, index, names = project_at(tmp_path)
+    mine = config.docs_path / "guides/troubleshooting.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("# My own troubleshooting\n", encoding="utf-8")
+    result = run(config, project, index, names, ScriptedLLM([OVERVIEW_ANSWER]))
+    assert [page.path for page in result.pages] == ["guides/overview/shop.md"]
+    assert mine.read_text() == "# My own troubleshooting\n"
+
+
+def test_a_budget_drafts_the_most_important_guide_first(tmp_path: Path) -> None:
+    config, project, index, names = project_at(tmp_path)
+    result = run(config, project, index, names, ScriptedLLM([OVERVIEW_ANSWER, TROUBLESHOOTING_ANSWER]), budget=100)
+    assert result.drafted == ["guides/overview/shop.md"]
+    assert [p.message for p in result.problems] == ["not drafted: the llm budget is spent"]
+
+
+def test_a_model_that_fails_costs_its_guides_not_the_build(tmp_path: Path) -> None:
+    config, project, index, names = project_at(tmp_path)
+
+    def broken():
+        raise LLMError("the endpoint answered HTTP 503: overloaded")
+
+    plans = plan_guides(project, index, "guides")
+    result = draft_guides(plans, config.docs_path, names, broken, DraftCache(config.cache_path / "d.json"), project="shop")
+    assert result.pages == [] and [p.code for p in result.problems] == ["llm"]
+    assert "HTTP 503" in result.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "unresolved"),
+    [
+        ("Use `shop.cart.Cart` and `Cart.checkout()`.", []),
+        ("Use `os.path.join` and `json` and `card`.", []),
+        ("Call `shop.cart.Basket`.", ["shop.cart.Basket"]),
+        ("```python\nfrom shop.cart import Cart\nCart().checkout('x')\n```", []),
+        ("```python\nfrom shop.cart import Trolley\n```", ["shop.cart.Trolley"]),
+        ("```python\nimport shop\nshop.refund()\n```", ["shop.refund"]),
+        ("```python\ndef broken(:\n```", ["```python"]),
+        ("```python\nimport requests_oauthlib\n```", ["requests_oauthlib"]),
+    ],
+)
+def test_the_verifier(tmp_path: Path, text: str, unresolved: list[str]) -> None:
+    _, _, _, names = project_at(tmp_path)
+    assert [item.reference for item in check(text, names)] == unresolved
+
+
+def test_drop_removes_only_the_sentence_that_names_nothing(tmp_path: Path) -> None:
+    _, _, _, names = project_at(tmp_path)
+    text = "First `shop.cart.Cart`. Then `shop.nope`. Last.\n\n```python\nimport shop\nshop.nope()\n```\n\nEnd."
+    assert drop(text, check(text, names)) == "First `shop.cart.Cart`. Last.\n\nEnd.\n"
+
+
+def test_committed_guides_stay_current_in_a_build_without_a_model(tmp_path: Path) -> None:
+    config, project, index, names = project_at(tmp_path)
+    write_pages(config, run(config, project, index, names, ScriptedLLM([OVERVIEW_ANSWER, TROUBLESHOOTING_ANSWER])))
+    config = load_config(tmp_path)  # DOCGEN_LLM=none, as in CI
+    assert config.llm.backend == "none"
+    project = scan(config)
+    index = render_pages(project, RenderOptions()).index
+    again = run(config, project, index, names, None)
+    assert again.problems == [] and again.stats.cached == 2 and again.stats.calls == 0
