@@ -30,7 +30,7 @@ from docgen.model import Project
 from docgen.problems import Problem, unique
 from docgen.progress import Reporter
 from docgen.scan import scan
-from docgen.scan.finder import MARKDOWN_SUFFIXES, Found, find_files
+from docgen.scan.finder import MARKDOWN_SUFFIXES, Found, FoundFile, find_files
 
 if TYPE_CHECKING:
     from docgen.publish.mkdocs_yml import MergedConfig
@@ -81,7 +81,7 @@ def inputs_digest(config: Config, found: Found, docs: dict[str, str], watched: d
     settings, mkdocs.yml, the files MkDocs reads beyond them (`watched`, see
     `_tree_digests`: theme overrides, INHERIT parents, hooks) and the toolchain (docgen,
     MkDocs and its plugins)."""
-    files = [f"{f.path}:{f.digest}" for f in found.files] + [str(s) for s in found.problems]
+    files = sorted(f"{f.path}:{f.digest}" for f in found.files) + [str(s) for s in found.problems]
     assets = [f"{path}:{value}" for path, value in docs.items() if not path.endswith(MARKDOWN_SUFFIXES)]
     others = [f"{path}:{value}" for path, value in watched.items()]
     return digest(toolchain_digest(), _settings(config), _mkdocs_yml_text(config), *files, *assets, *others)
@@ -269,7 +269,7 @@ def _build(
     save_record(
         config.cache_path,
         BuildRecord(
-            inputs=inputs_digest(config, found, docs, watched),
+            inputs=inputs_digest(config, _with_guides(config, found, guides), docs, watched),
             nav=nav_digest,
             mkdocs_yml=mkdocs_yml,
             docs=docs,
@@ -330,6 +330,19 @@ def _guides(config: Config, project: Project, result: RenderResult, reporter: Re
         for model in models:
             if model is not None:
                 model.close()
+
+
+def _with_guides(config: Config, found: Found, guides: GuidesResult) -> Found:
+    """The files as scanned, with the guides as this build wrote them: the next build's
+    finder reads them as inputs, and must find what this build left."""
+    prefix = config.docs_dir.strip("/") + "/"
+    written = {prefix + page.path: page.text for page in guides.pages}
+    files = [file for file in found.files if file.path not in written]
+    files += [
+        FoundFile(path, "markdown", text, hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
+        for path, text in written.items()
+    ]
+    return Found(tuple(files), found.problems)
 
 
 def _validate(config: Config, merged: MergedConfig) -> SiteFacts:

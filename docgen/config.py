@@ -112,7 +112,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "llm": (
         (str, dict),
         "The model that drafts guides: a backend name (llama-cpp, openai, transformers, none) or a"
-        " table with backend, model, base_url, api_key_env, timeout, context, concurrency.",
+        " table with backend, model, base_url, api_key_env, timeout, context.",
     ),
     "verify": (dict, "How drafted text is checked: run_examples = true runs Python examples in a subprocess."),
 }
@@ -124,7 +124,6 @@ LLM_KEYS: dict[str, type] = {
     "api_key_env": str,
     "timeout": float,
     "context": int,
-    "concurrency": int,
 }
 
 # Folder settings and what they may be: each must stay inside the project.
@@ -356,8 +355,8 @@ def _llm_settings(value: str | dict[str, Any], where: str) -> LLMSettings:
         raise ConfigError(f"key 'llm.backend' must be one of {', '.join(BACKENDS)}, not '{settings.backend}'", file=where)
     if settings.base_url and not _WEB_URL.match(settings.base_url):
         raise ConfigError(f"key 'llm.base_url' must be an http or https URL, not '{settings.base_url}'", file=where)
-    if settings.timeout <= 0 or settings.context < 512 or settings.concurrency < 1:
-        raise ConfigError("keys 'llm.timeout' must be positive, 'llm.context' at least 512, 'llm.concurrency' at least 1", file=where)
+    if settings.timeout <= 0 or settings.context < 512:
+        raise ConfigError("key 'llm.timeout' must be positive and 'llm.context' at least 512", file=where)
     return settings
 
 

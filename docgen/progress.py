@@ -35,19 +35,34 @@ class Reporter:
 
     @contextmanager
     def task(self, description: str, total: int, unit: str = "files") -> Iterator[Callable[[str], None]]:
-        """A progress bar over `total` steps on a terminal; yields `advance(item)`.
+        """A progress bar over `total` steps on a terminal, with its time left; yields
+        `advance(item)`, whose text the bar shows beside it.
 
         Either way it ends with one line: what was done, how many, how long.
         """
         start = time.perf_counter()
         if self.interactive and total > 1:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
 
-            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            columns = (
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                TextColumn("{task.fields[item]}"),
+            )
             with Progress(*columns, transient=True, console=Console(file=self.stream)) as progress:
-                task = progress.add_task(description, total=total)
-                yield lambda _item: progress.advance(task)
+                task = progress.add_task(description, total=total, item="")
+                yield lambda item: progress.update(task, advance=1, item=item)
         else:
             yield lambda _item: None
         self.info(f"{description}: {total} {unit} in {time.perf_counter() - start:.2f} s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -90,4 +91,33 @@ def test_repo_url_must_be_http_or_https(tmp_path: Path, url: str) -> None:
 def test_a_site_dir_above_the_project_is_refused(tmp_path: Path) -> None:
     (tmp_path / "docgen.toml").write_text('site_dir = ".."\n')
     with pytest.raises(ConfigError, match="key 'site_dir' must not be the project folder or above it"):
+        load_config(tmp_path)
+
+
+def test_llm_as_a_backend_name_or_a_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DOCGEN_LLM")
+    (tmp_path / "docgen.toml").write_text('llm = "openai"\n')
+    assert load_config(tmp_path).llm.backend == "openai"
+    (tmp_path / "docgen.toml").write_text('[llm]\nbackend = "openai"\nbase_url = "http://127.0.0.1:8080/v1"\nmodel = "m"\ntimeout = 30\n')
+    settings = load_config(tmp_path).llm
+    assert (settings.backend, settings.base_url, settings.model, settings.timeout) == ("openai", "http://127.0.0.1:8080/v1", "m", 30.0)
+    monkeypatch.setenv("DOCGEN_LLM", "none")  # the environment wins over the file, keeping its other keys
+    assert load_config(tmp_path).llm.backend == "none" and load_config(tmp_path).llm.model == "m"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('llm = "gpt"\n', "key 'llm.backend' must be one of"),
+        ('[llm]\nkey = "sk-123"\n', "unknown key 'llm.key'"),
+        ('[llm]\nbase_url = "file:///etc"\n', "key 'llm.base_url' must be an http or https URL"),
+        ("[llm]\ntimeout = true\n", "key 'llm.timeout' must be float"),
+        ('verify = { run = true }\n', "key 'verify' must be a table with one key"),
+        ('guides_dir = "../out"\n', "key 'guides_dir' must name a folder inside docs_dir"),
+    ],
+)
+def test_bad_llm_settings_name_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str) -> None:
+    monkeypatch.delenv("DOCGEN_LLM")
+    (tmp_path / "docgen.toml").write_text(text)
+    with pytest.raises(ConfigError, match=re.escape(message)):
         load_config(tmp_path)

@@ -93,9 +93,15 @@ class ScriptedLLM:
 
 
 def project_at(root: Path):
+    """The shop written at `root`, then scanned (see `scanned`)."""
     for path, text in FILES.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return scanned(root)
+
+
+def scanned(root: Path):
+    """The config, model, link index and verifier names of the project at `root`."""
     config = load_config(root, overrides={"llm": "llama-cpp"})  # a backend: the scan reads the call graph
     project = scan(config)
     result = render_pages(project, RenderOptions())
@@ -189,7 +195,7 @@ def test_an_edited_guide_is_never_overwritten_and_is_reported_stale(tmp_path: Pa
     page.write_text(edited, encoding="utf-8")
     pay = tmp_path / "shop/pay.py"
     pay.write_text(pay.read_text().replace("Charge `amount` to `card`.", "Take `amount` from `card`."))
-    config, project, index, names = project_at_again(tmp_path)
+    config, project, index, names = scanned(tmp_path)
     model = ScriptedLLM([TROUBLESHOOTING_ANSWER])  # only the troubleshooting guide may be redrafted
     again = run(config, project, index, names, model)
     texts = {p.path: p.text for p in again.pages}
@@ -197,14 +203,6 @@ def test_an_edited_guide_is_never_overwritten_and_is_reported_stale(tmp_path: Pa
     stale = [p for p in again.problems if p.code == "stale-guide"]
     assert len(stale) == 1 and "shop.pay.charge changed" in stale[0].message
     assert again.drafted == ["guides/troubleshooting.md"] and again.stats.calls == 1
-
-
-def project_at_again(root: Path):
-    config = load_config(root, overrides={"llm": "llama-cpp"})  # a backend: the scan reads the call graph
-    project = scan(config)
-    result = render_pages(project, RenderOptions())
-    words = frozenset(p.name for s in project.walk() for p in s.params) | frozenset(s.name for s in project.walk())
-    return config, project, result.index, names_for(result.index, words, frozenset())
 
 
 def test_a_page_of_the_users_at_a_guide_path_wins(tmp_path: Path) -> None:

@@ -30,7 +30,6 @@ class LLMSettings:
     api_key_env: str = ""  # openai: the environment variable holding the key (never the key itself)
     timeout: float = 600.0  # seconds one answer may take
     context: int = 8192  # tokens of the window docgen plans prompts for
-    concurrency: int = 1  # openai: requests in flight at once
 
 
 def open_llm(settings: LLMSettings, root: Path) -> LLM | None:

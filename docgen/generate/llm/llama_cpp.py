@@ -50,40 +50,39 @@ class LlamaCppLLM:
         return self._context
 
     def complete(self, messages: list[Message], *, max_tokens: int, schema: dict[str, Any] | None = None) -> Completion:
-        """One answer, greedy; generation stops at `max_tokens` or after `timeout` seconds."""
+        """One answer, greedy; generation stops at `max_tokens`, or fails after `timeout`
+        seconds (streamed, so that a slow answer can be stopped between two tokens)."""
         start = time.perf_counter()
-        deadline = start + self.timeout
-        timed_out = False
-
-        def past_deadline(_tokens: Any, _logits: Any) -> bool:
-            nonlocal timed_out
-            timed_out = time.perf_counter() > deadline
-            return timed_out
-
-        from llama_cpp import StoppingCriteriaList
-
         options: dict[str, Any] = {}
         if schema is not None:
             options["response_format"] = {"type": "json_object", "schema": schema}
+        parts: list[str] = []
+        finish = None
         try:
-            reply = self._llama.create_chat_completion(
+            stream = self._llama.create_chat_completion(
                 messages=messages,  # type: ignore[arg-type]
                 max_tokens=max_tokens,
                 temperature=0.0,
-                stopping_criteria=StoppingCriteriaList([past_deadline]),
+                repeat_penalty=1.1,  # greedy small models otherwise loop on a phrase
+                seed=0,
+                stream=True,
                 **options,
             )
+            for chunk in stream:  # type: ignore[union-attr]
+                choice = chunk["choices"][0]
+                parts.append(choice["delta"].get("content") or "")
+                finish = choice.get("finish_reason") or finish
+                if time.perf_counter() - start > self.timeout:
+                    raise LLMError(f"the model took more than {self.timeout:.0f} s to answer")
         except (ValueError, RuntimeError) as error:  # a prompt longer than the window, a decode failure
             raise LLMError(f"llama.cpp failed: {str(error).splitlines()[0] if str(error) else type(error).__name__}") from None
-        if timed_out:
-            raise LLMError(f"the model took more than {self.timeout:.0f} s to answer")
-        choice = reply["choices"][0]  # type: ignore[index]
-        usage = reply.get("usage") or {}  # type: ignore[union-attr]
+        text = "".join(parts)
+        prompt = sum(self.count_tokens(message["content"]) for message in messages)
         return Completion(
-            text=choice["message"]["content"] or "",
-            usage=Usage(int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))),
+            text=text,
+            usage=Usage(prompt, self.count_tokens(text)),
             seconds=time.perf_counter() - start,
-            truncated=choice.get("finish_reason") == "length",
+            truncated=finish == "length",
         )
 
     def count_tokens(self, text: str) -> int:

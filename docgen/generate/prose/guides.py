@@ -28,7 +28,7 @@ from docgen.generate.links import LinkIndex, Linker
 from docgen.generate.llm import LLM, LLMError, Usage
 from docgen.generate.prose.drafts import Guide, read_guide
 from docgen.generate.prose.plan import GuidePlan
-from docgen.generate.prose.prompts import FEEDBACK, messages
+from docgen.generate.prose.prompts import FEEDBACK, messages, schema_for
 from docgen.generate.prose.verify import Names, check, drop
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
@@ -125,7 +125,9 @@ def draft_guides(
         page = _guide(plan, docs, names, state, cache, result, project, budget)
         if page is not None:
             result.pages.append(page)
-        step(plan.path)
+        stats = state.stats
+        speed = f", {stats.completion_tokens / stats.seconds:.0f} tokens/s" if stats.seconds else ""
+        step(f"{plan.path}{speed}")
     result.stats = state.stats
     result.problems += state.problems
     return result
@@ -170,7 +172,8 @@ def _guide(
 ) -> GuidePage | None:
     target = docs / plan.path
     try:
-        existing_text: str | None = target.read_text(encoding="utf-8")
+        with open(target, encoding="utf-8", newline="") as stream:  # as it is: written back unchanged
+            existing_text: str | None = stream.read()
     except FileNotFoundError:
         existing_text = None
     except (OSError, UnicodeDecodeError):
@@ -228,9 +231,13 @@ def _ask(plan: GuidePlan, facts: str, model: LLM, names: Names, state: _Drafting
     """The model's answer to one part, its prose fields verified: one retry with the
     failures as feedback, then what still names nothing is dropped."""
     chat = messages(project, plan.prompt, plan.subject, facts)
+    items = len(plan.entry_points) if plan.prompt.name == "overview" else len(re.findall(r"^\d+\. ", facts, re.MULTILINE))
+    schema = schema_for(plan.prompt, items)
+    if plan.prompt.name == "overview":
+        schema["properties"]["flows"]["maxItems"] = len(plan.flows)
     answer: dict[str, Any] = {}
     for attempt in range(2):
-        completion = model.complete(chat, max_tokens=plan.prompt.max_tokens, schema=plan.prompt.schema)
+        completion = model.complete(chat, max_tokens=plan.prompt.max_tokens, schema=schema)
         state.stats.add(completion.usage, completion.seconds)
         answer = _json(completion.text)
         failures = [item for text in _prose_fields(answer) for item in check(text, names)]

@@ -27,9 +27,9 @@ ENTRY_POINTS = 8
 MAX_FLOWS = 3
 FLOW_LENGTH = 4  # symbols in a flow, at most
 CALLERS = ("function", "method", "class")
-ERRORS_PER_CALL = 10
+ERRORS_PER_CALL = 6  # as many as the troubleshooting schema takes
 MAX_ERRORS = 40
-FACT_CHARACTERS = 9000  # about a third of an 8k-token window: room for the task and the answer
+FACT_CHARACTERS = 6000  # under 2k tokens: with the task and the longest answer, a 4k window holds it
 
 
 @dataclass(frozen=True)

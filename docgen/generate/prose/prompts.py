@@ -9,6 +9,7 @@ version are drafted again.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,7 +74,7 @@ OVERVIEW = Prompt(
         },
         "required": ["purpose", "entry_points", "flows"],
     },
-    max_tokens=900,
+    max_tokens=1600,  # room for every field at its longest: a cut-off answer is not JSON
 )
 
 TROUBLESHOOTING = Prompt(
@@ -89,23 +90,34 @@ TROUBLESHOOTING = Prompt(
         "properties": {
             "errors": {
                 "type": "array",
-                "maxItems": 12,
+                "maxItems": 6,
                 "items": {
                     "type": "object",
-                    "properties": {"number": {"type": "integer"}, "cause": _text(400), "fix": _text(400)},
+                    "properties": {"number": {"type": "integer"}, "cause": _text(300), "fix": _text(300)},
                     "required": ["number", "cause", "fix"],
                 },
             }
         },
         "required": ["errors"],
     },
-    max_tokens=1500,
+    max_tokens=1500,  # six errors, each field at its longest
 )
 
 FEEDBACK = (
     "Your previous answer named code that does not exist: {names}. Answer again, naming only code that "
     "appears in the facts."
 )
+
+
+def schema_for(prompt: Prompt, items: int) -> dict[str, Any]:
+    """`prompt`'s schema with its list held to the `items` the facts hold (entry points,
+    errors): a small model asked for up to twelve of three things repeats itself."""
+    schema = json.loads(json.dumps(prompt.schema))
+    properties = schema["properties"]
+    for name in ("entry_points", "errors"):
+        if name in properties:
+            properties[name]["maxItems"] = min(properties[name]["maxItems"], items)
+    return schema
 
 
 def messages(project: str, prompt: Prompt, subject: str, facts: str) -> list[dict[str, str]]:
