@@ -267,3 +267,12 @@ def test_committed_guides_stay_current_in_a_build_without_a_model(tmp_path: Path
     index = render_pages(project, RenderOptions()).index
     again = run(config, project, index, names, None)
     assert again.problems == [] and again.stats.cached == 2 and again.stats.calls == 0
+
+
+def test_an_answer_that_is_not_json_is_asked_again_once(tmp_path: Path) -> None:
+    config, project, index, names = project_at(tmp_path)
+    model = ScriptedLLM(['{"purpose": "cut off', OVERVIEW_ANSWER, "not json", "still not"])
+    result = run(config, project, index, names, model)
+    assert result.drafted == ["guides/overview/shop.md"]
+    assert "JSON only" in model.prompts[1][-1]["content"]
+    assert [(p.code, p.file) for p in result.problems] == [("llm", "docs/guides/troubleshooting.md")]

@@ -28,7 +28,7 @@ from docgen.generate.links import LinkIndex, Linker
 from docgen.generate.llm import LLM, LLMError, Usage
 from docgen.generate.prose.drafts import Guide, read_guide
 from docgen.generate.prose.plan import GuidePlan
-from docgen.generate.prose.prompts import FEEDBACK, messages, schema_for
+from docgen.generate.prose.prompts import FEEDBACK, NOT_JSON, messages, schema_for
 from docgen.generate.prose.verify import Names, check, drop
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
@@ -239,7 +239,15 @@ def _ask(plan: GuidePlan, facts: str, model: LLM, names: Names, state: _Drafting
     for attempt in range(2):
         completion = model.complete(chat, max_tokens=plan.prompt.max_tokens, schema=schema)
         state.stats.add(completion.usage, completion.seconds)
-        answer = _json(completion.text)
+        try:
+            answer = _json(completion.text)
+        except LLMError:
+            if attempt == 1 and answer:
+                break  # the first answer stands, with what names nothing dropped below
+            if attempt == 1:
+                raise
+            chat = [*chat, {"role": "assistant", "content": completion.text[:2000]}, {"role": "user", "content": NOT_JSON}]
+            continue
         failures = [item for text in _prose_fields(answer) for item in check(text, names)]
         if not failures:
             return answer

@@ -103,6 +103,7 @@ TROUBLESHOOTING = Prompt(
     max_tokens=1500,  # six errors, each field at its longest
 )
 
+NOT_JSON = "Your previous answer was not one complete JSON object in the schema. Answer again, shorter, with JSON only."
 FEEDBACK = (
     "Your previous answer named code that does not exist: {names}. Answer again, naming only code that "
     "appears in the facts."
