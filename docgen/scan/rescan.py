@@ -35,7 +35,7 @@ class PythonScan:
     digests: dict[str, str]  # every Python file it read -> content digest
     symbols: tuple[Symbol, ...]
     problems: tuple[Problem, ...]
-    public_paths: dict[str, str]  # see `docgen.scan.python._public_paths`
+    public_paths: dict[str, str]  # where each privately defined name is imported from publicly
 
 
 @dataclass(frozen=True)

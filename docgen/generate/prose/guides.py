@@ -314,6 +314,17 @@ def _credit(model_id: str) -> str:
     return f"!!! info \"Drafted by {escape_text(model_id)}\"\n\n    Written by a language model from the code, and checked against it by docgen.\n"
 
 
+def _entry_point(name: Any, entry_points: tuple[str, ...]) -> str | None:
+    """The entry point a model's `name` means: its id, or the one id it ends (`Cart.checkout`)."""
+    if not isinstance(name, str):
+        return None
+    name = name.strip().strip("`").removesuffix("()")
+    if name in entry_points:
+        return name
+    matches = [entry for entry in entry_points if entry.endswith("." + name)]
+    return matches[0] if len(matches) == 1 else None
+
+
 def _render_overview(plan: GuidePlan, answers: list[dict[str, Any]], index: LinkIndex, model_id: str) -> str:
     answer = answers[0]
     linker = Linker(index, plan.path, [], {})
@@ -323,8 +334,9 @@ def _render_overview(plan: GuidePlan, answers: list[dict[str, Any]], index: Link
         out += [purpose, ""]
     roles = {}
     for item in answer.get("entry_points") or []:
-        if isinstance(item, dict) and item.get("name") in plan.entry_points:
-            roles[item["name"]] = _text(item.get("role"), linker)
+        entry = _entry_point(item.get("name") if isinstance(item, dict) else None, plan.entry_points)
+        if entry is not None:
+            roles[entry] = _text(item.get("role"), linker)
     if plan.entry_points:
         out += ["## Entry points", ""]
         out += [f"- {_link(e, index, plan.path)}" + (f": {roles[e]}" if roles.get(e) else "") for e in plan.entry_points]
