@@ -68,7 +68,6 @@ class Config:
     mkdocs_yml: str = "mkdocs.yml"
     guides_dir: str = "guides"
     llm: LLMSettings = LLMSettings()
-    run_examples: bool = False
     # Keys given on the command line for this run only: never written to mkdocs.yml.
     overridden: frozenset[str] = frozenset()
 
@@ -114,7 +113,6 @@ KEYS: dict[str, tuple[type, str]] = {
         "The model that drafts guides: a backend name (llama-cpp, openai, transformers, none) or a"
         " table with backend, model, base_url, api_key_env, timeout, context.",
     ),
-    "verify": (dict, "How drafted text is checked: run_examples = true runs Python examples in a subprocess."),
 }
 # The keys of the `llm` table and what each must be.
 LLM_KEYS: dict[str, type] = {
@@ -157,7 +155,6 @@ def load_config(root: Path, *, overrides: dict[str, Any] | None = None) -> Confi
     kwargs.setdefault("name", project_name or root.name)
     if "exclude" in kwargs:
         kwargs["exclude"] = tuple(kwargs["exclude"])
-    kwargs["run_examples"] = bool(kwargs.pop("verify", {}).get("run_examples", False))
     backend = os.environ.get(LLM_ENV)
     if backend and "llm" not in given:  # the environment overrides the files, the command line both
         settings = kwargs.get("llm", LLMSettings())
@@ -331,11 +328,6 @@ def _validate(key: str, value: Any, source: Path | None) -> Any:
         raise ConfigError(f"key 'repo_url' must be an http or https URL, not '{value}'", file=where)
     if key == "llm":
         return _llm_settings(value, where)
-    if key == "verify":
-        unknown = sorted(set(value) - {"run_examples"})
-        if unknown or not isinstance(value.get("run_examples", False), bool):
-            raise ConfigError("key 'verify' must be a table with one key, run_examples = true or false", file=where)
-        return value
     return value
 
 
@@ -370,8 +362,6 @@ def init_text() -> str:
             lines.append('# name = "My project"')
         elif key == "llm":
             lines.append(f'# llm = "{LLMSettings().backend}"')
-        elif key == "verify":
-            lines.append("# verify = { run_examples = false }")
         else:
             lines.append(f"# {key} = {_toml_value(defaults[key])}")
     return "\n".join(lines) + "\n"

@@ -179,8 +179,9 @@ def _overview(subject: Symbol, graph: _Graph, guides_dir: str, rank: int, readme
     files: tuple[tuple[str, str], ...] = ()
     if readme is not None:
         path, text = readme
-        facts.add(f"From {path}:\n" + _paragraphs(text, 1500))
-        files = ((path, _digest(text)),)
+        excerpt = _paragraphs(text, 1500)
+        facts.add(f"From {path}:\n" + excerpt)
+        files = ((path, _digest(excerpt)),)  # what the model read of it, not the whole file
     path = posixpath.join(guides_dir, "overview", f"{subject.id}.md")
     return GuidePlan(
         path=path,
