@@ -325,6 +325,7 @@ def _guides(config: Config, project: Project, result: RenderResult, reporter: Re
                 project=config.name,
                 budget=budget,
                 advance=advance,
+                docs_dir=config.docs_dir.strip("/"),
             )
     finally:
         for model in models:

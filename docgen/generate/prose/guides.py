@@ -116,13 +116,16 @@ def draft_guides(
     project: str,
     budget: int | None = None,
     advance: Callable[[str], None] | None = None,
+    docs_dir: str = "",
 ) -> GuidesResult:
-    """The guides of `plans`, drafted where needed (see the module's docstring)."""
+    """The guides of `plans`, drafted where needed (see the module's docstring);
+    `docs_dir` is how problems name the docs folder (relative to the project root)."""
     result = GuidesResult()
     state = _Drafting(open_model)
     step = advance or (lambda _path: None)
     for plan in sorted(plans, key=lambda p: p.importance):
-        page = _guide(plan, docs, names, state, cache, result, project, budget)
+        shown = f"{docs_dir or docs.name}/{plan.path}"
+        page = _guide(plan, docs, shown, names, state, cache, result, project, budget)
         if page is not None:
             result.pages.append(page)
         stats = state.stats
@@ -163,6 +166,7 @@ class _Drafting:
 def _guide(
     plan: GuidePlan,
     docs: Path,
+    shown: str,
     names: Names,
     state: _Drafting,
     cache: DraftCache,
@@ -181,7 +185,6 @@ def _guide(
     existing = read_guide(existing_text) if existing_text is not None else None
     if existing_text is not None and existing is None:
         return None  # a person's own page at this path wins
-    shown = f"{docs.name}/{plan.path}"
     if existing is not None:
         current = existing.prompt == plan.prompt.id and existing.evidence == plan.evidence
         if current or existing.edited:
@@ -254,8 +257,8 @@ def _ask(plan: GuidePlan, facts: str, model: LLM, names: Names, state: _Drafting
         if attempt == 0:
             listed = ", ".join(sorted({f"`{item.reference}`" for item in failures})[:10])
             chat = [*chat, {"role": "assistant", "content": completion.text}, {"role": "user", "content": FEEDBACK.format(names=listed)}]
-    for item in {item.reference for text in _prose_fields(answer) for item in check(text, names)}:
-        state.problems.append(Problem("unverified", f"dropped drafted text naming `{item}`, which names nothing in the project", shown))
+    for reference, why in {(item.reference, item.why) for text in _prose_fields(answer) for item in check(text, names)}:
+        state.problems.append(Problem("unverified", f"dropped drafted text: `{reference}` {why}", shown))
     return _dropped(answer, names)
 
 
