@@ -30,7 +30,7 @@ from docgen.model import Project
 from docgen.problems import Problem, unique
 from docgen.progress import Reporter
 from docgen.scan import scan
-from docgen.scan.finder import MARKDOWN_SUFFIXES, Found, FoundFile, find_files
+from docgen.scan.finder import MARKDOWN_SUFFIXES, Found, FoundFile, content_digest, find_files
 
 if TYPE_CHECKING:
     from docgen.publish.mkdocs_yml import MergedConfig
@@ -304,8 +304,7 @@ def _guides(config: Config, project: Project, result: RenderResult, reporter: Re
     plans = plan_guides(project, result.index, config.guides_dir.strip("/"), readme)
     pyproject = config.root / "pyproject.toml"
     dependencies = declared_dependencies(pyproject.read_text(encoding="utf-8")) if pyproject.is_file() else frozenset()
-    words = frozenset(p.name for s in project.walk() for p in s.params) | frozenset(s.name for s in project.walk())
-    names = names_for(result.index, words, dependencies)
+    names = names_for(project, result.index, dependencies)
     models: list[Any] = []
 
     def open_model() -> Any:
@@ -339,10 +338,7 @@ def _with_guides(config: Config, found: Found, guides: GuidesResult) -> Found:
     prefix = config.docs_dir.strip("/") + "/"
     written = {prefix + page.path: page.text for page in guides.pages}
     files = [file for file in found.files if file.path not in written]
-    files += [
-        FoundFile(path, "markdown", text, hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
-        for path, text in written.items()
-    ]
+    files += [FoundFile(path, "markdown", text, content_digest(text.encode("utf-8"))) for path, text in written.items()]
     return Found(tuple(files), found.problems)
 
 

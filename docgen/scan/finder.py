@@ -148,5 +148,9 @@ def _read(path: Path, rel: str, language: str, max_size: int) -> FoundFile | Pro
         return None  # a page docgen wrote: an output, not an input
     if language == "openapi" and not declares_openapi(text):
         return None  # any other YAML or JSON file
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    return FoundFile(rel, language, text, digest)
+    return FoundFile(rel, language, text, content_digest(data))
+
+
+def content_digest(data: bytes) -> str:
+    """The digest a found file is known by (the build's no-change check compares them)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

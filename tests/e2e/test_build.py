@@ -22,6 +22,16 @@ def run(root: Path, **kwargs):
     return build(load_config(root), reporter=QUIET_REPORTER, **kwargs)
 
 
+def site_files(root: Path) -> dict[str, bytes]:
+    """Every file of a built site and its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def search_docs(root: Path) -> list:
+    """A site's search index entries, in a stable order."""
+    return sorted(json.loads((root / "search/search_index.json").read_text())["docs"], key=json.dumps)
+
+
 def html(root: Path, page: str) -> str:
     return (root / "site" / page).read_text(encoding="utf-8")
 
@@ -232,12 +242,6 @@ def test_code_that_looks_like_markup_is_shown_as_written(tmp_path: Path) -> None
 def test_sharded_build_makes_the_same_site(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from docgen.publish import site as site_module
 
-    def tree(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-    def search_docs(root: Path) -> list:
-        return sorted(json.loads((root / "search/search_index.json").read_text())["docs"], key=json.dumps)
-
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # same build date in both, even at midnight
     monkeypatch.setattr(site_module, "shard_count", lambda pages: 1)
     run(sample)
@@ -245,7 +249,7 @@ def test_sharded_build_makes_the_same_site(sample: Path, tmp_path: Path, monkeyp
     shutil.copytree(sample / "site", single)
     monkeypatch.setattr(site_module, "shard_count", lambda pages: 3)
     run(sample, force=True)
-    sharded, whole = tree(sample / "site"), tree(single)
+    sharded, whole = site_files(sample / "site"), site_files(single)
     assert sharded.keys() == whole.keys()
     different = [path for path in whole if sharded[path] != whole[path] and not path.startswith("search/")]
     assert different == []
@@ -254,12 +258,6 @@ def test_sharded_build_makes_the_same_site(sample: Path, tmp_path: Path, monkeyp
 
 
 def test_an_incremental_build_makes_the_site_a_full_build_makes(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def tree(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-    def search_docs(root: Path) -> list:
-        return sorted(json.loads((root / "search/search_index.json").read_text())["docs"], key=json.dumps)
-
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     run(sample)
     for path, old, new in [
@@ -270,9 +268,9 @@ def test_an_incremental_build_makes_the_site_a_full_build_makes(sample: Path, mo
         source.write_text(source.read_text().replace(old, new))
         report = run(sample)
         assert report.dirty and len(report.pages_written) == 1
-        incremental, incremental_search = tree(sample / "site"), search_docs(sample / "site")
+        incremental, incremental_search = site_files(sample / "site"), search_docs(sample / "site")
         run(sample, force=True)  # everything read, rendered and built again
-        full = tree(sample / "site")
+        full = site_files(sample / "site")
         assert incremental.keys() == full.keys()  # the theme's assets included
         assert [p for p in full if incremental[p] != full[p] and not p.startswith("search/")] == []
         assert incremental_search == search_docs(sample / "site")

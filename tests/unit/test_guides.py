@@ -105,8 +105,7 @@ def scanned(root: Path):
     config = load_config(root, overrides={"llm": "llama-cpp"})  # a backend: the scan reads the call graph
     project = scan(config)
     result = render_pages(project, RenderOptions())
-    words = frozenset(p.name for s in project.walk() for p in s.params) | frozenset(s.name for s in project.walk())
-    return config, project, result.index, names_for(result.index, words, frozenset())
+    return config, project, result.index, names_for(project, result.index, frozenset())
 
 
 OVERVIEW_ANSWER = {

@@ -189,12 +189,11 @@ def _guide(
         current = existing.prompt == plan.prompt.id and existing.evidence == plan.evidence
         if current or existing.edited:
             if not current:
-                changes = "; ".join(plan.evidence.changes_since(existing.evidence)[:5]) or "its prompt changed"
                 state.problems.append(
-                    Problem("stale-guide", f"edited by hand, so not drafted again; since it was drafted: {changes}", shown)
+                    Problem("stale-guide", f"edited by hand, so not drafted again; since it was drafted: {_changes(plan, existing)}", shown)
                 )
             state.stats.cached += current
-            return GuidePage(plan.path, existing.title, existing_text or "")
+            return GuidePage(plan.path, existing.title, existing_text)
     cached = cache.get(plan)
     if cached is not None:
         state.stats.cached += 1
@@ -203,9 +202,10 @@ def _guide(
     if model is None or (budget is not None and state.stats.tokens >= budget):
         reason = "the llm budget is spent" if model is not None else state.unavailable
         if existing is not None:
-            changes = "; ".join(plan.evidence.changes_since(existing.evidence)[:5]) or "its prompt changed"
-            state.problems.append(Problem("stale-guide", f"not drafted again ({reason}); since it was drafted: {changes}", shown))
-            return GuidePage(plan.path, existing.title, existing_text or "")
+            state.problems.append(
+                Problem("stale-guide", f"not drafted again ({reason}); since it was drafted: {_changes(plan, existing)}", shown)
+            )
+            return GuidePage(plan.path, existing.title, existing_text)
         if model is not None:
             state.problems.append(Problem("stale-guide", f"not drafted: {reason}", shown))
         return None
@@ -213,10 +213,15 @@ def _guide(
         body = _draft(plan, model, names, state, project, shown)
     except LLMError as error:
         state.problems.append(Problem("llm", f"not drafted: {error}", shown))
-        return GuidePage(plan.path, existing.title, existing_text or "") if existing is not None else None
+        return GuidePage(plan.path, existing.title, existing_text) if existing is not None else None
     guide = Guide(plan.title, model.model_id, plan.prompt.id, plan.evidence, body)
     cache.put(plan, guide)
     return _published(plan, guide, result)
+
+
+def _changes(plan: GuidePlan, existing: Guide) -> str:
+    """What changed since `existing` was drafted, in a few words."""
+    return "; ".join(plan.evidence.changes_since(existing.evidence)[:5]) or "its prompt changed"
 
 
 def _published(plan: GuidePlan, guide: Guide, result: GuidesResult) -> GuidePage:

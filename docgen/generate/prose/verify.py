@@ -19,6 +19,7 @@ import tomllib
 from dataclasses import dataclass
 
 from docgen.generate.links import LinkIndex
+from docgen.model import Project
 
 # A backticked span that reads as a reference: a (dotted) name, optionally called.
 _REFERENCE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?P<call>\(.*\))?$")
@@ -59,11 +60,12 @@ class Names:
         return self.index.resolve(name, [], {}) is not None
 
 
-def names_for(index: LinkIndex, words: frozenset[str], dependencies: frozenset[str]) -> Names:
-    """The `Names` of a project: its link index, the words of its signatures, and the
-    modules its code may import."""
+def names_for(project: Project, index: LinkIndex, dependencies: frozenset[str]) -> Names:
+    """The `Names` of a project: its link index, the names of its symbols and parameters,
+    and the modules its code may import."""
+    words = {symbol.name for symbol in project.walk()} | {param.name for symbol in project.walk() for param in symbol.params}
     modules = frozenset(sys.stdlib_module_names) | dependencies | frozenset(index.top_level)
-    return Names(index, modules, words)
+    return Names(index, modules, frozenset(words))
 
 
 def declared_dependencies(pyproject_text: str) -> frozenset[str]:
