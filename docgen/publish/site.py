@@ -19,7 +19,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -175,7 +175,7 @@ def _run_mkdocs(
             # shard 0 copies them for the others.
             skip_assets = changed is not None or (shard is not None and shard[0] != 0)
             try:
-                with _theme_assets_left_out() if skip_assets else nullcontext():
+                with _theme_assets_left_out() if skip_assets else _theme_assets_listed_quickly():
                     build(mkdocs_config, dirty=dirty)
             finally:
                 mkdocs_config.plugins.on_shutdown()
@@ -211,6 +211,52 @@ def _theme_assets_left_out() -> Iterator[None]:
         yield
     finally:
         Files.add_files_from_theme = listing  # type: ignore[method-assign]
+
+
+@contextmanager
+def _theme_assets_listed_quickly() -> Iterator[None]:
+    """A MkDocs build that lists the theme's static files without walking its hidden
+    folders: MkDocs lists every file of the theme, Material's 14,000 icons under `.icons/`
+    included, then matches each against a dozen patterns, two of which (`.*`, `*/.*`)
+    drop whatever lies in a hidden folder. The names MkDocs then sees are the same.
+
+    Only a theme read by Jinja's plain `FileSystemLoader` (MkDocs' own) is listed this
+    way; a plugin's loader of its own is listed as MkDocs lists it.
+    """
+    import jinja2
+    from mkdocs.structure.files import Files
+
+    listing = Files.add_files_from_theme
+
+    def add_files_from_theme(self: Files, env: jinja2.Environment, config: Any) -> None:
+        loader = env.loader
+        if type(loader) is jinja2.FileSystemLoader:
+            env = _VisibleTemplates(loader)  # type: ignore[assignment]
+        listing(self, env, config)
+
+    Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Files.add_files_from_theme = listing  # type: ignore[method-assign]
+
+
+class _VisibleTemplates:
+    """What `add_files_from_theme` asks of a Jinja environment, `list_templates`, answered
+    as `FileSystemLoader.list_templates` answers it, less the files in hidden folders."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def list_templates(self, filter_func: Any = None) -> list[str]:
+        found: set[str] = set()
+        for searchpath in self.loader.searchpath:
+            for dirpath, dirnames, filenames in os.walk(searchpath, followlinks=self.loader.followlinks):
+                dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+                for filename in filenames:
+                    name = os.path.join(dirpath, filename)[len(searchpath) :].strip(os.path.sep).replace(os.path.sep, "/")
+                    found.add(name.removeprefix("./"))
+        return [name for name in sorted(found) if filter_func is None or filter_func(name)]
 
 
 def read_search_index(site: Path) -> dict[str, Any] | None:

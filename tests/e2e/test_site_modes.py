@@ -188,3 +188,32 @@ def test_every_inherited_mkdocs_yml_is_an_input(sample: Path) -> None:
     run(sample)
     (sample / "config/base.yml").write_text("markdown_extensions: [attr_list, admonition]\nextra:\n  words: TWO\n")
     assert run(sample).status == "built"  # a grandparent's edit is seen
+
+
+def test_the_theme_assets_listed_quickly_are_those_mkdocs_lists(tmp_path: Path) -> None:
+    """The quick listing skips the theme's hidden folders (Material's 14,000 icons); MkDocs
+    must end up with the same static files, a hidden file of a custom_dir left out too."""
+    import mkdocs.config
+    from mkdocs.structure.files import Files
+
+    from docgen.publish.site import _theme_assets_listed_quickly
+
+    custom = tmp_path / "overrides"
+    (custom / "assets" / ".private").mkdir(parents=True)
+    (custom / "assets" / "extra.css").write_text("a {}\n")
+    (custom / "assets" / ".private" / "key.css").write_text("secret\n")
+    (custom / ".hidden.js").write_text("x\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ntheme:\n  name: material\n  custom_dir: overrides\n")
+    with open(tmp_path / "mkdocs.yml", "rb") as stream:
+        config = mkdocs.config.load_config(config_file=stream, site_dir=str(tmp_path / "site"))
+    env = config.theme.get_env()
+    listed_by_mkdocs = Files([])
+    listed_by_mkdocs.add_files_from_theme(env, config)
+    listed_quickly = Files([])
+    with _theme_assets_listed_quickly():
+        listed_quickly.add_files_from_theme(env, config)
+    assert [f.src_uri for f in listed_quickly] == [f.src_uri for f in listed_by_mkdocs]
+    assert "assets/extra.css" in listed_quickly.src_uris
+    assert not any(".private" in uri or ".hidden" in uri or ".icons" in uri for uri in listed_quickly.src_uris)
+    assert Files.add_files_from_theme.__name__ == "add_files_from_theme" and Files.add_files_from_theme.__module__ == "mkdocs.structure.files"
