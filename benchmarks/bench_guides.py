@@ -1,0 +1,161 @@
+"""Time what drafting guides costs: a full drafted build, a rebuild, a one-function change.
+
+Run from the repository root with the project's interpreter (the default model needs
+`pip install -e '.[local]'`, which `make site` does):
+
+    .venv/bin/python benchmarks/bench_guides.py [--corpus click] [--model smollm2] [--json]
+
+On a fresh copy of the corpus (an sdist, as in ``bench_build.py``) it runs, with the
+configured local model and a cold cache:
+
+1. ``docgen build --json``: every guide drafted; its time, LLM calls and tokens;
+2. the same command again: nothing changed, so no call may be made;
+3. after editing the docstring of one public function: only the guides whose evidence
+   holds that function are drafted again.
+
+It prints one table with a PASS/FAIL per target and exits 1 when any fails. The calls and
+tokens a build spends are printed for comparison with other tools' figures (CodeWiki
+reports 169 calls for its own repository); no peer drafts offline here, so there is no
+ratio to take.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import CORPORA, DEFAULT_CACHE, exe, fetch_corpus, log  # noqa: E402
+
+# The function whose docstring is edited, per corpus: used by many, shown in overviews.
+EDITED = {"click": ("src/click/utils.py", "def echo("), "rich": ("rich/console.py", "def print_json("), "sphinx": ("sphinx/util/logging.py", "def getLogger(")}
+TARGETS = {
+    "full_s": 15 * 60,  # a full drafted build of click on a 2-core machine
+    "unchanged_calls": 0,
+    "unchanged_s": 2.0,
+    "edit_calls": 3,
+    "edit_s": 60.0,
+}
+
+
+@dataclass
+class Step:
+    """One timed `docgen build`."""
+
+    label: str
+    seconds: float
+    calls: int
+    prompt_tokens: int
+    completion_tokens: int
+    drafted: list[str]
+    problems: dict[str, int]
+
+
+def build(repo: Path, site: Path, timeout: float, label: str) -> Step:
+    """One `docgen build --json` of `repo`, timed."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("DOCGEN_LLM", None)
+    command = [exe("docgen"), "build", str(repo), "--docs-dir", str(repo / "docgen-docs"), "--site-dir", str(site), "--json"]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=repo, env=env, timeout=timeout, capture_output=True, text=True, errors="replace")
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        sys.exit(f"{label}: docgen exited {done.returncode}: {done.stderr.strip().splitlines()[-1:]}")
+    report = json.loads(done.stdout)
+    llm = report.get("llm") or {}
+    problems: dict[str, int] = {}
+    for problem in report.get("problems", []):
+        problems[problem["code"]] = problems.get(problem["code"], 0) + 1
+    step = Step(label, seconds, llm.get("calls", 0), llm.get("prompt_tokens", 0), llm.get("completion_tokens", 0),
+                report.get("guides_drafted", []), problems)
+    log(f"{label}: {seconds:.1f} s, {step.calls} calls, drafted {len(step.drafted)}")
+    return step
+
+
+def configure(repo: Path, model: str) -> None:
+    """Select the model in the copy's own configuration (pyproject.toml or docgen.toml)."""
+    table = f'\n[tool.docgen.llm]\nbackend = "llama-cpp"\nmodel = "{model}"\n' if model else ""
+    if not table:
+        return
+    pyproject = repo / "pyproject.toml"
+    if pyproject.is_file() and "[tool.docgen" not in pyproject.read_text(encoding="utf-8"):
+        with open(pyproject, "a", encoding="utf-8") as stream:
+            stream.write(table)
+    else:
+        (repo / "docgen.toml").write_text(table.replace("[tool.docgen.llm]", "[llm]"), encoding="utf-8")
+
+
+def edit_one_function(repo: Path, corpus: str) -> str:
+    """Add a sentence to the docstring of the corpus's chosen function; returns its file."""
+    relative, header = EDITED[corpus]
+    path = repo / relative
+    text = path.read_text(encoding="utf-8")
+    start = text.index(header)
+    quotes = re.compile(r'("""|\'\'\')').search(text, start)
+    if quotes is None:
+        sys.exit(f"no docstring after {header!r} in {relative}")
+    edited = text[: quotes.end()] + "Edited for the benchmark. " + text[quotes.end():]
+    path.write_text(edited, encoding="utf-8")
+    return relative
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", choices=sorted(EDITED), default="click")
+    parser.add_argument("--model", default="", help="a packaged model name or GGUF path (default: docgen's default model)")
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds one build may take (default 3600)")
+    parser.add_argument("--keep", type=Path, help="copy the drafted docs folder here, to read the guides")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    corpus = CORPORA[args.corpus]
+    source = fetch_corpus(corpus, args.cache_dir)
+    with tempfile.TemporaryDirectory(prefix="docgen-bench-guides-") as scratch:
+        repo = Path(scratch, "repo")
+        shutil.copytree(source, repo)
+        configure(repo, args.model)
+        site = Path(scratch, "site")
+        full = build(repo, site, args.timeout, "full drafted build")
+        unchanged = build(repo, site, args.timeout, "no-change rebuild")
+        edited_file = edit_one_function(repo, args.corpus)
+        edit = build(repo, site, args.timeout, f"one function changed ({edited_file})")
+        if args.keep:
+            shutil.copytree(repo / "docgen-docs", args.keep, dirs_exist_ok=True)
+    checks = {
+        "full_s": full.seconds <= TARGETS["full_s"],
+        "unchanged_calls": unchanged.calls <= TARGETS["unchanged_calls"],
+        "unchanged_s": unchanged.seconds < TARGETS["unchanged_s"],
+        "edit_calls": edit.calls <= TARGETS["edit_calls"],
+        "edit_s": edit.seconds < TARGETS["edit_s"],
+    }
+    if args.json:
+        print(json.dumps({"corpus": corpus.requirement, "model": args.model or "default",
+                          "steps": [step.__dict__ for step in (full, unchanged, edit)], "targets": TARGETS, "passed": checks}, indent=2))
+    else:
+        mark = {True: "PASS", False: "FAIL"}
+        print(f"{corpus.requirement}, model: {args.model or 'default'}")
+        print(f"{'step':<40} | {'seconds':>8} | {'calls':>5} | {'prompt tok':>10} | {'completion tok':>14} | drafted | problems")
+        for step in (full, unchanged, edit):
+            problems = ", ".join(f"{code} {count}" for code, count in sorted(step.problems.items())) or "-"
+            print(f"{step.label:<40} | {step.seconds:8.1f} | {step.calls:5d} | {step.prompt_tokens:10d} | {step.completion_tokens:14d} | {len(step.drafted):7d} | {problems}")
+        print(f"targets: full drafted build <= {TARGETS['full_s']} s {mark[checks['full_s']]}; "
+              f"no-change rebuild 0 calls {mark[checks['unchanged_calls']]}, < 2 s {mark[checks['unchanged_s']]}; "
+              f"one function changed <= 3 calls {mark[checks['edit_calls']]}, < 60 s {mark[checks['edit_s']]}")
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
