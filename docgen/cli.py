@@ -97,6 +97,7 @@ def main(context: click.Context, quiet: bool, verbose: bool, debug: bool) -> Non
       docgen init      # add a commented [tool.docgen] section to pyproject.toml
       docgen scan      # see what docgen finds: files, symbols, coverage
       docgen build     # write docs/reference/ and build site/ with MkDocs
+      docgen docstrings --patch   # drafted docstrings, as a diff to review and apply
     """
     context.obj = State(QUIET if quiet else VERBOSE if verbose else NORMAL, debug)
 
@@ -186,7 +187,9 @@ def build(
     Guides (package overviews, troubleshooting) are drafted by a local model into
     DOCS_DIR/guides/, checked against the code, and re-drafted only when what they
     were drafted from changes; commit them, and review them like code. A guide you
-    edited is never overwritten.
+    edited is never overwritten. So are missing docstrings, into
+    DOCS_DIR/guides/docstrings.json, shown on the reference pages marked as drafted
+    (see `docgen docstrings`).
 
     docgen never replaces a file it did not write, nor a site folder it did not build:
     whatever is in the way stops the build with one line, before anything is written.

@@ -34,6 +34,7 @@ class DraftRow:
     line: int = 0
     model: str = ""
     edited: bool = False
+    empty: bool = False  # nothing of it passed the verifier: not shown, not in the patch
 
 
 @dataclass
@@ -54,7 +55,7 @@ class DraftsReport:
         out = []
         for row in self.rows:
             where = f"{row.file}:{row.line}" if row.file else "-"
-            out.append(f"{row.id}  {where}  {row.status}" + (", edited" if row.edited else ""))
+            out.append(f"{row.id}  {where}  {row.status}" + (", edited" if row.edited else "") + (", empty" if row.empty else ""))
         counts: dict[str, int] = {}
         for row in self.rows:
             counts[row.status] = counts.get(row.status, 0) + 1
@@ -103,11 +104,13 @@ def report_drafts(config: Config) -> DraftsReport:
             continue
         plan = plans.get(symbol_id)
         if plan is None:
-            report.rows.append(DraftRow(shown_id, "documented" if symbol_id in documented else "gone", model=draft.model, edited=draft.edited))
+            status = "documented" if symbol_id in documented else "gone"
+            report.rows.append(DraftRow(shown_id, status, model=draft.model, edited=draft.edited, empty=draft.empty))
             continue
         current = draft.evidence == plan.evidence and draft.prompt == DOCSTRING.id
         location = plan.symbol.location
-        report.rows.append(DraftRow(shown_id, "current" if current else "stale", location.file, location.start, draft.model, draft.edited))
+        status = "current" if current else "stale"
+        report.rows.append(DraftRow(shown_id, status, location.file, location.start, draft.model, draft.edited, draft.empty))
         report.patchable.append((plan.symbol, draft))
         if not current:
             message = f"the draft of {symbol_id} was drafted before its symbol changed: review it (`docgen build` drafts it again unless edited)"

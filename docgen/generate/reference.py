@@ -333,7 +333,7 @@ class _PageWriter:
 
     def docstring(self, symbol: Symbol, linker: Linker) -> None:
         draft = self.drafts.get(symbol.id) if symbol.docstring is None else None
-        if draft is not None:
+        if draft is not None and not draft.empty:
             self.drafted(symbol, draft, linker)
             return
         self.sections(symbol, symbol.docstring.sections if symbol.docstring else (), linker)
@@ -474,7 +474,7 @@ class _PageWriter:
 def _draft_sections(symbol: Symbol, draft: DocstringDraft) -> tuple[DocSection, ...]:
     """A drafted docstring as the sections of a written one (parameters in signature
     order, only those the symbol has)."""
-    sections = [DocSection("text", draft.summary)]
+    sections = [DocSection("text", draft.summary)] if draft.summary else []
     described = dict(draft.params)
     items = tuple(DocItem(p.name, description=described[p.name]) for p in symbol.params if described.get(p.name))
     if items:

@@ -206,6 +206,19 @@ def test_a_reference_to_nothing_is_retried_then_dropped(tmp_path: Path) -> None:
     assert [(p.code, p.file) for p in result.problems] == [("unverified", SHOWN)]
 
 
+def test_a_draft_with_nothing_left_is_kept_and_not_asked_for_again(tmp_path: Path) -> None:
+    write_files(tmp_path)
+    unusable = {key: value for key, value in ANSWER.items() if key != "rate"}  # the model left one out
+    unusable["transfer"] = {"summary": "Calls `ledger.nowhere`.", "params": {}}
+    result = run(tmp_path, ScriptedLLM([unusable, unusable]))
+    assert result.drafts["ledger.accounts.rate"].empty and result.drafts["ledger.accounts.transfer"].empty
+    again = run(tmp_path, ScriptedLLM([]))
+    assert again.stats.calls == 0 and again.problems == []
+    _, project, _, _ = scanned(tmp_path)
+    page = {p.path: p.markdown for p in render_pages(project, RenderOptions(), drafts=again.drafts).pages}["reference/ledger/accounts.md"]
+    assert page.count("Drafted by") == 2
+
+
 def test_the_drafts_file_round_trips_sorted_one_field_a_line(tmp_path: Path) -> None:
     write_files(tmp_path)
     hostile = dict(ANSWER, rate={"summary": "A rate <b>&</b>, \u202egnp.exe\u202c \x1b[31mred."})
@@ -259,6 +272,16 @@ def test_editing_one_function_drafts_only_its_entry_again(tmp_path: Path) -> Non
     assert list(model.schemas[0]["properties"]) == ["transfer"]
     after = json.loads((tmp_path / SHOWN).read_text(encoding="utf-8"))["drafts"]
     assert {k for k in after if after[k] != before[k]} == {"ledger.accounts.transfer"}
+
+
+def test_without_a_model_the_drafts_stay_and_changed_ones_are_reported(tmp_path: Path) -> None:
+    write_files(tmp_path)
+    run(tmp_path, ScriptedLLM([ANSWER]))
+    before = (tmp_path / SHOWN).read_text(encoding="utf-8")
+    edit(tmp_path / "ledger/accounts.py", "    return 1.0\n", "    return 2.0\n")
+    result = run(tmp_path, None)  # llm = none, as in CI
+    assert len(result.drafts) == 4 and result.stats.calls == 0 and (tmp_path / SHOWN).read_text(encoding="utf-8") == before
+    assert [p.message for p in result.problems] == ["not drafted again (llm backend is none); since it was drafted: ledger.accounts.rate changed"]
 
 
 def test_a_symbol_that_got_a_docstring_loses_its_draft(tmp_path: Path) -> None:

@@ -46,21 +46,21 @@ def docstring_lines(symbol: Symbol, draft: DocstringDraft, style: str, width: in
     # By name alone, `*args` too: griffe, and so docgen, match a described parameter by its name.
     params = [(p.name, described[p.name]) for p in symbol.params if described.get(p.name)]
     raises = [(exception.rsplit(".", 1)[-1], text) for exception, text in draft.raises]
-    lines = textwrap.wrap(draft.summary, width) or [""]
+    lines = _wrap(draft.summary, width)
     if style == "google":
         sections = [("Args:", params), ("Returns:", [("", draft.returns)] if draft.returns else []), ("Raises:", raises)]
         for title, items in sections:
             if items:
                 lines += ["", title]
                 for name, text in items:
-                    lines += textwrap.wrap(f"{name}: {text}" if name else text, width, initial_indent="    ", subsequent_indent="        ")
+                    lines += _wrap(f"{name}: {text}", width, "    ", "        ") if name else _wrap(text, width, "    ", "    ")
     elif style == "numpy":
         returned = [(symbol.returns or "object", draft.returns)] if draft.returns else []
         for title, items in (("Parameters", params), ("Returns", returned), ("Raises", raises)):
             if items:
                 lines += ["", title, "-" * len(title)]
                 for name, text in items:
-                    lines += [name, *textwrap.wrap(text, width, initial_indent="    ", subsequent_indent="    ")]
+                    lines += [name, *_wrap(text, width, "    ", "    ")]
     else:
         fields = [(f":param {name}:", text) for name, text in params]
         fields += [(":returns:", draft.returns)] if draft.returns else []
@@ -68,8 +68,13 @@ def docstring_lines(symbol: Symbol, draft: DocstringDraft, style: str, width: in
         if fields:
             lines.append("")
         for name, text in fields:
-            lines += textwrap.wrap(f"{name} {text}", width, subsequent_indent="    ")
+            lines += _wrap(f"{name} {text}", width, "", "    ")
     return lines
+
+
+def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """`text` in lines of at most `width`, never breaking a word (a dotted name stays whole)."""
+    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
 
 
 def make_patch(sources: Mapping[str, str], drafted: list[tuple[Symbol, DocstringDraft]], style: str) -> Patch:
@@ -118,8 +123,13 @@ def _file_diff(path: str, text: str, drafted: list[tuple[Symbol, DocstringDraft]
             patch.problems.append(_left_out(symbol, "its body starts on the line of its definition"))
             continue
         indent = re.match(r"[ \t]*", lines[start - 1]).group(0)
+        if not draft.summary:
+            continue  # drafted, but nothing of it passed the verifier: nothing to add
         body = docstring_lines(symbol, draft, style, max(40, WIDTH - len(indent.expandtabs())))
-        insertions.setdefault(start - 1, []).extend(line + newline for line in _literal(body, indent))
+        literal = _literal(body, indent)
+        if isinstance(node, ast.ClassDef) and lines[start - 1].strip():
+            literal.append("")  # PEP 257: a blank line after a class's docstring
+        insertions.setdefault(start - 1, []).extend(line + newline for line in literal)
         documented.append(symbol.id)
     if not insertions:
         return ""

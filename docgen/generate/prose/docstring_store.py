@@ -48,6 +48,11 @@ class DocstringDraft:
     raises: tuple[tuple[str, str], ...] = ()  # (exception as the scan resolved it, description), sorted
     edited: bool = False  # read back with fields that no longer match the hash docgen wrote
 
+    @property
+    def empty(self) -> bool:
+        """Whether nothing of it is left to show (all of it was dropped by the verifier)."""
+        return not (self.summary or self.params or self.returns or self.raises)
+
     def fields(self) -> dict[str, Any]:
         """The drafted fields as the file holds them."""
         return {"summary": self.summary, "params": dict(self.params), "returns": self.returns, "raises": dict(self.raises)}

@@ -37,8 +37,8 @@ from docgen.problems import Problem
 
 KINDS = ("function", "method", "class")
 BATCH = 6  # symbols per call, at most
-SOURCE_LINES = 30  # of a symbol's source shown to the model, at most
-SOURCE_CHARACTERS = 1500
+SOURCE_LINES = 25  # of a symbol's source shown to the model, at most: prompt tokens are most of a call's cost
+SOURCE_CHARACTERS = 1000
 CALLS_SHOWN = 8
 _NO_RETURN = frozenset({"None", "NoReturn", "Never", "typing.NoReturn", "typing.Never"})
 
@@ -242,45 +242,56 @@ def draft_docstrings(
         if symbol in documented or not draft.edited:
             del entries[symbol]  # its source has a docstring now, or it is gone and the draft was docgen's
         else:
-            message = f"{symbol} is no longer an undocumented function, method or class of the reference; the entry, edited by hand, is kept: remove it"
-            state.problems.append(Problem("stale-docstring", message, shown, store.lines.get(symbol, 0), symbol=symbol))
-    step = advance or (lambda _module: None)
-    left = 0
+            named = clean(symbol)[:120]  # as the file spells it: untrusted
+            message = f"{named} is no longer an undocumented function, method or class of the reference; the entry, edited by hand, is kept: remove it"
+            state.problems.append(Problem("stale-docstring", message, shown, store.lines.get(symbol, 0), symbol=named))
+    step = advance or (lambda _symbol: None)
+    waiting = {plan.symbol.id for plan in todo}
+    for plan in plans:
+        if plan.symbol.id not in waiting:
+            step(plan.symbol.id)
+    left = 0  # symbols without a draft once the budget is spent
     for batch in batches(todo):
-        model = state.llm()
-        if model is None or (budget is not None and state.stats.tokens >= budget):
-            reason = state.unavailable if model is None else "the llm budget is spent"
-            left += _keep_stale(batch, store, shown, reason, result, state)
-            step(batch[0].module.id)
-            continue
-        chat = messages(project, DOCSTRING, f"the module `{batch[0].module.id}`", batch_facts(batch))
-        schema = batch_schema(batch)
-        try:
-            answer = ask(chat, schema, max_tokens(schema), model, names, state, shown)
-        except LLMError as error:
-            state.problems.append(Problem("llm", f"docstrings of {batch[0].module.id} not drafted: {error}", shown))
-            _keep_stale(batch, store, shown, "the model did not answer", result, state)
-            step(batch[0].module.id)
-            continue
-        for plan in batch:
-            draft = _answered(plan, answer.get(plan.key), model.model_id)
-            if draft is None:  # nothing left of it once checked: the next build asks again
-                if plan.symbol.id in store.drafts:
-                    result.drafts[plan.symbol.id] = store.drafts[plan.symbol.id]
-                continue
-            entries[plan.symbol.id] = draft.entry()
-            result.drafts[plan.symbol.id] = draft
-            result.drafted.append(plan.symbol.id)
+        if budget is not None and state.stats.tokens >= budget:
+            left += _keep_stale(batch, store, shown, "the llm budget is spent", result, state)
+        else:
+            drafted = _draft_batch(batch, store, names, state, project, shown, result)
+            entries.update((draft.symbol, draft.entry()) for draft in drafted)
         stats = state.stats
         speed = f", {stats.completion_tokens / stats.seconds:.0f} tokens/s" if stats.seconds else ""
-        step(f"{batch[0].module.id}{speed}")
-    if left and state.model is not None:
+        for plan in batch:
+            step(f"{plan.module.id}{speed}")
+    if left:
         state.problems.append(Problem("stale-docstring", f"{left} docstrings not drafted: the llm budget is spent", shown))
     if entries or store.raw:
         result.text = store_text(entries) if entries else ""
     result.stats = state.stats
     result.problems += state.problems
     return result
+
+
+def _draft_batch(
+    batch: list[DocstringPlan], store: DocstringStore, names: Names, state: Drafting, project: str, shown: str, result: DocstringsResult
+) -> list[DocstringDraft]:
+    """One call's drafts (also recorded in `result`); without a model or an answer, the
+    batch's drafts as they were."""
+    model = state.llm()
+    if model is None:
+        _keep_stale(batch, store, shown, state.unavailable, result, state)
+        return []
+    chat = messages(project, DOCSTRING, f"the module `{batch[0].module.id}`", batch_facts(batch))
+    schema = batch_schema(batch)
+    try:
+        answer = ask(chat, schema, max_tokens(schema), model, names, state, shown)
+    except LLMError as error:
+        state.problems.append(Problem("llm", f"docstrings of {batch[0].module.id} not drafted: {error}", shown))
+        _keep_stale(batch, store, shown, "the model did not answer", result, state)
+        return []
+    drafts = [_answered(plan, answer.get(plan.key), model.model_id) for plan in batch]
+    for draft in drafts:
+        result.drafts[draft.symbol] = draft
+        result.drafted.append(draft.symbol)
+    return drafts
 
 
 def batches(plans: list[DocstringPlan]) -> list[list[DocstringPlan]]:
@@ -347,13 +358,12 @@ def _context(plan: DocstringPlan) -> str:
     return f"Class `{plan.owner.id}`: {_summary(plan.owner)}" if plan.owner is not None else ""
 
 
-def _answered(plan: DocstringPlan, value: Any, model_id: str) -> DocstringDraft | None:
-    """One symbol's draft from the answer (checked already), or None without a summary."""
-    if not isinstance(value, dict):
-        return None
+def _answered(plan: DocstringPlan, value: Any, model_id: str) -> DocstringDraft:
+    """One symbol's draft from the answer (checked already). A draft with nothing left in
+    it is kept all the same: asking again on every build would cost a call each time, and
+    a person may fill it in (an edited entry is theirs)."""
+    value = value if isinstance(value, dict) else {}
     summary = _field(value.get("summary"))
-    if not summary:
-        return None
     described = value.get("params") if isinstance(value.get("params"), dict) else {}
     params = tuple((name, _field(described.get(name))) for name in plan.params)
     errors = value.get("raises") if isinstance(value.get("raises"), dict) else {}

@@ -116,7 +116,7 @@ DOCSTRING = Prompt(
     schema={
         "type": "object",
         "properties": {
-            "summary": _text(200),
+            "summary": {"type": "string", "minLength": 1, "maxLength": 200},
             "params": {"type": "object", "additionalProperties": _text(120)},
             "returns": _text(160),
             "raises": {"type": "object", "additionalProperties": _text(160)},
