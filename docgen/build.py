@@ -24,8 +24,11 @@ from docgen.cache import BuildRecord, digest, toolchain_digest, load_pages, load
 from docgen.config import Config, check_root
 from docgen.errors import InputError, PublishError
 from docgen.files import Background, exclusive_lock
-from docgen.generate.reference import RenderOptions, RenderResult, render_pages
-from docgen.generate.prose.guides import GuidesResult
+from docgen.generate.links import LinkIndex
+from docgen.generate.reference import RenderOptions, plan_pages, render_pages
+from docgen.generate.prose.docstrings import DocstringsResult
+from docgen.generate.prose.guides import GuidesResult, LLMStats, OpenModel
+from docgen.generate.prose.verify import Names
 from docgen.model import Project
 from docgen.problems import Problem, unique
 from docgen.progress import Reporter
@@ -50,7 +53,9 @@ class BuildReport:
     mkdocs_yml_added: list[str] = field(default_factory=list)  # what docgen added to the user's mkdocs.yml
     guides: int = 0  # guides published
     guides_drafted: list[str] = field(default_factory=list)  # drafted or re-drafted by this build
-    llm: dict[str, Any] = field(default_factory=dict)  # calls, prompt_tokens, completion_tokens, cached, seconds
+    docstrings: int = 0  # drafted docstrings shown on the reference pages
+    docstrings_drafted: list[str] = field(default_factory=list)  # symbol ids drafted or re-drafted by this build
+    llm: dict[str, Any] = field(default_factory=dict)  # calls, prompt_tokens, completion_tokens, cached, seconds, model
     seconds: float = 0.0
     site_dir: str = ""
 
@@ -59,7 +64,11 @@ class BuildReport:
         if self.status == "unchanged":
             return f"Nothing changed since the last build; {self.site_dir} is up to date ({self.seconds:.2f} s)."
         mode = "changed pages only" if self.dirty else f"full site, {self.shards} MkDocs processes"
-        guides = f"{self.guides} guides ({len(self.guides_drafted)} drafted, {self.llm.get('calls', 0)} LLM calls), " if self.guides or self.guides_drafted else ""
+        guides = f"{self.guides} guides ({len(self.guides_drafted)} drafted), " if self.guides or self.guides_drafted else ""
+        if self.docstrings or self.docstrings_drafted:
+            guides += f"{self.docstrings} docstring drafts ({len(self.docstrings_drafted)} drafted), "
+        if self.llm.get("calls"):
+            guides += f"{self.llm['calls']} LLM calls, "
         return (
             f"Built {self.site_dir}: {self.pages} reference pages, {guides}{len(self.pages_written)} written "
             f"({mode}), {self.count('skipped')} files skipped, {self.count('read-in-part')} read in part, "
@@ -197,13 +206,18 @@ def _build(
     if not project.symbols and not project.documents:
         raise InputError("nothing to document: no source files or Markdown found", file=str(config.root))
     options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
-    result = render_pages(project, options, reuse=None if force else load_pages(config.cache_path))
+    planned = plan_pages(project, options)
+    # Drafted before the reference is rendered: its pages show the docstring drafts.
+    guides, docstrings = _drafts(config, project, found, planned[1], reporter, llm_budget)
+    result = render_pages(project, options, reuse=None if force else load_pages(config.cache_path), drafts=docstrings.drafts, plan=planned)
     report.pages = len(result.pages)
-    guides = _guides(config, project, result, reporter, llm_budget)
-    report.guides, report.guides_drafted, report.llm = len(guides.pages), guides.drafted, asdict(guides.stats)
+    report.guides, report.guides_drafted = len(guides.pages), guides.drafted
+    report.docstrings, report.docstrings_drafted = len(docstrings.drafts), docstrings.drafted
+    report.llm = asdict(_spent(guides.stats, docstrings.stats))
     guide_paths = {guide.path for guide in guides.pages}
     documents = with_home_page(config, tuple(d for d in project.documents if d.path not in guide_paths))
-    plan = plan_docs(config, result.pages, documents, record.owned, guides.pages)
+    data, owned_data = _docstrings_file(config, docstrings)
+    plan = plan_docs(config, result.pages, documents, [*record.owned, *owned_data], guides.pages, data)
     nav = build_nav(config, result.pages, documents, guides.pages)
     owned_now = frozenset(page.path for page in result.pages) | frozenset(record.owned)
     merge_key = _merge_key(config, nav, owned_now, watched_before)
@@ -260,7 +274,7 @@ def _build(
     report.shards = site.shards
     kept = _unrendered_page_problems(config, record.problems, site.rendered, docs) if site.dirty else []
     report.problems = unique(
-        [*project.problems, *result.broken_references, *guides.problems, *plan.problems, *kept, *site.problems]
+        [*project.problems, *docstrings.problems, *result.broken_references, *guides.problems, *plan.problems, *kept, *site.problems]
     )
     owned = sorted(plan.writes)
     background.run(lambda: save_pages(config.cache_path, result.rendered))
@@ -287,49 +301,132 @@ def _build(
     return report
 
 
-def _guides(config: Config, project: Project, result: RenderResult, reporter: Reporter, budget: int | None) -> GuidesResult:
-    """The guides of the build: current ones as they are, the others drafted by the
-    configured model (opened only if one must be drafted)."""
-    from docgen.generate.llm import open_llm
-    from docgen.generate.prose.guides import DraftCache, draft_guides
-    from docgen.generate.prose.plan import plan_guides
+def _drafts(
+    config: Config, project: Project, found: Found, index: LinkIndex, reporter: Reporter, budget: int | None
+) -> tuple[GuidesResult, DocstringsResult]:
+    """The guides and docstring drafts of the build: current ones as they are, the others
+    drafted by the configured model (opened once, and only if something must be drafted),
+    guides first: within a budget they matter more."""
     from docgen.generate.prose.verify import declared_dependencies, names_for
 
-    if result.index is None or not any(symbol.language == "python" for symbol in project.symbols):
-        return GuidesResult()
+    if not any(symbol.language == "python" for symbol in project.symbols):
+        return GuidesResult(), DocstringsResult()
     if config.llm.backend == "none" and not (config.docs_path / config.guides_dir).is_dir():
         reporter.info("Guides: none drafted (llm = none): the reference only")
-        return GuidesResult()
-    readme = next(((d.source, d.text) for d in project.documents if d.source.lower() == "readme.md"), None)
-    plans = plan_guides(project, result.index, config.guides_dir.strip("/"), readme)
+        return GuidesResult(), DocstringsResult()
     pyproject = config.root / "pyproject.toml"
     dependencies = declared_dependencies(pyproject.read_text(encoding="utf-8")) if pyproject.is_file() else frozenset()
-    names = names_for(project, result.index, dependencies)
-    models: list[Any] = []
-
-    def open_model() -> Any:
-        reporter.info(f"Loading the model ({config.llm.backend})...")
-        model = open_llm(config.llm, config.root)
-        models.append(model)
-        return model
-
+    names = names_for(project, index, dependencies)
+    model = _SharedModel(config, reporter)
     try:
-        with reporter.task("Guides", len(plans), unit="guides") as advance:
-            return draft_guides(
-                plans,
-                config.docs_path,
-                names,
-                open_model,
-                DraftCache(config.cache_path / "drafts.json"),
-                project=config.name,
-                budget=budget,
-                advance=advance,
-                docs_dir=config.docs_dir.strip("/"),
-            )
+        guides = _guides(config, project, index, names, model.open, reporter, budget)
+        left = None if budget is None else max(0, budget - guides.stats.tokens)
+        docstrings = _docstrings(config, project, found, names, model.open, reporter, left)
     finally:
-        for model in models:
-            if model is not None:
-                model.close()
+        model.close()
+    return guides, docstrings
+
+
+class _SharedModel:
+    """The configured model, opened on the first draft that needs one and kept for the
+    rest of the build's drafts (a failure to open it is not tried twice)."""
+
+    def __init__(self, config: Config, reporter: Reporter) -> None:
+        self.config = config
+        self.reporter = reporter
+        self.opened = False
+        self.model: Any = None
+        self.error: Exception | None = None  # why it could not be opened
+
+    def open(self) -> Any:
+        from docgen.generate.llm import LLMError, open_llm
+
+        if not self.opened:
+            self.opened = True
+            self.reporter.info(f"Loading the model ({self.config.llm.backend})...")
+            try:
+                self.model = open_llm(self.config.llm, self.config.root)
+            except LLMError as error:  # each kind of draft that needed the model says what it lost
+                self.error = error
+        if self.error is not None:
+            raise self.error
+        return self.model
+
+    def close(self) -> None:
+        if self.model is not None:
+            self.model.close()
+
+
+def _guides(
+    config: Config, project: Project, index: LinkIndex, names: Names, open_model: OpenModel, reporter: Reporter, budget: int | None
+) -> GuidesResult:
+    """The guides of the build (see `docgen.generate.prose.guides`)."""
+    from docgen.generate.prose.guides import DraftCache, draft_guides
+    from docgen.generate.prose.plan import plan_guides
+
+    readme = next(((d.source, d.text) for d in project.documents if d.source.lower() == "readme.md"), None)
+    plans = plan_guides(project, index, config.guides_dir.strip("/"), readme)
+    with reporter.task("Guides", len(plans), unit="guides") as advance:
+        return draft_guides(
+            plans,
+            config.docs_path,
+            names,
+            open_model,
+            DraftCache(config.cache_path / "drafts.json"),
+            project=config.name,
+            budget=budget,
+            advance=advance,
+            docs_dir=config.docs_dir.strip("/"),
+        )
+
+
+def _docstrings(
+    config: Config, project: Project, found: Found, names: Names, open_model: OpenModel, reporter: Reporter, budget: int | None
+) -> DocstringsResult:
+    """The docstring drafts of the build (see `docgen.generate.prose.docstrings`)."""
+    from docgen.generate.prose.docstring_store import read_store_file
+    from docgen.generate.prose.docstrings import documented_ids, draft_docstrings, plan_docstrings, store_path
+
+    path = store_path(config.guides_dir)
+    shown = f"{config.docs_dir.strip('/')}/{path}"
+    store = read_store_file(config.docs_path / path, shown)
+    sources = {file.path: file.text for file in found.files if file.language == "python"}
+    plans = plan_docstrings(project, sources, config.show_private)
+    with reporter.task("Docstrings", len(plans), unit="symbols") as advance:
+        return draft_docstrings(
+            plans,
+            store,
+            names,
+            open_model,
+            project=config.name,
+            documented=documented_ids(project),
+            shown=shown,
+            budget=budget,
+            advance=advance,
+        )
+
+
+def _docstrings_file(config: Config, docstrings: DocstringsResult) -> tuple[dict[str, str], list[str]]:
+    """The drafts file to write (by docs path), and the path to count as docgen's when it
+    is to go: no entry is left in it (the docs plan removes it if it is docgen's)."""
+    from docgen.generate.prose.docstrings import store_path
+
+    path = store_path(config.guides_dir)
+    if docstrings.text:
+        return {path: docstrings.text}, []
+    return {}, [path] if docstrings.text == "" else []
+
+
+def _spent(*stats: LLMStats) -> LLMStats:
+    """What all of a build's drafting cost, together."""
+    total = LLMStats(model=next((s.model for s in stats if s.model), ""))
+    for one in stats:
+        total.calls += one.calls
+        total.prompt_tokens += one.prompt_tokens
+        total.completion_tokens += one.completion_tokens
+        total.cached += one.cached
+        total.seconds += one.seconds
+    return total
 
 
 def _with_guides(config: Config, found: Found, guides: GuidesResult) -> Found:

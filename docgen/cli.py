@@ -97,6 +97,7 @@ def main(context: click.Context, quiet: bool, verbose: bool, debug: bool) -> Non
       docgen init      # add a commented [tool.docgen] section to pyproject.toml
       docgen scan      # see what docgen finds: files, symbols, coverage
       docgen build     # write docs/reference/ and build site/ with MkDocs
+      docgen docstrings --patch   # drafted docstrings, as a diff to review and apply
     """
     context.obj = State(QUIET if quiet else VERBOSE if verbose else NORMAL, debug)
 
@@ -186,7 +187,9 @@ def build(
     Guides (package overviews, troubleshooting) are drafted by a local model into
     DOCS_DIR/guides/, checked against the code, and re-drafted only when what they
     were drafted from changes; commit them, and review them like code. A guide you
-    edited is never overwritten.
+    edited is never overwritten. So are missing docstrings, into
+    DOCS_DIR/guides/docstrings.json, shown on the reference pages marked as drafted
+    (see `docgen docstrings`).
 
     docgen never replaces a file it did not write, nor a site folder it did not build:
     whatever is in the way stops the build with one line, before anything is written.
@@ -215,6 +218,56 @@ def build(
     if strict and failing:
         click.echo(f"error: {_plural(len(failing), 'problem')} in strict mode", err=True)
         sys.exit(EXIT_FAILED)
+
+
+@main.command(epilog=EPILOG)
+@path_argument
+@click.option(
+    "--patch",
+    "as_patch",
+    is_flag=True,
+    help="Print a unified diff that adds each draft to the source (for git apply or patch -p1); writes nothing.",
+)
+@json_option
+@click.pass_obj
+@reports_errors
+def docstrings(state: State, path: Path, as_patch: bool, as_json: bool) -> None:
+    """List the docstring drafts of PATH: each symbol, where it is, and whether its
+    draft is current, stale (the code changed since), documented (the source has a
+    docstring of its own now), gone, or set aside (not readable as a draft).
+
+    `docgen build` drafts a docstring for each function, method and class the reference
+    documents without one, keeps the drafts in DOCS_DIR/guides/docstrings.json (commit
+    it, review it like code; an entry you edit is never drafted over) and shows them on
+    the reference pages, marked as drafted. docgen never writes them into your source:
+    --patch prints them as a diff in the project's docstring_style (google unless set),
+    for you to review and apply:
+
+    \b
+      docgen docstrings --patch > docstrings.patch
+      git apply docstrings.patch
+    """
+    from docgen.config import check_root, load_config
+    from docgen.drafts_report import report_drafts
+
+    check_root(path)
+    config = load_config(path)
+    report = report_drafts(config)
+    if as_patch:
+        patch = report.patch(config.docstring_style)
+        if as_json:
+            problems = [problem.as_dict() for problem in [*report.problems, *patch.problems]]
+            click.echo(json.dumps({"patch": patch.text, "symbols": patch.symbols, "problems": problems}, indent=2))
+            return
+        _print_problems([*report.problems, *patch.problems], "text")
+        click.echo(patch.text, nl=False)
+        return
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    _print_problems(report.problems, "text")
+    for line in report.lines():
+        click.echo(line)
 
 
 @main.command(epilog=EPILOG)

@@ -28,9 +28,11 @@ CODES = {
     "internal": "docgen failed on one file; the rest of the build went on",
     "linked-folder": "a folder linked from inside the project, read once where it really is",
     "error": "the command could not go on (configuration, input or output)",
-    "llm": "the model could not be loaded or did not answer; guides were not drafted",
+    "llm": "the model could not be loaded or did not answer; guides or docstrings were not drafted",
     "stale-guide": "a guide's evidence changed and it was not drafted again (edited by hand, no model, budget)",
     "unverified": "drafted text named code that does not exist, and was dropped",
+    "stale-docstring": "a docstring draft's symbol changed and it was not drafted again (edited by hand, no model, budget)",
+    "docstring-drafts": "the docstring drafts file, or an entry in it, is not as docgen writes it, and was set aside",
 }
 # Codes whose problems are not warnings; `--strict` fails on errors and warnings only.
 SEVERITIES = {"internal": ERROR, "error": ERROR, "linked-folder": NOTICE, "unverified": NOTICE}

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from docgen.cache import code_digest
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
-from docgen.model import PAGE_KINDS, DocSection, Project, Symbol, in_reference
+from docgen.generate.prose.docstring_store import DocstringDraft
+from docgen.model import PAGE_KINDS, DocItem, DocSection, Project, Symbol, in_reference
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
 
@@ -141,22 +142,30 @@ def plan_pages(project: Project, options: RenderOptions) -> tuple[dict[str, Symb
 
 
 def render_pages(
-    project: Project, options: RenderOptions, reuse: Mapping[str, RenderedPage] | None = None
+    project: Project,
+    options: RenderOptions,
+    reuse: Mapping[str, RenderedPage] | None = None,
+    *,
+    drafts: Mapping[str, DocstringDraft] | None = None,
+    plan: tuple[dict[str, Symbol], LinkIndex] | None = None,
 ) -> RenderResult:
     """Every reference page of `project`, plus the reference's own index page.
 
     A page in `reuse` (by path) whose key still matches is taken as it is: its symbols,
-    their lines, the links the whole reference offers and the options are all unchanged.
+    their lines, the drafts it shows, the links the whole reference offers and the options
+    are all unchanged. `drafts` holds drafted docstrings by symbol id, shown (marked as
+    drafted) for symbols without one; `plan` is `plan_pages`' answer, when already known.
     """
-    planned, index = plan_pages(project, options)
+    planned, index = plan or plan_pages(project, options)
+    drafts = drafts or {}
     context = _context_digest(index, options)
     rendered: list[RenderedPage] = []
     for path, symbol in planned.items():
-        key = _page_key(path, symbol, context)
+        key = _page_key(path, symbol, context, drafts)
         kept = reuse.get(path) if reuse else None
         if kept is None or kept.key != key:
             index.broken = {}  # the references this page leaves unresolved
-            page = Page(path, _title(symbol), _PageWriter(path, symbol, index, options).render(), symbol.id)
+            page = Page(path, _title(symbol), _PageWriter(path, symbol, index, options, drafts).render(), symbol.id)
             kept = RenderedPage(key, page, tuple(index.broken.values()))
         rendered.append(kept)
     broken: dict[tuple[str, int, str], Problem] = {}
@@ -179,16 +188,20 @@ def _context_digest(index: LinkIndex, options: RenderOptions) -> str:
     return hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
 
 
-def _page_key(path: str, symbol: Symbol, context: str) -> str:
+def _page_key(path: str, symbol: Symbol, context: str, drafts: Mapping[str, DocstringDraft]) -> str:
     """A digest of what one page shows: its symbol's content (its hash, which covers its
-    members and sub-pages' summaries), the lines of what it documents, and the context."""
+    members and sub-pages' summaries), the lines of what it documents, the drafts it
+    shows, and the context."""
     lines = []
+    shown = []
     stack = [symbol]
     while stack:
         current = stack.pop()
         lines.append(current.location)
+        if current.docstring is None and current.id in drafts:
+            shown.append(drafts[current.id])
         stack.extend(child for child in current.children if child.kind not in PAGE_KINDS)
-    return hashlib.blake2b(repr((context, path, symbol.hash, lines)).encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(repr((context, path, symbol.hash, lines, shown)).encode(), digest_size=16).hexdigest()
 
 
 def _reference_home(path: str, project: Project, index: LinkIndex, options: RenderOptions) -> str:
@@ -211,11 +224,14 @@ def _reference_home(path: str, project: Project, index: LinkIndex, options: Rend
 class _PageWriter:
     """Renders one page: its symbol, then every documented descendant on the same page."""
 
-    def __init__(self, path: str, symbol: Symbol, index: LinkIndex, options: RenderOptions) -> None:
+    def __init__(
+        self, path: str, symbol: Symbol, index: LinkIndex, options: RenderOptions, drafts: Mapping[str, DocstringDraft]
+    ) -> None:
         self.path = path
         self.symbol = symbol
         self.index = index
         self.options = options
+        self.drafts = drafts
         self.imports = dict(symbol.imports)
         self.out: list[str] = []
 
@@ -316,7 +332,25 @@ class _PageWriter:
         self.out.append(f'<div class="doc-signature highlight"><pre><code class="language-{language}">{code}</code></pre></div>\n')
 
     def docstring(self, symbol: Symbol, linker: Linker) -> None:
-        sections = symbol.docstring.sections if symbol.docstring else ()
+        draft = self.drafts.get(symbol.id) if symbol.docstring is None else None
+        if draft is not None and not draft.empty:
+            self.drafted(symbol, draft, linker)
+            return
+        self.sections(symbol, symbol.docstring.sections if symbol.docstring else (), linker)
+
+    def drafted(self, symbol: Symbol, draft: DocstringDraft, linker: Linker) -> None:
+        """A drafted docstring, rendered as a written one is, inside a box that says it
+        was drafted, by which model, and is not in the source."""
+        start = len(self.out)
+        self.sections(symbol, _draft_sections(symbol, draft), linker)
+        body = "\n".join(self.out[start:]).rstrip("\n")
+        del self.out[start:]
+        indented = "\n".join("    " + line if line else "" for line in body.split("\n"))
+        title = f"Drafted by {escape_text(draft.model)}; not in the source"
+        self.out.append(f'!!! info "{title}"\n\n{indented}\n')
+
+    def sections(self, symbol: Symbol, sections: tuple[DocSection, ...], linker: Linker) -> None:
+        """A docstring's sections, and a parameter table where the signature needs one."""
         described_params = False
         for section in sections:
             if section.kind == "parameters":
@@ -435,6 +469,21 @@ class _PageWriter:
             summary = _cell(sanitize_markdown(child.docstring.summary) if child.docstring else "")
             rows.append(f"| [{code_span(child.name)}]({self.index.url(child.id, self.path)}) | {summary} |")
         self.out.append("\n".join(rows) + "\n")
+
+
+def _draft_sections(symbol: Symbol, draft: DocstringDraft) -> tuple[DocSection, ...]:
+    """A drafted docstring as the sections of a written one (parameters in signature
+    order, only those the symbol has)."""
+    sections = [DocSection("text", draft.summary)] if draft.summary else []
+    described = dict(draft.params)
+    items = tuple(DocItem(p.name, description=described[p.name]) for p in symbol.params if described.get(p.name))
+    if items:
+        sections.append(DocSection("parameters", items=items))
+    if draft.returns:
+        sections.append(DocSection("returns", items=(DocItem(annotation=symbol.returns, description=draft.returns),)))
+    if draft.raises:
+        sections.append(DocSection("raises", items=tuple(DocItem(annotation=e, description=d) for e, d in draft.raises)))
+    return tuple(sections)
 
 
 def _table_names(symbol: Symbol) -> set[str]:

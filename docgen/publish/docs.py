@@ -1,8 +1,10 @@
-"""The docs folder: generated reference pages, drafted guides and, when the docs have
-none, a home page.
+"""The docs folder: generated reference pages, drafted guides, the docstring drafts file
+and, when the docs have none, a home page.
 
 docgen owns only what it wrote: the files listed in the last build's manifest, each of
-which starts with docgen's marker line, and the guides it drafted that nobody edited since. Anything else in its way is the user's, and stops
+which starts with docgen's marker line, the guides it drafted that nobody edited since,
+and a docstring drafts file (whose entries a person edited docgen writes back as they
+are). Anything else in its way is the user's, and stops
 the build with one line before a file is touched. Writes are undone when the build after
 them fails, so a failed build leaves the docs folder as it found it.
 """
@@ -10,13 +12,14 @@ them fails, so a failed build leaves the docs folder as it found it.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.config import Config
 from docgen.errors import PublishError
 from docgen.files import write_atomic
+from docgen.generate.prose.docstring_store import is_store
 from docgen.generate.prose.drafts import read_guide
 from docgen.generate.prose.guides import GuidePage
 from docgen.generate.reference import Page
@@ -40,9 +43,11 @@ def plan_docs(
     documents: tuple[Document, ...],
     manifest: Iterable[str],
     guides: Iterable[GuidePage] = (),
+    data: Mapping[str, str] | None = None,
 ) -> DocsPlan:
-    """The pages to write and the stale ones to remove; raises PublishError, before anything
-    is written, when a file in the way is not docgen's."""
+    """The pages to write and the stale ones to remove; `data` holds docgen's other files
+    (the docstring drafts) by docs path. Raises PublishError, before anything is written,
+    when a file in the way is not docgen's."""
     plan = DocsPlan()
     owned = set()
     for path in manifest:
@@ -54,6 +59,7 @@ def plan_docs(
         plan.writes[page.path] = f"{GENERATED_PAGE_MARKER}\n\n{page.markdown}"
     for guide in guides:  # the files as they stand are written back unchanged (never rewritten)
         plan.writes[guide.path] = guide.text
+    plan.writes.update(data or {})
     docs_prefix = config.docs_dir.strip("/") + "/"
     for document in documents:
         if not document.source.startswith(docs_prefix):  # the README, or a generated home page
@@ -173,13 +179,16 @@ def _remedy(config: Config, path: str) -> str:
 
 
 def _generated(path: Path) -> bool:
-    """Whether a file is docgen's: it starts with docgen's marker, or it is a guide docgen
-    drafted that nobody has edited since (unreadable files are the user's)."""
+    """Whether a file is docgen's: it starts with docgen's marker, it is a guide docgen
+    drafted that nobody has edited since, or a docstring drafts file (unreadable files
+    are the user's)."""
     try:
         with path.open("rb") as stream:
             start = stream.read(len(GENERATED_PREFIX))
             if start == GENERATED_PREFIX.encode():
                 return True
+            if start.startswith(b"{"):
+                return is_store((start + stream.read()).decode("utf-8"))
             if not start.startswith(b"---"):
                 return False
             guide = read_guide((start + stream.read()).decode("utf-8"))

@@ -121,7 +121,7 @@ def draft_guides(
     """The guides of `plans`, drafted where needed (see the module's docstring);
     `docs_dir` is how problems name the docs folder (relative to the project root)."""
     result = GuidesResult()
-    state = _Drafting(open_model)
+    state = Drafting(open_model)
     step = advance or (lambda _path: None)
     for plan in sorted(plans, key=lambda p: p.importance):
         shown = f"{docs_dir or docs.name}/{plan.path}"
@@ -136,12 +136,13 @@ def draft_guides(
     return result
 
 
-class _Drafting:
-    """The model, opened on the first guide that needs it (a build with nothing to
-    draft never loads one), and what drafting cost."""
+class Drafting:
+    """The model, opened on the first draft that needs it (a build with nothing to
+    draft never loads one), and what drafting cost; `what` names the drafts in problems."""
 
-    def __init__(self, open_model: OpenModel) -> None:
+    def __init__(self, open_model: OpenModel, what: str = "guides") -> None:
         self.open_model = open_model
+        self.what = what
         self.model: LLM | None = None
         self.opened = False
         self.unavailable = ""  # why there is no model, once known
@@ -155,7 +156,7 @@ class _Drafting:
                 self.model = self.open_model()
             except LLMError as error:
                 self.unavailable = str(error)
-                self.problems.append(Problem("llm", f"no guides drafted: {error}"))
+                self.problems.append(Problem("llm", f"no {self.what} drafted: {error}"))
             if self.model is None and not self.unavailable:
                 self.unavailable = "llm backend is none"
             if self.model is not None:
@@ -168,7 +169,7 @@ def _guide(
     docs: Path,
     shown: str,
     names: Names,
-    state: _Drafting,
+    state: Drafting,
     cache: DraftCache,
     result: GuidesResult,
     project: str,
@@ -229,23 +230,32 @@ def _published(plan: GuidePlan, guide: Guide, result: GuidesResult) -> GuidePage
     return GuidePage(plan.path, guide.title, guide.text())
 
 
-def _draft(plan: GuidePlan, model: LLM, names: Names, state: _Drafting, project: str, shown: str) -> str:
+def _draft(plan: GuidePlan, model: LLM, names: Names, state: Drafting, project: str, shown: str) -> str:
     """One guide's body: each part of its facts asked, answered, checked, rendered."""
     answers = [_ask(plan, facts, model, names, state, project, shown) for facts in plan.facts]
     return RENDERERS[plan.prompt.name](plan, answers, names.index, model.model_id)
 
 
-def _ask(plan: GuidePlan, facts: str, model: LLM, names: Names, state: _Drafting, project: str, shown: str) -> dict[str, Any]:
-    """The model's answer to one part, its prose fields verified: one retry with the
-    failures as feedback, then what still names nothing is dropped."""
+def _ask(plan: GuidePlan, facts: str, model: LLM, names: Names, state: Drafting, project: str, shown: str) -> dict[str, Any]:
+    """The model's answer to one part of a guide (see `ask`)."""
     chat = messages(project, plan.prompt, plan.subject, facts)
     items = len(plan.entry_points) if plan.prompt.name == "overview" else len(re.findall(r"^\d+\. ", facts, re.MULTILINE))
     schema = schema_for(plan.prompt, items)
     if plan.prompt.name == "overview":
         schema["properties"]["flows"]["maxItems"] = len(plan.flows)
+    return ask(chat, schema, plan.prompt.max_tokens, model, names, state, shown)
+
+
+def ask(
+    chat: list[dict[str, str]], schema: dict[str, Any], max_tokens: int, model: LLM, names: Names, state: Drafting, shown: str
+) -> dict[str, Any]:
+    """The model's answer to `chat` in `schema`, its prose fields verified: one retry with
+    the failures as feedback, then what still names nothing is dropped (an `unverified`
+    problem at `shown`). An answer that is not JSON is asked for once more; LLMError when
+    the second is not JSON either."""
     answer: dict[str, Any] = {}
     for attempt in range(2):
-        completion = model.complete(chat, max_tokens=plan.prompt.max_tokens, schema=schema)
+        completion = model.complete(chat, max_tokens=max_tokens, schema=schema)
         state.stats.add(completion.usage, completion.seconds)
         try:
             answer = _json(completion.text)

@@ -103,6 +103,29 @@ TROUBLESHOOTING = Prompt(
     max_tokens=1500,  # six errors, each field at its longest
 )
 
+DOCSTRING = Prompt(
+    name="docstring",
+    version=1,
+    task=(
+        "Write the missing docstrings of {subject}. For each symbol in the facts, under its name: in "
+        "`summary`, one sentence saying what it does; in `params`, a short phrase for each parameter; in "
+        "`returns`, what it returns; in `raises`, when it raises each error. Say only what its source shows."
+    ),
+    # One symbol's answer; `docgen.generate.prose.docstrings` builds a batch's schema from it,
+    # naming each symbol, parameter and error itself (the model names none of them).
+    schema={
+        "type": "object",
+        "properties": {
+            "summary": {"type": "string", "minLength": 1, "maxLength": 200},
+            "params": {"type": "object", "additionalProperties": _text(120)},
+            "returns": _text(160),
+            "raises": {"type": "object", "additionalProperties": _text(160)},
+        },
+        "required": ["summary"],
+    },
+    max_tokens=0,  # computed per batch from its schema: every field at its longest
+)
+
 NOT_JSON = "Your previous answer was not one complete JSON object in the schema. Answer again, shorter, with JSON only."
 FEEDBACK = (
     "Your previous answer named code that does not exist: {names}. Answer again, naming only code that "
