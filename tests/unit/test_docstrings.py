@@ -311,6 +311,13 @@ def test_entries_that_are_not_drafts_are_set_aside_and_kept(tmp_path: Path) -> N
     assert result.text is None and result.drafts == {} and store.read_text(encoding="utf-8") == broken
     assert [(p.code, p.line) for p in result.problems] == [("docstring-drafts", 3)]
 
+    outside = tmp_path.parent / f"{tmp_path.name}-secret.json"
+    outside.write_text(store_text({}), encoding="utf-8")
+    store.unlink()
+    store.symlink_to(outside)  # a link leading out of the project: never read, never written through
+    result = run(tmp_path, ScriptedLLM([]))
+    assert result.text is None and "not a plain file" in result.problems[0].message and store.is_symlink()
+
 
 def _line(path: Path, symbol: str) -> int:
     text = path.read_text(encoding="utf-8")

@@ -37,6 +37,7 @@ from docgen.problems import Problem
 
 KINDS = ("function", "method", "class")
 BATCH = 6  # symbols per call, at most
+ANSWER_TOKENS = 1800  # the longest answer of a call, every field at its longest
 SOURCE_LINES = 25  # of a symbol's source shown to the model, at most: prompt tokens are most of a call's cost
 SOURCE_CHARACTERS = 1000
 CALLS_SHOWN = 8
@@ -296,18 +297,26 @@ def _draft_batch(
 
 def batches(plans: list[DocstringPlan]) -> list[list[DocstringPlan]]:
     """`plans` in calls: symbols of one module together, `BATCH` at most, their facts
-    within `FACT_CHARACTERS`."""
+    within `FACT_CHARACTERS` and their longest answer within `ANSWER_TOKENS` (so that a
+    4k window holds both)."""
     found: list[list[DocstringPlan]] = []
-    size = 0
+    size = answer = 0
     for plan in plans:
         last = found[-1] if found else None
-        context = len(_context(plan))
-        if last is None or last[0].module.id != plan.module.id or len(last) == BATCH or size + len(plan.facts) + context > FACT_CHARACTERS:
+        facts = len(plan.facts) + len(_context(plan))
+        tokens = max_tokens(batch_schema([plan]))
+        if (
+            last is None
+            or last[0].module.id != plan.module.id
+            or len(last) == BATCH
+            or size + facts > FACT_CHARACTERS
+            or answer + tokens > ANSWER_TOKENS
+        ):
             found.append([plan])
-            size = len(plan.facts) + context
+            size, answer = facts, tokens
         else:
             last.append(plan)
-            size += len(plan.facts) + context
+            size, answer = size + facts, answer + tokens
     return found
 
 
