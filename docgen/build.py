@@ -213,7 +213,7 @@ def _build(
     report.pages = len(result.pages)
     report.guides, report.guides_drafted = len(guides.pages), guides.drafted
     report.docstrings, report.docstrings_drafted = len(docstrings.drafts), docstrings.drafted
-    report.llm = asdict(_spent(guides.stats, docstrings.stats))
+    report.llm = {**asdict(_spent(guides.stats, docstrings.stats)), "drafted": len(guides.drafted) + len(docstrings.drafted)}
     guide_paths = {guide.path for guide in guides.pages}
     documents = with_home_page(config, tuple(d for d in project.documents if d.path not in guide_paths))
     data, owned_data = _docstrings_file(config, docstrings)
@@ -296,6 +296,7 @@ def _build(
             toolchain=toolchain_digest(),
             merge_key=_merge_key(config, nav, frozenset(page.path for page in result.pages) | frozenset(owned), watched),
             whole_site=facts.whole_site,
+            llm=report.llm,
         ),
     )
     return report

@@ -15,7 +15,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docgen import __version__
 from docgen.files import write_atomic
@@ -41,6 +41,7 @@ class BuildRecord:
     toolchain: str = ""  # docgen and the MkDocs packages that built the site (see toolchain_digest)
     merge_key: str = ""  # what mkdocs.yml was merged and checked from (see docgen.build._merge_key)
     whole_site: bool = False  # what the check found: some page's output depends on others
+    llm: dict[str, Any] = field(default_factory=dict)  # what drafting cost: calls, tokens, cached, drafted (`docgen eval`)
 
 
 def record_path(cache_dir: Path) -> Path:
@@ -66,6 +67,7 @@ def load_record(cache_dir: Path) -> BuildRecord:
             toolchain=str(data.get("toolchain", "")),
             merge_key=str(data.get("merge_key", "")),
             whole_site=bool(data.get("whole_site", False)),
+            llm={str(key): value for key, value in data.get("llm", {}).items() if isinstance(value, (int, float, str))},
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return BuildRecord()  # no record, or a damaged one: rebuild everything

@@ -23,6 +23,7 @@ def scan(
     keep_scan: bool = False,
     fresh: bool = False,
     save: Callable[[Work], None] = run_now,
+    call_graph: bool | None = None,
 ) -> Project:
     """Read every documented file under `config.root` into the language-neutral model.
 
@@ -32,7 +33,8 @@ def scan(
     `advance` is called once per file read. With `keep_scan` what the readers made of
     the files is kept under the cache folder, and the next such scan reads again only what
     changed (unless `fresh`: then everything is read, and kept anew); `save` does the
-    writing (`Background.run` does it while the build goes on).
+    writing (`Background.run` does it while the build goes on). `call_graph` says whether
+    to record what Python functions call and raise (default: `wants_call_graph`).
     """
     found = found or find_files(config)
     step = advance or (lambda _path: None)
@@ -52,7 +54,7 @@ def scan(
             fresh=fresh,
             save=save,
             # Guides are planned from it: read it when they may be drafted, or published.
-            call_graph=config.llm.backend != "none" or (config.docs_path / config.guides_dir).is_dir(),
+            call_graph=wants_call_graph(config) if call_graph is None else call_graph,
         )
         symbols += python_symbols
         problems += python_problems
@@ -131,3 +133,9 @@ def _home_first(documents: list[Document]) -> list[Document]:
     own_home = any(d.path in ("index.md", "README.md") and d.source != "README.md" for d in documents)
     kept = [d for d in documents if not (own_home and d.source == "README.md")]
     return sorted(kept, key=lambda d: (d.path not in ("index.md", "README.md"), d.path))
+
+
+def wants_call_graph(config: Config) -> bool:
+    """Whether a build reads the call graph: guides are planned from it, so when they may
+    be drafted (a model is set) or published (the guides folder exists)."""
+    return config.llm.backend != "none" or (config.docs_path / config.guides_dir).is_dir()
