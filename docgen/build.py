@@ -1,7 +1,7 @@
 """`docgen build`: scan, render the reference, write the docs, build the site, incrementally.
 
 A build whose inputs (every scanned file, the docs folder, the config, mkdocs.yml, docgen's
-version) hash to the last successful build's does nothing at all. Otherwise only the docs
+version, and the examples and tests guides are drafted from) hash to the last successful build's does nothing at all. Otherwise only the docs
 files whose content changed are re-rendered by MkDocs, unless the navigation, the set of
 docs files or mkdocs.yml changed, or a plugin needs to see the whole site.
 
@@ -31,6 +31,7 @@ from docgen.problems import Problem, unique
 from docgen.progress import Reporter
 from docgen.scan import scan
 from docgen.scan.finder import MARKDOWN_SUFFIXES, Found, FoundFile, content_digest, find_files
+from docgen.scan.usage import read_usage_files
 
 if TYPE_CHECKING:
     from docgen.publish.mkdocs_yml import MergedConfig
@@ -75,16 +76,19 @@ class BuildReport:
         return {**asdict(self), "problems": [problem.as_dict() for problem in self.problems]}
 
 
-def inputs_digest(config: Config, found: Found, docs: dict[str, str], watched: dict[str, str]) -> str:
+def inputs_digest(
+    config: Config, found: Found, docs: dict[str, str], watched: dict[str, str], usage: tuple[FoundFile, ...] = ()
+) -> str:
     """A digest of everything a build reads: the scanned files, the docs folder's other
     files (stylesheets, images; `docs` holds their digests, see `docs_digests`), the
     settings, mkdocs.yml, the files MkDocs reads beyond them (`watched`, see
-    `_tree_digests`: theme overrides, INHERIT parents, hooks) and the toolchain (docgen,
-    MkDocs and its plugins)."""
+    `_tree_digests`: theme overrides, INHERIT parents, hooks), the example and test files
+    guides are drafted from (`usage`) and the toolchain (docgen, MkDocs and its plugins)."""
     files = sorted(f"{f.path}:{f.digest}" for f in found.files) + [str(s) for s in found.problems]
     assets = [f"{path}:{value}" for path, value in docs.items() if not path.endswith(MARKDOWN_SUFFIXES)]
     others = [f"{path}:{value}" for path, value in watched.items()]
-    return digest(toolchain_digest(), _settings(config), _mkdocs_yml_text(config), *files, *assets, *others)
+    examples = [f"usage {f.path}:{f.digest}" for f in usage]
+    return digest(toolchain_digest(), _settings(config), _mkdocs_yml_text(config), *files, *assets, *others, *examples)
 
 
 def _settings(config: Config) -> str:
@@ -165,10 +169,11 @@ def build(
     check_root(config.root)
     found = find_files(config)
     check_site_dir(config, [file.path for file in found.files])
+    usage = read_usage_files(config) if _has_guides(config) else ()
     with exclusive_lock(make_cache_dir(config.cache_path) / "build.lock", "another docgen build"):
         background = Background()  # writes the caches while the build goes on
         try:
-            report = _build(config, found, force, reporter, background, llm_budget)
+            report = _build(config, found, usage, force, reporter, background, llm_budget)
         finally:
             background.wait()
     report.seconds = time.perf_counter() - start
@@ -176,7 +181,13 @@ def build(
 
 
 def _build(
-    config: Config, found: Found, force: bool, reporter: Reporter, background: Background, llm_budget: int | None
+    config: Config,
+    found: Found,
+    usage: tuple[FoundFile, ...],
+    force: bool,
+    reporter: Reporter,
+    background: Background,
+    llm_budget: int | None,
 ) -> BuildReport:
     from docgen.publish.docs import DocsWriter, plan_docs, with_home_page
     from docgen.publish.mkdocs_config import SiteFacts
@@ -186,7 +197,7 @@ def _build(
     report = BuildReport(site_dir=_shown(config.site_path))
     record = load_record(config.cache_path)
     watched_before = _tree_digests(config, record.watched)  # what the last build's MkDocs read
-    inputs_before = inputs_digest(config, found, docs_digests(config, markdown=False), watched_before)
+    inputs_before = inputs_digest(config, found, docs_digests(config, markdown=False), watched_before, usage)
     if not force and _up_to_date(config, record, inputs_before):
         report.status = "unchanged"
         report.problems = list(record.problems)
@@ -199,7 +210,7 @@ def _build(
     options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
     result = render_pages(project, options, reuse=None if force else load_pages(config.cache_path))
     report.pages = len(result.pages)
-    guides = _guides(config, project, result, reporter, llm_budget)
+    guides = _guides(config, project, result, usage, reporter, llm_budget)
     report.guides, report.guides_drafted, report.llm = len(guides.pages), guides.drafted, asdict(guides.stats)
     guide_paths = {guide.path for guide in guides.pages}
     documents = with_home_page(config, tuple(d for d in project.documents if d.path not in guide_paths))
@@ -269,7 +280,7 @@ def _build(
     save_record(
         config.cache_path,
         BuildRecord(
-            inputs=inputs_digest(config, _with_guides(config, found, guides), docs, watched),
+            inputs=inputs_digest(config, _with_guides(config, found, guides), docs, watched, usage),
             nav=nav_digest,
             mkdocs_yml=mkdocs_yml,
             docs=docs,
@@ -287,21 +298,30 @@ def _build(
     return report
 
 
-def _guides(config: Config, project: Project, result: RenderResult, reporter: Reporter, budget: int | None) -> GuidesResult:
+def _has_guides(config: Config) -> bool:
+    """Whether the build publishes guides: drafted by a model, or committed ones."""
+    return config.llm.backend != "none" or (config.docs_path / config.guides_dir).is_dir()
+
+
+def _guides(
+    config: Config, project: Project, result: RenderResult, usage: tuple[FoundFile, ...], reporter: Reporter, budget: int | None
+) -> GuidesResult:
     """The guides of the build: current ones as they are, the others drafted by the
-    configured model (opened only if one must be drafted)."""
+    configured model (opened only if one must be drafted); `usage` holds the examples and
+    tests the tutorial and how-tos are drafted from."""
     from docgen.generate.llm import open_llm
+    from docgen.generate.prose.examples import runner_for
     from docgen.generate.prose.guides import DraftCache, draft_guides
     from docgen.generate.prose.plan import plan_guides
     from docgen.generate.prose.verify import declared_dependencies, names_for
 
     if result.index is None or not any(symbol.language == "python" for symbol in project.symbols):
         return GuidesResult()
-    if config.llm.backend == "none" and not (config.docs_path / config.guides_dir).is_dir():
+    if not _has_guides(config):
         reporter.info("Guides: none drafted (llm = none): the reference only")
         return GuidesResult()
     readme = next(((d.source, d.text) for d in project.documents if d.source.lower() == "readme.md"), None)
-    plans = plan_guides(project, result.index, config.guides_dir.strip("/"), readme)
+    plans = plan_guides(project, result.index, config.guides_dir.strip("/"), readme, usage)
     pyproject = config.root / "pyproject.toml"
     dependencies = declared_dependencies(pyproject.read_text(encoding="utf-8")) if pyproject.is_file() else frozenset()
     names = names_for(project, result.index, dependencies)
@@ -325,6 +345,7 @@ def _guides(config: Config, project: Project, result: RenderResult, reporter: Re
                 budget=budget,
                 advance=advance,
                 docs_dir=config.docs_dir.strip("/"),
+                examples=runner_for(project, config.verify.example_timeout) if config.verify.run_examples else None,
             )
     finally:
         for model in models:
