@@ -159,6 +159,15 @@ def test_every_page_is_drafted_once_verified_and_links_to_the_reference(tmp_path
         assert check(read_guide(text).body, names) == []
 
 
+def test_code_written_with_raw_line_breaks_in_its_json_string_is_kept(tmp_path: Path) -> None:
+    usage_project(tmp_path)
+    raw = '{"task": "Charge a card.", "steps": [{"explanation": "Call it.", "code": "from shop.pay import charge\n\ncharge(\\"4242\\", 3)"}]}'
+    answers = answers_for_all()
+    result = run(tmp_path, ScriptedLLM([*answers[:4], raw, HOW_TO_ANSWER]))
+    page = next(page.text for page in result.pages if page.path == HOW_TO_CHARGE)
+    assert result.problems == [] and 'from shop.pay import charge\n\ncharge("4242", 3)\n```' in page
+
+
 def test_broken_code_and_code_naming_nothing_are_retried_then_dropped(tmp_path: Path) -> None:
     usage_project(tmp_path)
     bad = {

@@ -322,7 +322,9 @@ def _json(text: str) -> dict[str, Any]:
     if fenced:
         text = fenced.group(1)
     try:
-        value = json.loads(text)
+        # strict=False: a raw line break inside a string (code, mostly) is what the model
+        # meant, and some constrained decoders let it through.
+        value = json.loads(text, strict=False)
     except ValueError:
         raise LLMError("the model's answer is not the JSON asked for") from None
     if not isinstance(value, dict):
