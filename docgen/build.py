@@ -1,7 +1,7 @@
 """`docgen build`: scan, render the reference, write the docs, build the site, incrementally.
 
 A build whose inputs (every scanned file, the docs folder, the config, mkdocs.yml, docgen's
-version) hash to the last successful build's does nothing at all. Otherwise only the docs
+version, and the examples and tests guides are drafted from) hash to the last successful build's does nothing at all. Otherwise only the docs
 files whose content changed are re-rendered by MkDocs, unless the navigation, the set of
 docs files or mkdocs.yml changed, or a plugin needs to see the whole site.
 
@@ -34,8 +34,10 @@ from docgen.problems import Problem, unique
 from docgen.progress import Reporter
 from docgen.scan import scan
 from docgen.scan.finder import MARKDOWN_SUFFIXES, Found, FoundFile, content_digest, find_files
+from docgen.scan.usage import read_usage_files
 
 if TYPE_CHECKING:
+    from docgen.generate.prose.plan import GuidePlan
     from docgen.publish.mkdocs_yml import MergedConfig
     from docgen.publish.mkdocs_config import SiteFacts
 
@@ -84,16 +86,19 @@ class BuildReport:
         return {**asdict(self), "problems": [problem.as_dict() for problem in self.problems]}
 
 
-def inputs_digest(config: Config, found: Found, docs: dict[str, str], watched: dict[str, str]) -> str:
+def inputs_digest(
+    config: Config, found: Found, docs: dict[str, str], watched: dict[str, str], usage: tuple[FoundFile, ...] = ()
+) -> str:
     """A digest of everything a build reads: the scanned files, the docs folder's other
     files (stylesheets, images; `docs` holds their digests, see `docs_digests`), the
     settings, mkdocs.yml, the files MkDocs reads beyond them (`watched`, see
-    `_tree_digests`: theme overrides, INHERIT parents, hooks) and the toolchain (docgen,
-    MkDocs and its plugins)."""
+    `_tree_digests`: theme overrides, INHERIT parents, hooks), the example and test files
+    guides are drafted from (`usage`) and the toolchain (docgen, MkDocs and its plugins)."""
     files = sorted(f"{f.path}:{f.digest}" for f in found.files) + [str(s) for s in found.problems]
     assets = [f"{path}:{value}" for path, value in docs.items() if not path.endswith(MARKDOWN_SUFFIXES)]
     others = [f"{path}:{value}" for path, value in watched.items()]
-    return digest(toolchain_digest(), _settings(config), _mkdocs_yml_text(config), *files, *assets, *others)
+    examples = [f"usage {f.path}:{f.digest}" for f in usage]
+    return digest(toolchain_digest(), _settings(config), _mkdocs_yml_text(config), *files, *assets, *others, *examples)
 
 
 def _settings(config: Config) -> str:
@@ -174,10 +179,11 @@ def build(
     check_root(config.root)
     found = find_files(config)
     check_site_dir(config, [file.path for file in found.files])
+    usage = read_usage_files(config) if config.guides_enabled else ()
     with exclusive_lock(make_cache_dir(config.cache_path) / "build.lock", "another docgen build"):
         background = Background()  # writes the caches while the build goes on
         try:
-            report = _build(config, found, force, reporter, background, llm_budget)
+            report = _build(config, found, usage, force, reporter, background, llm_budget)
         finally:
             background.wait()
     report.seconds = time.perf_counter() - start
@@ -185,7 +191,13 @@ def build(
 
 
 def _build(
-    config: Config, found: Found, force: bool, reporter: Reporter, background: Background, llm_budget: int | None
+    config: Config,
+    found: Found,
+    usage: tuple[FoundFile, ...],
+    force: bool,
+    reporter: Reporter,
+    background: Background,
+    llm_budget: int | None,
 ) -> BuildReport:
     from docgen.publish.docs import DocsWriter, plan_docs, with_home_page
     from docgen.publish.mkdocs_config import SiteFacts
@@ -195,7 +207,7 @@ def _build(
     report = BuildReport(site_dir=_shown(config.site_path))
     record = load_record(config.cache_path)
     watched_before = _tree_digests(config, record.watched)  # what the last build's MkDocs read
-    inputs_before = inputs_digest(config, found, docs_digests(config, markdown=False), watched_before)
+    inputs_before = inputs_digest(config, found, docs_digests(config, markdown=False), watched_before, usage)
     if not force and _up_to_date(config, record, inputs_before):
         report.status = "unchanged"
         report.problems = list(record.problems)
@@ -208,7 +220,7 @@ def _build(
     options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
     planned = plan_pages(project, options)
     # Drafted before the reference is rendered: its pages show the docstring drafts.
-    guides, docstrings = _drafts(config, project, found, planned[1], reporter, llm_budget)
+    guides, docstrings = _drafts(config, project, found, planned[1], usage, reporter, llm_budget)
     result = render_pages(project, options, reuse=None if force else load_pages(config.cache_path), drafts=docstrings.drafts, plan=planned)
     report.pages = len(result.pages)
     report.guides, report.guides_drafted = len(guides.pages), guides.drafted
@@ -283,7 +295,7 @@ def _build(
     save_record(
         config.cache_path,
         BuildRecord(
-            inputs=inputs_digest(config, _with_guides(config, found, guides), docs, watched),
+            inputs=inputs_digest(config, _with_guides(config, found, guides), docs, watched, usage),
             nav=nav_digest,
             mkdocs_yml=mkdocs_yml,
             docs=docs,
@@ -303,24 +315,21 @@ def _build(
 
 
 def _drafts(
-    config: Config, project: Project, found: Found, index: LinkIndex, reporter: Reporter, budget: int | None
+    config: Config, project: Project, found: Found, index: LinkIndex, usage: tuple[FoundFile, ...], reporter: Reporter, budget: int | None
 ) -> tuple[GuidesResult, DocstringsResult]:
     """The guides and docstring drafts of the build: current ones as they are, the others
     drafted by the configured model (opened once, and only if something must be drafted),
-    guides first: within a budget they matter more."""
-    from docgen.generate.prose.verify import declared_dependencies, names_for
-
+    guides first: within a budget they matter more. `usage` holds the examples and tests
+    the tutorial and how-tos are drafted from."""
     if not any(symbol.language == "python" for symbol in project.symbols):
         return GuidesResult(), DocstringsResult()
-    if config.llm.backend == "none" and not (config.docs_path / config.guides_dir).is_dir():
+    if not config.guides_enabled:
         reporter.info("Guides: none drafted (llm = none): the reference only")
         return GuidesResult(), DocstringsResult()
-    pyproject = config.root / "pyproject.toml"
-    dependencies = declared_dependencies(pyproject.read_text(encoding="utf-8")) if pyproject.is_file() else frozenset()
-    names = names_for(project, index, dependencies)
+    names = draft_names(config, project, index)
     model = _SharedModel(config, reporter)
     try:
-        guides = _guides(config, project, index, names, model.open, reporter, budget)
+        guides = _guides(config, project, guide_plans(config, project, index, usage), names, model.open, reporter, budget)
         left = None if budget is None else max(0, budget - guides.stats.tokens)
         docstrings = _docstrings(config, project, found, names, model.open, reporter, left)
     finally:
@@ -358,15 +367,32 @@ class _SharedModel:
             self.model.close()
 
 
-def _guides(
-    config: Config, project: Project, index: LinkIndex, names: Names, open_model: OpenModel, reporter: Reporter, budget: int | None
-) -> GuidesResult:
-    """The guides of the build (see `docgen.generate.prose.guides`)."""
-    from docgen.generate.prose.guides import DraftCache, draft_guides
+def draft_names(config: Config, project: Project, index: LinkIndex) -> Names:
+    """What drafted text may name: the project's documented symbols and parameters, the
+    standard library, and the dependencies its pyproject.toml declares."""
+    from docgen.generate.prose.verify import declared_dependencies, names_for
+
+    pyproject = config.root / "pyproject.toml"
+    dependencies = declared_dependencies(pyproject.read_text(encoding="utf-8")) if pyproject.is_file() else frozenset()
+    return names_for(project, index, dependencies)
+
+
+def guide_plans(config: Config, project: Project, index: LinkIndex, usage: tuple[FoundFile, ...]) -> list[GuidePlan]:
+    """The guides the project gets (see `docgen.generate.prose.plan`), drafted from its
+    README and the examples and tests in `usage` (see `docgen.scan.usage`)."""
     from docgen.generate.prose.plan import plan_guides
 
     readme = next(((d.source, d.text) for d in project.documents if d.source.lower() == "readme.md"), None)
-    plans = plan_guides(project, index, config.guides_dir.strip("/"), readme)
+    return plan_guides(project, index, config.guides_dir.strip("/"), readme, usage)
+
+
+def _guides(
+    config: Config, project: Project, plans: list[GuidePlan], names: Names, open_model: OpenModel, reporter: Reporter, budget: int | None
+) -> GuidesResult:
+    """The guides of the build (see `docgen.generate.prose.guides`)."""
+    from docgen.generate.prose.examples import runner_for
+    from docgen.generate.prose.guides import DraftCache, draft_guides
+
     with reporter.task("Guides", len(plans), unit="guides") as advance:
         return draft_guides(
             plans,
@@ -378,6 +404,7 @@ def _guides(
             budget=budget,
             advance=advance,
             docs_dir=config.docs_dir.strip("/"),
+            examples=runner_for(project, config.verify.example_timeout) if config.verify.run_examples else None,
         )
 
 

@@ -48,6 +48,14 @@ DEFAULT_EXCLUDE = (
 
 
 @dataclass(frozen=True)
+class VerifySettings:
+    """How drafted text is checked beyond its names (`[tool.docgen.verify]`)."""
+
+    run_examples: bool = False  # run each Python example that imports only the project and the standard library
+    example_timeout: float = 30.0  # seconds one example may run
+
+
+@dataclass(frozen=True)
 class Config:
     """Validated settings for one project (paths are relative to the project root)."""
 
@@ -68,6 +76,7 @@ class Config:
     mkdocs_yml: str = "mkdocs.yml"
     guides_dir: str = "guides"
     llm: LLMSettings = LLMSettings()
+    verify: VerifySettings = VerifySettings()
     # Keys given on the command line for this run only: never written to mkdocs.yml.
     overridden: frozenset[str] = frozenset()
 
@@ -85,6 +94,12 @@ class Config:
     def mkdocs_yml_path(self) -> Path:
         """The MkDocs configuration docgen merges into and builds from."""
         return self.root / self.mkdocs_yml
+
+    @property
+    def guides_enabled(self) -> bool:
+        """Whether a build publishes guides: drafted by a model (one is set), or committed
+        ones (the guides folder exists). Only then does it read what they are planned from."""
+        return self.llm.backend != "none" or (self.docs_path / self.guides_dir).is_dir()
 
     @property
     def cache_path(self) -> Path:
@@ -113,6 +128,11 @@ KEYS: dict[str, tuple[type, str]] = {
         "The model that drafts guides: a backend name (llama-cpp, openai, transformers, none) or a"
         " table with backend, model, base_url, api_key_env, timeout, context.",
     ),
+    "verify": (
+        dict,
+        "How drafted text is checked: a table with run_examples (run the Python examples that import only the"
+        " project and the standard library, keeping those that pass) and example_timeout (seconds each).",
+    ),
 }
 # The keys of the `llm` table and what each must be.
 LLM_KEYS: dict[str, type] = {
@@ -123,6 +143,9 @@ LLM_KEYS: dict[str, type] = {
     "timeout": float,
     "context": int,
 }
+
+# The keys of the `verify` table and what each must be.
+VERIFY_KEYS: dict[str, type] = {"run_examples": bool, "example_timeout": float}
 
 # Folder settings and what they may be: each must stay inside the project.
 _FOLDERS = ("docs_dir", "site_dir", "reference_dir", "mkdocs_yml")
@@ -328,6 +351,8 @@ def _validate(key: str, value: Any, source: Path | None) -> Any:
         raise ConfigError(f"key 'repo_url' must be an http or https URL, not '{value}'", file=where)
     if key == "llm":
         return _llm_settings(value, where)
+    if key == "verify":
+        return _verify_settings(value, where)
     return value
 
 
@@ -352,6 +377,23 @@ def _llm_settings(value: str | dict[str, Any], where: str) -> LLMSettings:
     return settings
 
 
+def _verify_settings(table: dict[str, Any], where: str) -> VerifySettings:
+    """The `[verify]` table, validated into settings."""
+    values = dict(table)
+    for name, item in values.items():
+        expected = VERIFY_KEYS.get(name)
+        if expected is None:
+            raise ConfigError(f"unknown key 'verify.{name}' (known keys: {', '.join(VERIFY_KEYS)})", file=where)
+        if expected is float and isinstance(item, int) and not isinstance(item, bool):
+            values[name] = item = float(item)
+        if not isinstance(item, expected) or (expected is float and isinstance(item, bool)):
+            raise ConfigError(f"key 'verify.{name}' must be {expected.__name__}, not {type(item).__name__}", file=where)
+    settings = VerifySettings(**values)
+    if not 0 < settings.example_timeout <= 3600:
+        raise ConfigError("key 'verify.example_timeout' must be between 0 and 3600 seconds", file=where)
+    return settings
+
+
 def init_text() -> str:
     """A commented `[tool.docgen]` table showing every key with its default."""
     defaults = {item.name: item.default for item in fields(Config)}
@@ -362,6 +404,9 @@ def init_text() -> str:
             lines.append('# name = "My project"')
         elif key == "llm":
             lines.append(f'# llm = "{LLMSettings().backend}"')
+        elif key == "verify":
+            default = VerifySettings()
+            lines.append(f"# verify = {{ run_examples = {_toml_value(default.run_examples)}, example_timeout = {default.example_timeout:g} }}")
         else:
             lines.append(f"# {key} = {_toml_value(defaults[key])}")
     return "\n".join(lines) + "\n"
@@ -399,6 +444,7 @@ def _toml_value(value: Any) -> str:
 __all__ = [
     "Config",
     "DEFAULT_EXCLUDE",
+    "VerifySettings",
     "KEYS",
     "check_root",
     "effective_mkdocs_config",

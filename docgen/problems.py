@@ -30,7 +30,7 @@ CODES = {
     "error": "the command could not go on (configuration, input or output)",
     "llm": "the model could not be loaded or did not answer; guides or docstrings were not drafted",
     "stale-guide": "a guide's evidence changed and it was not drafted again (edited by hand, no model, budget)",
-    "unverified": "drafted text named code that does not exist, and was dropped",
+    "unverified": "drafted text named code that does not exist, or held code that does not parse (or run), and was dropped",
     "stale-docstring": "a docstring draft's symbol changed and it was not drafted again (edited by hand, no model, budget)",
     "docstring-drafts": "the docstring drafts file, or an entry in it, is not as docgen writes it, and was set aside",
 }

@@ -38,6 +38,11 @@ NAMEABLE_KINDS = frozenset(
 _FILE_SUFFIXES = frozenset("py pyi toml yml yaml json md txt cfg ini rst html js ts rs go c h cpp cu".split())
 
 
+def looks_like_file(name: str) -> bool:
+    """Whether a backticked name is a file's (`pyproject.toml`, `shop/cart.py`), not code's."""
+    return "." in name and name.rsplit(".", 1)[-1] in _FILE_SUFFIXES
+
+
 def anchor(symbol_id: str) -> str:
     """The HTML id of a symbol: Python ids as they are, other ids made URL- and CSS-safe."""
     if "::" not in symbol_id and _IDENTIFIER.fullmatch(symbol_id):
@@ -250,8 +255,7 @@ class Linker:
         target = None if name in self.parameters else self.index.resolve(name, self.scopes, self.imports)
         if target is None:
             head = re.split(r"\.|::", name.removeprefix("~"), maxsplit=1)[0]
-            looks_like_file = name.rsplit(".", 1)[-1] in _FILE_SUFFIXES
-            if head in self.index.top_level and name != head and not looks_like_file and _IDENTIFIER.fullmatch(name.removesuffix("()")):
+            if head in self.index.top_level and name != head and not looks_like_file(name) and _IDENTIFIER.fullmatch(name.removesuffix("()")):
                 self._broken(f"unresolved reference `{name}`")
             return f"`{name}`"
         shown = name.removeprefix("~").rsplit(".", 1)[-1] if name.startswith("~") else name

@@ -29,6 +29,10 @@ SECTION_LABELS = {"source-files": "Source files", "http-api": "HTTP APIs"}
 
 
 GUIDES_TITLE = "Guides"
+HOW_TOS_TITLE = "How-to guides"
+# Where each kind of guide sits in the Guides section: the way in (the top overview, the
+# tutorial, the how-tos), then the explanations (the other overviews), then the answers.
+GUIDE_ORDER = ("tutorial", "how-to", "overview", "faq", "troubleshooting")
 
 
 def build_nav(
@@ -37,7 +41,7 @@ def build_nav(
     """The navigation: the user's pages first, then the guides, then the reference nested
     by package/folder."""
     nav: list[Any] = [{d.title: d.path} for d in documents]
-    guide_entries = [{nav_label(guide.title): guide.path} for guide in guides]
+    guide_entries = _guide_entries(list(guides))
     if guide_entries:
         nav.append({GUIDES_TITLE: guide_entries})
     prefix = config.reference_dir.strip("/") + "/"
@@ -50,6 +54,25 @@ def build_nav(
         node[parts[-1]] = page
     nav.append({config.nav_title: _nav_entries(tree, top=True)})
     return nav
+
+
+def _guide_entries(guides: list[GuidePage]) -> list[Any]:
+    """The Guides section: the first overview (the top package's: guides come most
+    important first) leads, then each kind in `GUIDE_ORDER`, the how-tos in a section of
+    their own."""
+    first = next((guide for guide in guides if guide.kind == "overview"), None)
+    ordered = sorted(guides, key=lambda g: -1 if g is first else GUIDE_ORDER.index(g.kind) if g.kind in GUIDE_ORDER else len(GUIDE_ORDER))
+    entries: list[Any] = []
+    how_tos: list[Any] = []
+    for guide in ordered:
+        entry = {nav_label(guide.title): guide.path}
+        if guide.kind == "how-to":
+            if not how_tos:
+                entries.append({HOW_TOS_TITLE: how_tos})
+            how_tos.append(entry)
+        else:
+            entries.append(entry)
+    return entries
 
 
 def _nav_entries(tree: dict[str, Any], top: bool = False) -> list[Any]:

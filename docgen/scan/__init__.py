@@ -34,7 +34,7 @@ def scan(
     the files is kept under the cache folder, and the next such scan reads again only what
     changed (unless `fresh`: then everything is read, and kept anew); `save` does the
     writing (`Background.run` does it while the build goes on). `call_graph` says whether
-    to record what Python functions call and raise (default: `wants_call_graph`).
+    to record what Python functions call and raise (default: when guides are, see `Config.guides_enabled`).
     """
     found = found or find_files(config)
     step = advance or (lambda _path: None)
@@ -54,7 +54,7 @@ def scan(
             fresh=fresh,
             save=save,
             # Guides are planned from it: read it when they may be drafted, or published.
-            call_graph=wants_call_graph(config) if call_graph is None else call_graph,
+            call_graph=config.guides_enabled if call_graph is None else call_graph,
         )
         symbols += python_symbols
         problems += python_problems
@@ -134,8 +134,3 @@ def _home_first(documents: list[Document]) -> list[Document]:
     kept = [d for d in documents if not (own_home and d.source == "README.md")]
     return sorted(kept, key=lambda d: (d.path not in ("index.md", "README.md"), d.path))
 
-
-def wants_call_graph(config: Config) -> bool:
-    """Whether a build reads the call graph: guides are planned from it, so when they may
-    be drafted (a model is set) or published (the guides folder exists)."""
-    return config.llm.backend != "none" or (config.docs_path / config.guides_dir).is_dir()

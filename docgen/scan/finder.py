@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def find_files(config: Config) -> Found:
         for name in sorted(dirnames):
             rel = rel_dir + name + "/"
             if os.path.islink(os.path.join(directory, name)):
-                if _leaves(os.path.join(directory, name), inside):
+                if leads_out(os.path.join(directory, name), inside):
                     problems.append(Problem("unsafe-path", "symbolic link to a folder outside the project, not followed", rel.rstrip("/")))
                 else:  # the code it holds is read where it really is
                     problems.append(Problem("linked-folder", "symbolic link to a folder of the project, not followed", rel.rstrip("/")))
@@ -89,12 +90,12 @@ def find_files(config: Config) -> Found:
                 wanted = language is not None and not ignore.match_file(rel)
             if not wanted:
                 continue
-            if _leaves(os.path.join(directory, name), inside):
+            if leads_out(os.path.join(directory, name), inside):
                 problems.append(
                     Problem("unsafe-path", "symbolic link to a file outside the project, not followed", rel)
                 )
                 continue
-            found = _read(root / rel, rel, language, config.max_file_size)
+            found = read_text_file(root / rel, rel, language, config.max_file_size)
             if isinstance(found, Problem):
                 problems.append(found)
             elif found is not None:
@@ -102,7 +103,7 @@ def find_files(config: Config) -> Found:
     return Found(tuple(files), tuple(problems))
 
 
-def _leaves(path: str, inside: str) -> bool:
+def leads_out(path: str, inside: str) -> bool:
     """Whether `path` is a symbolic link whose target resolves outside the folder `inside`.
 
     Such a link would publish a file the project does not hold (`secret.py -> ~/.ssh/id_rsa`).
@@ -125,9 +126,15 @@ def _ignore_spec(config: Config) -> pathspec.PathSpec:
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
-def _read(path: Path, rel: str, language: str, max_size: int) -> FoundFile | Problem | None:
+def read_text_file(path: Path, rel: str, language: str, max_size: int) -> FoundFile | Problem | None:
+    """`path` (shown as `rel`) read as UTF-8 text for the reader of `language`; a problem
+    saying why it was set aside (too large, binary, not UTF-8, not a regular file), or None
+    when it is not the kind of file that reader wants."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            return skipped_file(rel, "not a regular file")  # a FIFO or a device would block the read
+        size = status.st_size
         if size > max_size:
             return skipped_file(rel, f"larger than max_file_size ({size:,} > {max_size:,} bytes)")
         data = path.read_bytes()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.config import DEFAULT_EXCLUDE, KEYS, init_config, load_config
+from docgen.config import DEFAULT_EXCLUDE, KEYS, VerifySettings, init_config, load_config
 from docgen.errors import ConfigError
 
 
@@ -120,3 +120,31 @@ def test_bad_llm_settings_name_the_key(tmp_path: Path, monkeypatch: pytest.Monke
     (tmp_path / "docgen.toml").write_text(text)
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_config(tmp_path)
+
+
+def test_verify_settings_from_a_table_or_the_line_init_writes(tmp_path: Path) -> None:
+    assert load_config(tmp_path).verify == VerifySettings(run_examples=False, example_timeout=30.0)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "tok"\n\n[tool.docgen.verify]\nrun_examples = true\nexample_timeout = 5\n')
+    assert load_config(tmp_path).verify == VerifySettings(run_examples=True, example_timeout=5.0)
+    (tmp_path / "pyproject.toml").unlink()
+    written = init_config(tmp_path)
+    text = written.read_text().replace("# verify = { run_examples = false", "verify = { run_examples = true")
+    written.write_text(text)
+    assert load_config(tmp_path).verify.run_examples is True
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("verify = true\n", "key 'verify' must be dict, not bool"),
+        ("[verify]\nrun = true\n", "unknown key 'verify.run' (known keys: run_examples, example_timeout)"),
+        ('[verify]\nrun_examples = "yes"\n', "key 'verify.run_examples' must be bool, not str"),
+        ("[verify]\nexample_timeout = true\n", "key 'verify.example_timeout' must be float, not bool"),
+        ("[verify]\nexample_timeout = 0\n", "key 'verify.example_timeout' must be between 0 and 3600 seconds"),
+    ],
+)
+def test_bad_verify_settings_name_the_file_and_the_key(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "docgen.toml").write_text(text)
+    with pytest.raises(ConfigError, match=re.escape(message)) as caught:
+        load_config(tmp_path)
+    assert str(caught.value).startswith(str(tmp_path / "docgen.toml") + ": ")

@@ -112,3 +112,18 @@ def test_markdown_in_docs_that_is_not_utf8_is_skipped_with_its_line(tmp_path: Pa
     found = find_files(load_config(tmp_path))
     assert [f.path for f in found.files] == ["docs/other.md"]
     assert [str(p) for p in found.problems] == ["docs/guide.md:4: not UTF-8 (byte 15)"]
+
+
+def test_a_fifo_named_like_source_is_skipped_not_read(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg/__init__.py").write_text("x = 1\n")
+    os.mkfifo(tmp_path / "pkg/pipe.py")  # reading it would wait for a writer forever
+    found: list = []
+    finder = threading.Thread(target=lambda: found.append(find_files(load_config(tmp_path))), daemon=True)
+    finder.start()
+    finder.join(timeout=10)
+    assert found, "the finder blocked reading a FIFO"
+    assert {p.file: p.message for p in found[0].problems} == {"pkg/pipe.py": "not a regular file"}

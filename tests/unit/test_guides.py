@@ -245,6 +245,7 @@ def test_a_model_that_fails_costs_its_guides_not_the_build(tmp_path: Path) -> No
         ("```python\nimport shop\nshop.refund()\n```", ["shop.refund"]),
         ("```python\ndef broken(:\n```", ["```python"]),
         ("```python\nimport requests_oauthlib\n```", ["requests_oauthlib"]),
+        ("Settings go in `pyproject.toml`; the cart is in `shop/cart.py` and `README.md`.", []),  # files, not code
     ],
 )
 def test_the_verifier(tmp_path: Path, text: str, unresolved: list[str]) -> None:

@@ -8,16 +8,19 @@ For each planned guide (see `plan`), the page already in the docs folder decides
 - otherwise drafted: from the draft cache under `.docgen/` when the same evidence was
   drafted before (a build that failed later), else by the model.
 
-Every answer passes the verifier (`verify`): a reference that names nothing gets one
-retry with the failures as feedback, then the sentence holding it is dropped and a
-problem recorded. The model's words are untrusted text: they reach the page only through
-the sanitizer, and docgen writes the structure, the names and the links.
+Every answer passes the verifier (`verify`): a reference that names nothing, or a code
+block that does not parse (or, with `verify.run_examples`, fails when run: see
+`examples`), gets one retry with the failures as feedback, then the sentence or block
+holding it is dropped and a problem recorded. The model's words are untrusted text: they
+reach the page only through the sanitizer, and docgen writes the structure, the names and
+the links.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +30,10 @@ from docgen.files import write_atomic
 from docgen.generate.links import LinkIndex, Linker
 from docgen.generate.llm import LLM, LLMError, Usage
 from docgen.generate.prose.drafts import Guide, read_guide
+from docgen.generate.prose.examples import ExampleRunner
 from docgen.generate.prose.plan import GuidePlan
-from docgen.generate.prose.prompts import FEEDBACK, NOT_JSON, messages, schema_for
-from docgen.generate.prose.verify import Names, check, drop
+from docgen.generate.prose.prompts import BLOCK_FEEDBACK, FEEDBACK, NOT_JSON, messages, schema_for
+from docgen.generate.prose.verify import Names, Unresolved, check, drop
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
 
@@ -60,11 +64,13 @@ class LLMStats:
 
 @dataclass(frozen=True)
 class GuidePage:
-    """A guide to publish: its path in the docs folder, its nav title, its file's text."""
+    """A guide to publish: its path in the docs folder, its nav title, its file's text, and
+    its kind (the prompt's name: overview, tutorial, how-to, faq, troubleshooting)."""
 
     path: str
     title: str
     text: str
+    kind: str = ""
 
 
 @dataclass
@@ -117,11 +123,13 @@ def draft_guides(
     budget: int | None = None,
     advance: Callable[[str], None] | None = None,
     docs_dir: str = "",
+    examples: ExampleRunner | None = None,
 ) -> GuidesResult:
     """The guides of `plans`, drafted where needed (see the module's docstring);
-    `docs_dir` is how problems name the docs folder (relative to the project root)."""
+    `docs_dir` is how problems name the docs folder (relative to the project root);
+    `examples`, when given, runs the Python blocks drafted (`verify.run_examples`)."""
     result = GuidesResult()
-    state = Drafting(open_model)
+    state = Drafting(open_model, examples=examples)
     step = advance or (lambda _path: None)
     for plan in sorted(plans, key=lambda p: p.importance):
         shown = f"{docs_dir or docs.name}/{plan.path}"
@@ -140,9 +148,10 @@ class Drafting:
     """The model, opened on the first draft that needs it (a build with nothing to
     draft never loads one), and what drafting cost; `what` names the drafts in problems."""
 
-    def __init__(self, open_model: OpenModel, what: str = "guides") -> None:
+    def __init__(self, open_model: OpenModel, what: str = "guides", examples: ExampleRunner | None = None) -> None:
         self.open_model = open_model
         self.what = what
+        self.examples = examples
         self.model: LLM | None = None
         self.opened = False
         self.unavailable = ""  # why there is no model, once known
@@ -194,7 +203,7 @@ def _guide(
                     Problem("stale-guide", f"edited by hand, so not drafted again; since it was drafted: {_changes(plan, existing)}", shown)
                 )
             state.stats.cached += current
-            return GuidePage(plan.path, existing.title, existing_text)
+            return GuidePage(plan.path, existing.title, existing_text, plan.prompt.name)
     cached = cache.get(plan)
     if cached is not None:
         state.stats.cached += 1
@@ -206,7 +215,7 @@ def _guide(
             state.problems.append(
                 Problem("stale-guide", f"not drafted again ({reason}); since it was drafted: {_changes(plan, existing)}", shown)
             )
-            return GuidePage(plan.path, existing.title, existing_text)
+            return GuidePage(plan.path, existing.title, existing_text, plan.prompt.name)
         if model is not None:
             state.problems.append(Problem("stale-guide", f"not drafted: {reason}", shown))
         return None
@@ -214,7 +223,7 @@ def _guide(
         body = _draft(plan, model, names, state, project, shown)
     except LLMError as error:
         state.problems.append(Problem("llm", f"not drafted: {error}", shown))
-        return GuidePage(plan.path, existing.title, existing_text) if existing is not None else None
+        return GuidePage(plan.path, existing.title, existing_text, plan.prompt.name) if existing is not None else None
     guide = Guide(plan.title, model.model_id, plan.prompt.id, plan.evidence, body)
     cache.put(plan, guide)
     return _published(plan, guide, result)
@@ -227,7 +236,7 @@ def _changes(plan: GuidePlan, existing: Guide) -> str:
 
 def _published(plan: GuidePlan, guide: Guide, result: GuidesResult) -> GuidePage:
     result.drafted.append(plan.path)
-    return GuidePage(plan.path, guide.title, guide.text())
+    return GuidePage(plan.path, guide.title, guide.text(), plan.prompt.name)
 
 
 def _draft(plan: GuidePlan, model: LLM, names: Names, state: Drafting, project: str, shown: str) -> str:
@@ -243,22 +252,35 @@ def _ask(plan: GuidePlan, facts: str, model: LLM, names: Names, state: Drafting,
     schema = schema_for(plan.prompt, items)
     if plan.prompt.name == "overview":
         schema["properties"]["flows"]["maxItems"] = len(plan.flows)
-    return ask(chat, schema, plan.prompt.max_tokens, model, names, state, shown)
+    return ask(chat, schema, plan.prompt.max_tokens, model, names, state, shown, plan.prompt.whole)
 
 
 def ask(
-    chat: list[dict[str, str]], schema: dict[str, Any], max_tokens: int, model: LLM, names: Names, state: Drafting, shown: str
+    chat: list[dict[str, str]],
+    schema: dict[str, Any],
+    max_tokens: int,
+    model: LLM,
+    names: Names,
+    state: Drafting,
+    shown: str,
+    whole: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The model's answer to `chat` in `schema`, its prose fields verified: one retry with
-    the failures as feedback, then what still names nothing is dropped (an `unverified`
-    problem at `shown`). An answer that is not JSON is asked for once more; LLMError when
-    the second is not JSON either."""
+    the failures as feedback, then what still names nothing (or fails to parse or run) is
+    dropped, with an `unverified` problem at `shown`; the items of the lists `whole` names
+    go whole. An answer that is not JSON is asked for once more; LLMError when the
+    second is not JSON either."""
+
+    def failures(text: str) -> list[Unresolved]:
+        found = check(text, names)
+        return found + (state.examples.check(text, found) if state.examples is not None else [])
+
     answer: dict[str, Any] = {}
     for attempt in range(2):
         completion = model.complete(chat, max_tokens=max_tokens, schema=schema)
         state.stats.add(completion.usage, completion.seconds)
         try:
-            answer = _json(completion.text)
+            answer = _fenced(_json(completion.text))
         except LLMError:
             if attempt == 1 and answer:
                 break  # the first answer stands, with what names nothing dropped below
@@ -266,15 +288,49 @@ def ask(
                 raise
             chat = [*chat, {"role": "assistant", "content": completion.text[:2000]}, {"role": "user", "content": NOT_JSON}]
             continue
-        failures = [item for text in _prose_fields(answer) for item in check(text, names)]
-        if not failures:
+        found = [item for text in _prose_fields(answer) for item in failures(text)]
+        if not found:
             return answer
         if attempt == 0:
-            listed = ", ".join(sorted({f"`{item.reference}`" for item in failures})[:10])
-            chat = [*chat, {"role": "assistant", "content": completion.text}, {"role": "user", "content": FEEDBACK.format(names=listed)}]
-    for reference, why in {(item.reference, item.why) for text in _prose_fields(answer) for item in check(text, names)}:
-        state.problems.append(Problem("unverified", f"dropped drafted text: `{reference}` {why}", shown))
-    return _dropped(answer, names)
+            chat = [*chat, {"role": "assistant", "content": completion.text}, {"role": "user", "content": _feedback(found)}]
+    for reference, why in {(item.reference, item.why) for text in _prose_fields(answer) for item in failures(text)}:
+        what = "a code block" if reference.startswith("```") else f"`{reference}`"
+        state.problems.append(Problem("unverified", f"dropped drafted text: {what} {why}", shown))
+    return _dropped(answer, failures, whole)
+
+
+def _feedback(found: list[Unresolved]) -> str:
+    """What to tell the model of its answer's failures: the names that name nothing, and
+    why its code blocks failed."""
+    names = sorted({f"`{item.reference}`" for item in found if not item.reference.startswith("```")})[:10]
+    blocks = sorted({item.why for item in found if item.reference.startswith("```")})[:3]
+    parts = [FEEDBACK.format(names=", ".join(names))] if names else []
+    parts += [BLOCK_FEEDBACK.format(why=why) for why in blocks]
+    return " ".join(parts)
+
+
+def _fenced(answer: Any) -> Any:
+    """`answer` with each `code` field made a fenced Python block, so the verifier reads
+    it as code (and drops it whole) and the page shows it as code."""
+    if isinstance(answer, dict):
+        return {key: _fence(value) if key == "code" else _fenced(value) for key, value in answer.items()}
+    if isinstance(answer, list):
+        return [_fenced(value) for value in answer]
+    return answer
+
+
+def _fence(code: Any) -> Any:
+    if not isinstance(code, str):
+        return code
+    code = code.strip("\n")
+    wrapped = re.match(r"^\s*(`{3,}|~{3,})[^\n]*\n(.*)\n\s*\1\s*$", code, re.DOTALL)  # fenced despite the task
+    if wrapped:
+        code = wrapped.group(2)
+    code = textwrap.dedent(code).strip("\n")
+    if not code.strip():
+        return ""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
+    return f"{fence}python\n{code}\n{fence}"
 
 
 def _json(text: str) -> dict[str, Any]:
@@ -284,7 +340,9 @@ def _json(text: str) -> dict[str, Any]:
     if fenced:
         text = fenced.group(1)
     try:
-        value = json.loads(text)
+        # strict=False: a raw line break inside a string (code, mostly) is what the model
+        # meant, and some constrained decoders let it through.
+        value = json.loads(text, strict=False)
     except ValueError:
         raise LLMError("the model's answer is not the JSON asked for") from None
     if not isinstance(value, dict):
@@ -303,15 +361,21 @@ def _prose_fields(answer: Any) -> list[str]:
     return []
 
 
-def _dropped(answer: Any, names: Names) -> Any:
-    """`answer` with the sentences that hold unresolved references removed."""
+def _dropped(answer: Any, failures: Callable[[str], list[Unresolved]], whole: tuple[str, ...] = ()) -> Any:
+    """`answer` without the sentences (or code blocks) that hold unresolved references;
+    the items of the lists named in `whole` go entirely when any of their text does."""
     if isinstance(answer, str):
-        failures = check(answer, names)
-        return drop(answer, failures).strip() if failures else answer
+        found = failures(answer)
+        return drop(answer, found).strip() if found else answer
     if isinstance(answer, dict):
-        return {key: _dropped(value, names) for key, value in answer.items()}
+        kept = {}
+        for key, value in answer.items():
+            if key in whole and isinstance(value, list):
+                value = [item for item in value if not any(failures(text) for text in _prose_fields(item))]
+            kept[key] = _dropped(value, failures, whole)
+        return kept
     if isinstance(answer, list):
-        return [_dropped(value, names) for value in answer]
+        return [_dropped(value, failures, whole) for value in answer]
     return answer
 
 
@@ -399,4 +463,73 @@ def _render_troubleshooting(plan: GuidePlan, answers: list[dict[str, Any]], inde
     return "\n".join(out).rstrip() + "\n"
 
 
-RENDERERS = {"overview": _render_overview, "troubleshooting": _render_troubleshooting}
+def _code(value: Any) -> str:
+    """A code block the model wrote (fenced by `_fence`, verified), sanitized like any text."""
+    return sanitize_markdown(value) if isinstance(value, str) and value.strip() else ""
+
+
+def _render_steps(answer: dict[str, Any], linker: Linker) -> list[str]:
+    """Numbered steps, each the model's explanation and code; a step left empty by the
+    verifier is left out, and the rest renumbered."""
+    out: list[str] = []
+    steps = [item for item in answer.get("steps") or [] if isinstance(item, dict)]
+    shown = [(_text(item.get("explanation"), linker), _code(item.get("code"))) for item in steps]
+    for number, (explanation, code) in enumerate([step for step in shown if any(step)], start=1):
+        out += [f"## Step {number}", ""]
+        out += [explanation, ""] if explanation else []
+        out += [code, ""] if code else []
+    return out
+
+
+def _drawn_from(plan: GuidePlan) -> list[str]:
+    """Which files the guide was drafted from (its evidence), for the reader to look at."""
+    files = [path for path, _ in plan.evidence.files]
+    return [f"Drawn from {', '.join(code_span(path) for path in files)}.", ""] if files else []
+
+
+def _render_tutorial(plan: GuidePlan, answers: list[dict[str, Any]], index: LinkIndex, model_id: str) -> str:
+    answer = answers[0]
+    linker = Linker(index, plan.path, [], {})
+    out = [f"# {escape_text(plan.title)}", "", _credit(model_id)]
+    introduction = _text(answer.get("introduction"), linker)
+    out += [introduction, ""] if introduction else []
+    out += _render_steps(answer, linker)
+    if plan.entry_points:
+        out += ["## Where to go next", ""]
+        out += [f"- {_link(e, index, plan.path)}" for e in plan.entry_points] + [""]
+    out += _drawn_from(plan)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _render_how_to(plan: GuidePlan, answers: list[dict[str, Any]], index: LinkIndex, model_id: str) -> str:
+    answer = answers[0]
+    linker = Linker(index, plan.path, [], {})
+    out = [f"# {escape_text(plan.title)}", "", _credit(model_id)]
+    task = _text(answer.get("task"), linker)
+    out += [task, ""] if task else []
+    out += _render_steps(answer, linker)
+    out += ["## Reference", "", f"See {_link(plan.subject, index, plan.path)}.", ""]
+    out += _drawn_from(plan)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _render_faq(plan: GuidePlan, answers: list[dict[str, Any]], index: LinkIndex, model_id: str) -> str:
+    linker = Linker(index, plan.path, [], {})
+    out = [f"# {escape_text(plan.title)}", "", _credit(model_id)]
+    for item in answers[0].get("entries") or []:
+        if not isinstance(item, dict):
+            continue
+        question, answer = _text(item.get("question"), linker), _text(item.get("answer"), linker)
+        if question and answer:
+            out += [f"## {question}", "", answer, ""]
+    out += _drawn_from(plan)
+    return "\n".join(out).rstrip() + "\n"
+
+
+RENDERERS = {
+    "overview": _render_overview,
+    "troubleshooting": _render_troubleshooting,
+    "tutorial": _render_tutorial,
+    "how-to": _render_how_to,
+    "faq": _render_faq,
+}

@@ -1,7 +1,8 @@
 """Which guides a project gets, and what each is drafted from.
 
-Paths come from symbol ids (`guides/overview/<package id>.md`), never from anything a
-model writes. Each plan holds its facts, the text the model is given, in order of
+Paths come from symbol ids (`guides/overview/<package id>.md`,
+`guides/how-to/<entry point id>.md`) or are fixed (`guides/tutorial.md`, `guides/faq.md`,
+`guides/troubleshooting.md`), never from anything a model writes. Each plan holds its facts, the text the model is given, in order of
 importance and whole items only: a list that does not fit the window says how many it
 leaves out rather than being cut mid-item. The evidence it records is what those facts
 say of each symbol, so a guide is drafted again exactly when what it was told changes.
@@ -12,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docgen.generate.links import LinkIndex
 from docgen.generate.prose.drafts import Evidence
-from docgen.generate.prose.prompts import OVERVIEW, TROUBLESHOOTING, Prompt
+from docgen.generate.prose.prompts import FAQ, HOW_TO, OVERVIEW, TROUBLESHOOTING, TUTORIAL, Prompt
+from docgen.generate.prose.usage import UsageItem, usage_items
 from docgen.model import PAGE_KINDS, Project, Symbol, in_reference
+from docgen.scan.finder import FoundFile
 
 # Modules with at least this many documented members are candidates for an overview of
 # their own; the most used of them get one.
@@ -30,6 +33,15 @@ CALLERS = ("function", "method", "class")
 ERRORS_PER_CALL = 6  # as many as the troubleshooting schema takes
 MAX_ERRORS = 40
 FACT_CHARACTERS = 6000  # under 2k tokens: with the task and the longest answer, a 4k window holds it
+HOW_TOS = 3  # how-tos for the entry points the examples and tests use most
+USAGE_ITEMS = 6  # usage items shown per guide, at most (the budget may show fewer)
+HOW_TO_MEMBERS = 8
+SIGNATURE_CHARACTERS = 200
+FAQ_DOCUMENTS = 8
+FAQ_SETTINGS = 4
+FAQ_ERRORS = 6
+_SETTINGS_NAMES = ("Config", "Configuration", "Settings", "Options")
+_ERROR_NAMES = ("Error", "Exception", "Warning")
 
 
 @dataclass(frozen=True)
@@ -58,23 +70,35 @@ class GuidePlan:
     modules: tuple[str, ...] = ()
 
 
-def plan_guides(project: Project, index: LinkIndex, guides_dir: str, readme: tuple[str, str] | None = None) -> list[GuidePlan]:
-    """The guides of `project`, most important first. `readme` is (path, text) of the
-    project's README, evidence for the top package's overview."""
+def plan_guides(
+    project: Project,
+    index: LinkIndex,
+    guides_dir: str,
+    readme: tuple[str, str] | None = None,
+    usage: tuple[FoundFile, ...] = (),
+) -> list[GuidePlan]:
+    """The guides of `project`, most important first: the top package's overview, the
+    tutorial, troubleshooting, the FAQ, the how-tos, then the other overviews. `readme` is
+    (path, text) of the project's README; `usage` its example and test files (see
+    `docgen.scan.usage`): the evidence of the tutorial and the how-tos."""
     graph = _Graph(project, index)
-    plans: list[GuidePlan] = []
     python = [s for s in graph.documented if s.language == "python"]
     packages = [s for s in python if s.kind == "package"]
     modules = [s for s in python if s.kind == "module" and _members(s) >= IMPORTANT_MEMBERS]
     # The modules the rest of the project leans on most.
     modules.sort(key=lambda m: (-sum(graph.fan_in(c.id) for c in m.children if c.id in graph.by_id), m.id))
-    subjects = packages + modules[:IMPORTANT_MODULES]
-    for rank, subject in enumerate(sorted(subjects, key=lambda s: (s.id.count("."), s.kind != "package", s.id))):
-        plans.append(_overview(subject, graph, guides_dir, rank, readme if rank == 0 else None))
-    troubleshooting = _troubleshooting(project, graph, guides_dir)
-    if troubleshooting is not None:
-        plans.insert(min(1, len(plans)), troubleshooting)
-    return plans
+    subjects = sorted(packages + modules[:IMPORTANT_MODULES], key=lambda s: (s.id.count("."), s.kind != "package", s.id))
+    overviews = [_overview(subject, graph, guides_dir, rank, readme if rank == 0 else None) for rank, subject in enumerate(subjects)]
+    items = usage_items(usage, readme, index)
+    used = _used_most(items, graph)
+    top = subjects[0] if subjects else None
+    plans = overviews[:1]
+    plans.append(_tutorial(top, graph, guides_dir, items, used) if top else None)
+    plans.append(_troubleshooting(project, graph, guides_dir))
+    plans.append(_faq(project, top, graph, guides_dir, readme) if top else None)
+    plans += _how_tos(graph, guides_dir, items, used[:HOW_TOS])
+    plans += overviews[1:]
+    return [replace(plan, importance=rank) for rank, plan in enumerate(p for p in plans if p is not None)]
 
 
 def _does_work(symbol: Symbol) -> bool:
@@ -249,6 +273,167 @@ def _troubleshooting(project: Project, graph: _Graph, guides_dir: str) -> GuideP
     )
 
 
+def _used_most(items: list[UsageItem], graph: _Graph) -> list[str]:
+    """The documented module-level classes and functions the usage items use, the most
+    used first (by how many items use them or their members; then by `fan_in`).
+    Exceptions are raised, not used: the troubleshooting guide has them."""
+    used: dict[str, int] = defaultdict(int)
+    for item in items:
+        for symbol_id in {_entry_point_of(use, graph) for use in item.uses} - {None}:
+            if not _is_error(graph.by_id[symbol_id]):  # type: ignore[index]
+                used[symbol_id] += 1  # type: ignore[index]
+    return sorted(used, key=lambda s: (-used[s], -graph.fan_in(s), s))
+
+
+def _tutorial(subject: Symbol, graph: _Graph, guides_dir: str, items: list[UsageItem], used: list[str]) -> GuidePlan | None:
+    """The getting-started tutorial: what the README blocks, examples and tests of the
+    top package use most, and the pieces that show most of it. None when nothing shows
+    the package in use."""
+    entry_points = [s for s in used if s.startswith(subject.id + ".")][:ENTRY_POINTS] or _entry_points(subject, graph)
+    chosen = _relevant(items, [*entry_points, subject.id], setup=True)
+    if not any(item.uses for item in chosen):
+        return None
+    facts = _Facts()
+    facts.add(f"Package `{subject.id}`: " + _paragraphs(subject.docstring.raw if subject.docstring else "(no docstring)", 500), subject.id)
+    facts.add("Entry points:")
+    for symbol_id in entry_points:
+        symbol = graph.by_id[symbol_id]
+        facts.add(f"- `{symbol_id}` ({symbol.kind}): {_summary(symbol)} Signature: `{_signature(symbol)}`", symbol_id)
+    _add_usage(facts, chosen)
+    return GuidePlan(
+        path=posixpath.join(guides_dir, "tutorial.md"),
+        title=f"Getting started with {subject.id}",
+        subject=subject.id,
+        prompt=TUTORIAL,
+        facts=(facts.text(),),
+        evidence=Evidence(facts.evidence(), facts.files()),
+        importance=0,
+        entry_points=tuple(entry_points),
+    )
+
+
+def _how_tos(graph: _Graph, guides_dir: str, items: list[UsageItem], subjects: list[str]) -> list[GuidePlan]:
+    """A how-to for each of `subjects` (the classes and functions the examples and tests
+    use most), drawn from that usage: `guides/how-to/<id>.md`."""
+    plans = []
+    for symbol_id in subjects:
+        symbol = graph.by_id[symbol_id]
+        facts = _Facts()
+        facts.add(f"`{symbol_id}` ({symbol.kind}): " + _paragraphs(symbol.docstring.raw if symbol.docstring else "(no docstring)", 600), symbol_id)
+        facts.add(f"Signature: `{_signature(symbol)}`", symbol_id)
+        members = [m for m in symbol.children if m.id in graph.public and m.kind in CALLERS][:HOW_TO_MEMBERS]
+        if members:
+            facts.add("Members:")
+            for member in members:
+                facts.add(f"- `{member.id}` ({member.kind}): {_summary(member)} Signature: `{_signature(member)}`", member.id)
+        _add_usage(facts, _relevant(items, [symbol_id]))
+        plans.append(
+            GuidePlan(
+                path=posixpath.join(guides_dir, "how-to", f"{symbol_id}.md"),
+                title=f"How to use {symbol_id}",
+                subject=symbol_id,
+                prompt=HOW_TO,
+                facts=(facts.text(),),
+                evidence=Evidence(facts.evidence(), facts.files()),
+                importance=0,
+                entry_points=(symbol_id,),
+            )
+        )
+    return plans
+
+
+def _entry_point_of(symbol_id: str, graph: _Graph) -> str | None:
+    """The documented module-level class or function `symbol_id` is, or is a member of."""
+    parts = symbol_id.split(".")
+    for cut in range(len(parts), 1, -1):
+        candidate = ".".join(parts[:cut])
+        symbol = graph.by_id.get(candidate)
+        if symbol is not None and symbol.kind in ("class", "function") and candidate in graph.public:
+            if graph.module_of.get(candidate) == ".".join(parts[: cut - 1]):
+                return candidate
+    return None
+
+
+def _relevant(items: list[UsageItem], subjects: list[str], setup: bool = False) -> list[UsageItem]:
+    """The items that use `subjects` (or their members), most telling first: the README,
+    then examples, then tests; among them, those using more of the subjects, then the
+    shortest. With `setup`, the README's blocks that use no code (`pip install`) too, first."""
+
+    def covered(item: UsageItem) -> int:
+        return sum(1 for subject in subjects if any(use == subject or use.startswith(subject + ".") for use in item.uses))
+
+    relevant = [item for item in items if covered(item) or (setup and item.source == "readme" and not item.uses)]
+    relevant.sort(key=lambda item: (item.rank, bool(item.uses), -covered(item), len(item.text)))
+    # One piece of each file before a second of any: five near-copies tell less than five files.
+    nth: dict[str, int] = defaultdict(int)
+    order = {}
+    for position, item in enumerate(relevant):
+        order[id(item)] = (item.rank, nth[item.file], position)
+        nth[item.file] += 1
+    return sorted(relevant, key=lambda item: order[id(item)])[:USAGE_ITEMS]
+
+
+def _add_usage(facts: _Facts, items: list[UsageItem]) -> None:
+    """Each item as a fact about what it uses, quoting its file."""
+    for item in items:
+        where = f"From `{item.file}`" + (" (a test)" if item.source == "test" else "")
+        text = item.text if item.source == "readme" else f"```python\n{item.text}\n```"
+        facts.add(f"{where}:\n{text}", *item.uses, file=item.file)
+
+
+def _faq(project: Project, subject: Symbol, graph: _Graph, guides_dir: str, readme: tuple[str, str] | None) -> GuidePlan | None:
+    """The FAQ: what the README and the docs pages say, the entry points, the settings
+    classes and the errors, for the model to ask and answer questions about. None when
+    the project has no documentation of its own to ground it."""
+    documents = [
+        d for d in project.documents
+        if d.source.lower() != "readme.md" and not d.path.startswith(guides_dir.rstrip("/") + "/") and d.text.strip()
+    ][:FAQ_DOCUMENTS]  # fmt: skip
+    if readme is None and not documents:
+        return None
+    facts = _Facts()
+    if readme is not None:
+        path, text = readme
+        facts.add(f"From `{path}`:\n" + _paragraphs(text, 1000), file=path)
+    if documents:
+        facts.add("Documentation pages:")
+        for document in documents:
+            body = "\n".join(line for line in document.text.split("\n") if not line.startswith("#"))
+            facts.add(f"- {document.title} (`{document.source}`): " + _paragraphs(body, 300), file=document.source)
+    entry_points = _entry_points(subject, graph)
+    if entry_points:
+        facts.add("Entry points:")
+        for symbol_id in entry_points:
+            facts.add(f"- `{symbol_id}` ({graph.by_id[symbol_id].kind}): {_summary(graph.by_id[symbol_id])}", symbol_id)
+    classes = [s for s in graph.documented if s.kind == "class" and s.language == "python"]
+    settings = [s for s in classes if s.name.endswith(_SETTINGS_NAMES)][:FAQ_SETTINGS]
+    if settings:
+        facts.add("Settings:")
+        for symbol in settings:
+            fields = ", ".join(f"`{f.name}`" + (f" (default {f.default})" if f.default else "") for f in symbol.fields[:10])
+            facts.add(f"- `{symbol.id}`: {_summary(symbol)}" + (f" Fields: {fields}." if fields else ""), symbol.id)
+    errors = [s for s in classes if _is_error(s)][:FAQ_ERRORS]
+    if errors:
+        facts.add("Errors:")
+        for symbol in errors:
+            facts.add(f"- `{symbol.id}`: {_summary(symbol)}", symbol.id)
+    return GuidePlan(
+        path=posixpath.join(guides_dir, "faq.md"),
+        title="Frequently asked questions",
+        subject=project.name,
+        prompt=FAQ,
+        facts=(facts.text(),),
+        evidence=Evidence(facts.evidence(), facts.files()),
+        importance=0,
+        entry_points=tuple(entry_points),
+    )
+
+
+def _is_error(symbol: Symbol) -> bool:
+    """Whether `symbol` is an exception class, by its name or its bases' names."""
+    return symbol.kind == "class" and (symbol.name.endswith(_ERROR_NAMES) or any(base.endswith(_ERROR_NAMES) for base in symbol.bases))
+
+
 class _Facts:
     """Lines of facts, kept within `FACT_CHARACTERS`, and what each says of which symbol."""
 
@@ -256,17 +441,22 @@ class _Facts:
         self.lines: list[str] = []
         self.left_out = 0
         self.about: dict[str, list[str]] = defaultdict(list)
+        self.quoted: dict[str, list[str]] = defaultdict(list)  # file -> what the facts show of it
         self.size = 0
 
-    def add(self, line: str, *symbols: str) -> None:
+    def add(self, line: str, *symbols: str, file: str = "") -> bool:
+        """Add `line` (about `symbols`, quoting `file`) if it fits; whether it did."""
         if self.size + len(line) > FACT_CHARACTERS and self.lines:
             self.left_out += 1  # a whole item left out, and said so
-            return
+            return False
         self.lines.append(line)
         self.size += len(line) + 1
         for symbol in symbols:
             if symbol:
                 self.about[symbol].append(line)
+        if file:
+            self.quoted[file].append(line)
+        return True
 
     def text(self) -> str:
         more = [f"(and {self.left_out} more not shown)"] if self.left_out else []
@@ -274,6 +464,20 @@ class _Facts:
 
     def evidence(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((symbol, _digest("\n".join(lines))) for symbol, lines in self.about.items()))
+
+    def files(self) -> tuple[tuple[str, str], ...]:
+        """Each file quoted, with a digest of what was shown of it (not of the whole file:
+        an edit elsewhere in it changes nothing the model read)."""
+        return tuple(sorted((path, _digest("\n".join(lines))) for path, lines in self.quoted.items()))
+
+
+def _signature(symbol: Symbol) -> str:
+    """`symbol`'s signature, or its parameters' names alone when the signature is long
+    (a class of twenty annotated settings would crowd out the usage that shows it)."""
+    if len(symbol.signature) <= SIGNATURE_CHARACTERS:
+        return symbol.signature
+    names = ", ".join(("*" if p.kind == "variadic positional" else "**" if p.kind == "variadic keyword" else "") + p.name for p in symbol.params)
+    return f"{symbol.name}({names})"
 
 
 def _summary(symbol: Symbol) -> str:

@@ -29,6 +29,9 @@ class Prompt:
     task: str
     schema: dict[str, Any]
     max_tokens: int
+    # Lists whose items stand or fall whole: an item with text that names nothing is
+    # dropped, not just its sentence (a question without its answer means nothing).
+    whole: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -127,11 +130,89 @@ DOCSTRING = Prompt(
     max_tokens=0,  # computed per batch from its schema: every field at its longest
 )
 
+
+def _steps(count: int) -> dict[str, Any]:
+    """Steps of prose and code: docgen numbers them and fences the code."""
+    return {
+        "type": "array",
+        "maxItems": count,
+        "items": {
+            "type": "object",
+            "properties": {"explanation": _text(250), "code": _text(500)},
+            "required": ["explanation", "code"],
+        },
+    }
+
+
+_CODE = (
+    "Each step has an `explanation` (one or two sentences) and `code`: a short Python program that runs on its "
+    "own (with its imports), using only code the facts show, or an empty string. Write the code plainly, without "
+    "Markdown fences."
+)
+
+TUTORIAL = Prompt(
+    name="tutorial",
+    version=1,
+    task=(
+        "Write a getting-started tutorial for {subject}, from the entry points and the usage the facts show. In "
+        "`introduction`, say in one or two sentences what the reader will do. In `steps`, give up to four steps in "
+        "the order a new user takes them. " + _CODE
+    ),
+    schema={
+        "type": "object",
+        "properties": {"introduction": _text(300), "steps": _steps(4)},
+        "required": ["introduction", "steps"],
+    },
+    max_tokens=1400,  # every field at its longest: prose about 4 characters a token, code about 3
+)
+
+HOW_TO = Prompt(
+    name="how-to",
+    version=1,
+    task=(
+        "Write a how-to guide for `{subject}`, from its signature and the usage the facts show. In `task`, say in "
+        "one sentence what the reader gets done with it. In `steps`, give up to three steps. " + _CODE
+    ),
+    schema={
+        "type": "object",
+        "properties": {"task": _text(200), "steps": _steps(3)},
+        "required": ["task", "steps"],
+    },
+    max_tokens=1100,
+)
+
+FAQ = Prompt(
+    name="faq",
+    version=1,
+    task=(
+        "Write the frequently asked questions of {subject}: up to six questions a new user would ask, each "
+        "`answer` one to three sentences from the facts only. Name code exactly as the facts do, in backticks."
+    ),
+    schema={
+        "type": "object",
+        "properties": {
+            "entries": {
+                "type": "array",
+                "maxItems": 6,
+                "items": {
+                    "type": "object",
+                    "properties": {"question": _text(150), "answer": _text(350)},
+                    "required": ["question", "answer"],
+                },
+            }
+        },
+        "required": ["entries"],
+    },
+    max_tokens=1100,
+    whole=("entries",),
+)
+
 NOT_JSON = "Your previous answer was not one complete JSON object in the schema. Answer again, shorter, with JSON only."
 FEEDBACK = (
     "Your previous answer named code that does not exist: {names}. Answer again, naming only code that "
     "appears in the facts."
 )
+BLOCK_FEEDBACK = "A code block of your previous answer {why}. Answer again with code that works, or none."
 
 
 def schema_for(prompt: Prompt, items: int) -> dict[str, Any]:

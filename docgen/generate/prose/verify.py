@@ -18,7 +18,7 @@ import sys
 import tomllib
 from dataclasses import dataclass
 
-from docgen.generate.links import LinkIndex
+from docgen.generate.links import LinkIndex, looks_like_file
 from docgen.model import Project
 
 # A backticked span that reads as a reference: a (dotted) name, optionally called.
@@ -98,7 +98,7 @@ def check(text: str, names: Names) -> list[Unresolved]:
         for offset, line in enumerate(block.text.split("\n")):
             for span in _CODE_SPAN.findall(line):
                 match = _REFERENCE.match(span.strip())
-                if match and not names.resolves(match["name"]):
+                if match and not names.resolves(match["name"]) and not looks_like_file(match["name"]):
                     found.append(Unresolved(span.strip(), block.line + offset, "names nothing in the project"))
     return found
 
@@ -171,13 +171,19 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def code_body(block: Block) -> str:
+    """The code of a fenced block, without its fences; a `pycon` session's input lines only."""
+    body = "\n".join(block.text.split("\n")[1:-1])
+    if block.fence == "pycon":
+        body = "\n".join(line[4:] for line in body.split("\n") if line.startswith((">>> ", "... ")))
+    return body
+
+
 def _check_code(block: Block, names: Names) -> list[Unresolved]:
     """A code block's own problems: Python that does not parse, or imports and calls of
     the project that name nothing; JSON, TOML and YAML that do not parse."""
-    body = "\n".join(block.text.split("\n")[1:-1])
+    body = code_body(block)
     language = block.fence or ""
-    if language == "pycon":
-        body = "\n".join(line[4:] for line in body.split("\n") if line.startswith((">>> ", "... ")))
     if language in PYTHON_FENCES:
         try:
             tree = ast.parse(body)
@@ -194,41 +200,57 @@ def _check_code(block: Block, names: Names) -> list[Unresolved]:
     return []
 
 
-def _python_names(tree: ast.AST, names: Names) -> list[str]:
-    """The project names a Python block imports or calls that do not resolve."""
+@dataclass(frozen=True)
+class CodeNames:
+    """What a piece of Python code imports, and which of the project's names it uses."""
+
+    modules: tuple[str, ...]  # every module imported absolutely, as written (`os.path`, `shop.cart`)
+    paths: tuple[str, ...]  # the project's names it imports, and uses through those imports
+    used: tuple[str, ...]  # of those, the ones it uses (calls, reads) beyond importing them
+    relative: bool  # whether it imports relatively (`from . import x`)
+
+
+def code_names(tree: ast.AST, project: frozenset[str] | set[str]) -> CodeNames:
+    """The imports of `tree` and the dotted paths of the project (`project`: its top-level
+    names) it imports, calls or reads through them (`cart.Cart().checkout` is
+    `shop.cart.Cart.checkout` after `from shop import cart`)."""
     imported: dict[str, str] = {}  # local name -> full path, for imports of the project
-    missing: list[str] = []
-    project = names.index.top_level
+    modules: list[str] = []
+    paths: list[str] = []
+    relative = False
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                head = alias.name.split(".")[0]
-                if head not in names.modules:
-                    missing.append(alias.name)
-                elif head in project:
-                    if not names.resolves(alias.name):
-                        missing.append(alias.name)
-                    imported[alias.asname or head] = alias.name if alias.asname else head
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            head = node.module.split(".")[0]
-            if head not in names.modules:
-                missing.append(node.module)
-                continue
-            for alias in node.names:
-                path = f"{node.module}.{alias.name}"
-                if head in project:
-                    if alias.name != "*" and not names.resolves(path):
-                        missing.append(path)
+                modules.append(alias.name)
+                if alias.name.split(".")[0] in project:
+                    paths.append(alias.name)
+                    imported[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and (node.level or not node.module):
+            relative = True
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.append(node.module)
+            if node.module.split(".")[0] in project:
+                for alias in node.names:
+                    path = f"{node.module}.{alias.name}"
+                    if alias.name != "*":
+                        paths.append(path)
                     imported[alias.asname or alias.name] = path
+    used: list[str] = []
     for node in ast.walk(tree):
-        if isinstance(node, (ast.Call, ast.Attribute)):
-            target = node.func if isinstance(node, ast.Call) else node
-            dotted = _dotted(target)
+        if isinstance(node, (ast.Call, ast.Attribute, ast.Name)):
+            dotted = _dotted(node.func if isinstance(node, ast.Call) else node)
             head, _, rest = dotted.partition(".")
             if head in imported:
-                path = imported[head] + (f".{rest}" if rest else "")
-                if not names.resolves(path):
-                    missing.append(path)
+                used.append(imported[head] + (f".{rest}" if rest else ""))
+    return CodeNames(tuple(dict.fromkeys(modules)), tuple(dict.fromkeys(paths + used)), tuple(dict.fromkeys(used)), relative)
+
+
+def _python_names(tree: ast.AST, names: Names) -> list[str]:
+    """The modules a Python block imports that are not importable, and the project names
+    it imports or calls that do not resolve."""
+    found = code_names(tree, names.index.top_level)
+    missing = [module for module in found.modules if module.split(".")[0] not in names.modules]
+    missing += [path for path in found.paths if not names.resolves(path)]
     return list(dict.fromkeys(missing))
 
 
