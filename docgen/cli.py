@@ -270,6 +270,50 @@ def docstrings(state: State, path: Path, as_patch: bool, as_json: bool) -> None:
         click.echo(line)
 
 
+@main.command(name="eval", epilog=EPILOG)
+@path_argument
+@json_option
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 1),
+    metavar="SHARE",
+    help="Exit 1 when completeness is under SHARE (0 to 1), or any drafted reference resolves to nothing.",
+)
+@click.pass_obj
+@reports_errors
+def evaluate(state: State, path: Path, as_json: bool, fail_under: float | None) -> None:
+    """Measure the documentation of PATH, written and drafted, without a model.
+
+    \b
+      completeness  functions, methods and classes whose docs (docstring, or its
+                    committed draft) give a summary, every parameter, the return
+                    value and every error the code raises itself
+      truthfulness  code references in drafted guides and docstrings that resolve
+                    to code that exists (the bar is 100%)
+      coverage      classes and functions some guide names
+      stale         drafted pages and drafts whose code changed, or edited by hand
+      last build    its LLM calls, tokens, and the share it published from cache
+
+    Nothing is written and no model is loaded: run it in CI after `docgen build`.
+    """
+    from docgen.config import check_root, load_config
+    from docgen.evaluation import evaluate as measure
+
+    check_root(path)
+    config = load_config(path)
+    with state.reporter(as_json).step("Evaluating the docs"):
+        result = measure(config)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        _print_problems(result.problems, "text")
+        for line in result.lines():
+            click.echo(line)
+    if fail_under is not None and (result.completeness < fail_under or result.unresolved):
+        click.echo(f"error: completeness {result.completeness:.1%} (under {fail_under:.0%}) or unresolved references", err=True)
+        sys.exit(EXIT_FAILED)
+
+
 @main.command(epilog=EPILOG)
 @path_argument
 @click.option("--toml", "standalone", is_flag=True, help="Write docgen.toml instead of pyproject.toml.")
