@@ -1,7 +1,8 @@
 """`docgen eval`: how good the documentation is, written and drafted, measured without a model.
 
 - **completeness**: the share of the reference's functions, methods and classes whose docs
-  (their docstring, or else their committed draft) give a summary, every parameter, the
+  (their docstring, the docstring of the documented method they override, or else their
+  committed draft) give a summary, every parameter, the
   return value (when there is one) and every error the code raises itself;
 - **truthfulness**: the share of code references in the drafted text (guides and
   docstring drafts) that resolve to code that exists; the bar is 1.0;
@@ -23,7 +24,7 @@ from typing import Any
 from docgen.cache import load_record
 from docgen.config import Config
 from docgen.generate.prose.docstring_store import DocstringDraft, read_store_file
-from docgen.generate.prose.docstrings import store_path
+from docgen.generate.prose.docstrings import overridden_docs, store_path
 from docgen.generate.prose.drafts import read_guide
 from docgen.generate.prose.verify import Names, check, split_blocks
 from docgen.model import PAGE_KINDS, Symbol, reference_symbols
@@ -136,9 +137,12 @@ def evaluate(config: Config) -> Evaluation:
         result.problems += store.problems
 
     symbols = [s for s in reference_symbols(project, config.show_private) if s.kind in CALLABLES]
+    by_id = {symbol.id: symbol for symbol in project.walk()}
+    owners = {child.id: symbol for symbol in by_id.values() if symbol.kind == "class" for child in symbol.children}
     for symbol in symbols:
         draft = drafts.get(symbol.id) if symbol.docstring is None else None
-        missing = missing_docs(symbol, draft)
+        overridden = overridden_docs(symbol, owners.get(symbol.id), by_id) if symbol.docstring is None else None
+        missing = missing_docs(overridden or symbol, draft)
         result.symbols += 1
         result.drafted_docstrings += draft is not None and not draft.empty
         if missing:

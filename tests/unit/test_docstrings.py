@@ -427,3 +427,26 @@ def test_the_docstrings_command_lists_the_drafts(tmp_path: Path) -> None:
     (tmp_path / SHOWN).write_text("{not json", encoding="utf-8")
     broken = CliRunner().invoke(main, ["docstrings", str(tmp_path)])
     assert broken.exit_code == 4 and broken.stderr.startswith(f"error: {SHOWN}:1: not JSON")
+
+
+def test_an_override_of_a_documented_method_gets_no_draft(tmp_path: Path) -> None:
+    """Its base's docstring documents it, as help() reads it: drafting one would cost a call for nothing."""
+    from docgen.evaluation import evaluate
+
+    (tmp_path / "zoo").mkdir()
+    (tmp_path / "zoo" / "__init__.py").write_text('"""Animals."""\n', encoding="utf-8")
+    (tmp_path / "zoo" / "animals.py").write_text(
+        '"""Animals that speak."""\n\n\nclass Animal:\n    """An animal."""\n\n    def speak(self) -> None:\n'
+        '        """Say something."""\n\n    def eat(self) -> None:\n        pass\n\n\n'
+        'class Dog(Animal):\n    """A dog."""\n\n    def speak(self) -> None:\n        print("woof")\n\n'
+        '    def eat(self) -> None:\n        print("bone")\n',
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path, overrides={"llm": "llama-cpp"})
+    found = find_files(config)
+    project = scan(config, found)
+    sources = {file.path: file.text for file in found.files}
+    planned = [plan.symbol.id for plan in plan_docstrings(project, sources)]
+    assert planned == ["zoo.animals.Animal.eat", "zoo.animals.Dog.eat"]
+    incomplete = {item["id"] for item in evaluate(config).incomplete}
+    assert "zoo.animals.Dog.speak" not in incomplete and "zoo.animals.Dog.eat" in incomplete

@@ -2,8 +2,9 @@
 and the drafts file brought up to date.
 
 Every function, method and class the reference documents without a docstring gets a
-draft. The model is told each one's signature, its source (bounded), what it calls and
-what it raises, with the summaries of its module and class around it; several symbols of
+draft, but for a method that overrides a documented method of a project base class (the
+base's docstring documents it). The model is told each one's signature, its source
+(bounded), what it calls and what it raises, with the summaries of its module and class around it; several symbols of
 one module share a call. docgen names everything in the answer (symbols, parameters,
 errors: the schema lists them), the model writes only the descriptions, and every one
 of them passes the verifier like any drafted prose.
@@ -82,13 +83,14 @@ def plan_docstrings(project: Project, sources: Mapping[str, str], show_private: 
     modules; `sources` holds the text of the project's files (by project-relative path)."""
     plans: list[DocstringPlan] = []
     lines: dict[str, list[str]] = {}
+    symbols = {symbol.id: symbol for symbol in project.walk()}
 
     def visit(symbol: Symbol, module: Symbol, owner: Symbol | None) -> None:
         if not in_reference(symbol, show_private):
             return
         if symbol.kind in PAGE_KINDS:
             module = symbol
-        elif _wants_draft(symbol) and symbol.location.file in sources:
+        elif _wants_draft(symbol) and symbol.location.file in sources and overridden_docs(symbol, owner, symbols) is None:
             if symbol.location.file not in lines:
                 lines[symbol.location.file] = [line.removesuffix("\r") for line in sources[symbol.location.file].split("\n")]  # as Python counts lines
             plans.append(_plan(symbol, module, owner, lines[symbol.location.file]))
@@ -99,6 +101,25 @@ def plan_docstrings(project: Project, sources: Mapping[str, str], show_private: 
         if top.language == "python":
             visit(top, top, None)
     return plans
+
+
+def overridden_docs(method: Symbol, owner: Symbol | None, symbols: Mapping[str, Symbol]) -> Symbol | None:
+    """The documented method of a project base class that `method` (of class `owner`)
+    overrides, nearest base first; None when there is none. Its docstring documents the
+    override too (as `help()` and griffe-inherited-docstrings read it): nothing to draft."""
+    if owner is None or method.kind != "method":
+        return None
+    queue, seen = list(owner.bases), set()
+    while queue:
+        base = symbols.get(queue.pop(0))
+        if base is None or base.id in seen:
+            continue
+        seen.add(base.id)
+        found = base.member(method.name)
+        if found is not None and found.docstring is not None:
+            return found
+        queue += base.bases
+    return None
 
 
 def documented_ids(project: Project) -> frozenset[str]:
