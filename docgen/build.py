@@ -227,9 +227,10 @@ def _build(
     report.docstrings, report.docstrings_drafted = len(docstrings.drafts), docstrings.drafted
     report.llm = {**asdict(_spent(guides.stats, docstrings.stats)), "drafted": len(guides.drafted) + len(docstrings.drafted)}
     guide_paths = {guide.path for guide in guides.pages}
-    documents = with_home_page(config, tuple(d for d in project.documents if d.path not in guide_paths))
+    retired, retired_problems = _retired_guides(config, project, guide_paths)
+    documents = with_home_page(config, tuple(d for d in project.documents if d.path not in guide_paths | retired))
     data, owned_data = _docstrings_file(config, docstrings)
-    plan = plan_docs(config, result.pages, documents, [*record.owned, *owned_data], guides.pages, data)
+    plan = plan_docs(config, result.pages, documents, [*record.owned, *owned_data, *retired], guides.pages, data)
     nav = build_nav(config, result.pages, documents, guides.pages)
     owned_now = frozenset(page.path for page in result.pages) | frozenset(record.owned)
     merge_key = _merge_key(config, nav, owned_now, watched_before)
@@ -286,7 +287,7 @@ def _build(
     report.shards = site.shards
     kept = _unrendered_page_problems(config, record.problems, site.rendered, docs) if site.dirty else []
     report.problems = unique(
-        [*project.problems, *docstrings.problems, *result.broken_references, *guides.problems, *plan.problems, *kept, *site.problems]
+        [*project.problems, *docstrings.problems, *result.broken_references, *guides.problems, *retired_problems, *plan.problems, *kept, *site.problems]
     )
     owned = sorted(plan.writes)
     background.run(lambda: save_pages(config.cache_path, result.rendered))
@@ -432,6 +433,28 @@ def _docstrings(
             budget=budget,
             advance=advance,
         )
+
+
+def _retired_guides(config: Config, project: Project, planned: set[str]) -> tuple[set[str], list[Problem]]:
+    """The guides docgen drafted that no plan asks for any more (their subject is gone, or
+    no longer among the most used): unedited, they are docgen's to remove (they may name
+    code that no longer exists); one a person edited is kept, and reported."""
+    from docgen.generate.prose.drafts import read_guide
+
+    prefix = config.guides_dir.strip("/") + "/"
+    retired, problems = set(), []
+    for document in project.documents:
+        if not document.path.startswith(prefix) or document.path in planned:
+            continue
+        guide = read_guide(document.text)
+        if guide is None:
+            continue  # a page of the user's own
+        if guide.edited:
+            message = "no longer planned (its subject is gone or no longer among the most used); edited by hand, so kept: remove it"
+            problems.append(Problem("stale-guide", message, f"{config.docs_dir.strip('/')}/{document.path}"))
+        else:
+            retired.add(document.path)
+    return retired, problems
 
 
 def _docstrings_file(config: Config, docstrings: DocstringsResult) -> tuple[dict[str, str], list[str]]:
