@@ -21,18 +21,23 @@ from click.testing import CliRunner
 from docgen.cli import main
 from docgen.generate.llm.models import SMOLLM2, model_file
 from tests.unit.test_guides import FILES
+from tests.unit.test_guides_usage import USAGE
 
 LLAMA_CPP = 'backend = "llama-cpp"\nmodel = "smollm2"\ncontext = 4096\n'
 
 
-def project(root: Path, llm_table: str) -> Path:
+def project(root: Path, llm_table: str, usage: bool = False) -> Path:
+    """The shop; with `usage`, its README's usage, an example and a test (for the tutorial,
+    the how-tos and the FAQ), and examples run when drafted."""
     import textwrap
 
-    for path, text in FILES.items():
+    for path, text in {**FILES, **(USAGE if usage else {})}.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    (root / "README.md").write_text("# Shop\n\nA tiny shop. Start with `shop.cart.Cart`.\n", encoding="utf-8")
-    (root / "docgen.toml").write_text(f"[llm]\n{llm_table}", encoding="utf-8")
+    if not usage:
+        (root / "README.md").write_text("# Shop\n\nA tiny shop. Start with `shop.cart.Cart`.\n", encoding="utf-8")
+    verify = "[verify]\nrun_examples = true\nexample_timeout = 10\n" if usage else ""
+    (root / "docgen.toml").write_text(f"{verify}[llm]\n{llm_table}", encoding="utf-8")
     return root
 
 
@@ -56,19 +61,32 @@ class Links(HTMLParser):
 
 def test_guides_drafted_by_a_real_model_then_no_call_on_the_next_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DOCGEN_LLM")
-    root = project(tmp_path / "shop", LLAMA_CPP)
+    monkeypatch.setattr("docgen.generate.prose.plan.HOW_TOS", 1)  # one how-to is enough to check, and costs less
+    root = project(tmp_path / "shop", LLAMA_CPP, usage=True)
     report = build(root, "--strict")
-    assert report["llm"]["calls"] >= 2 and report["llm"]["model"] == f"llama-cpp:{SMOLLM2.model_id}"
-    assert sorted(report["guides_drafted"]) == ["guides/overview/shop.md", "guides/troubleshooting.md"]
+    assert report["llm"]["calls"] >= 5 and report["llm"]["model"] == f"llama-cpp:{SMOLLM2.model_id}"
+    assert sorted(report["guides_drafted"]) == [
+        "guides/faq.md",
+        "guides/how-to/shop.pay.charge.md",
+        "guides/overview/shop.md",
+        "guides/troubleshooting.md",
+        "guides/tutorial.md",
+    ]
     assert not [p for p in report["problems"] if p["code"] in ("broken-reference", "llm")]
     overview = (root / "docs/guides/overview/shop.md").read_text(encoding="utf-8")
     assert overview.startswith("---\ntitle: ") and "Drafted by llama-cpp:" in overview
     assert "## How the parts work together" in overview  # a flow from the call graph, whatever the model said
-    page = (root / "site/guides/overview/shop/index.html").read_text(encoding="utf-8")
+    tutorial = (root / "docs/guides/tutorial.md").read_text(encoding="utf-8")
+    assert '"examples/quickstart.py": ' in tutorial and '"tests/test_pay.py": ' in tutorial  # its evidence
+    for page in ("guides/overview/shop", "guides/tutorial", "guides/faq", "guides/how-to/shop.pay.charge"):
+        links = Links()
+        links.feed((root / f"site/{page}/index.html").read_text(encoding="utf-8"))
+        assert links.scripts == 0
     links = Links()
-    links.feed(page)
-    assert links.scripts == 0
+    links.feed((root / "site/guides/overview/shop/index.html").read_text(encoding="utf-8"))
     assert any("reference/shop/pay/#shop.pay.charge" in href for href in links.hrefs)
+    nav = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert nav.index("guides/tutorial.md") < nav.index("How-to guides") < nav.index("guides/faq.md")
 
     again = build(root, "--strict")
     assert again["status"] == "unchanged"
@@ -76,6 +94,10 @@ def test_guides_drafted_by_a_real_model_then_no_call_on_the_next_build(tmp_path:
     pay.write_text(pay.read_text().replace("    return amount\n", "    return int(amount)\n"))  # a body no guide shows
     third = build(root)
     assert third["llm"]["calls"] == 0 and third["guides_drafted"] == []  # nothing a guide was drafted from changed
+    test = root / "tests/test_pay.py"
+    test.write_text(test.read_text().replace("return validate(1)", "return validate(2)"))  # a helper no guide shows
+    fourth = build(root)
+    assert fourth["status"] == "built" and fourth["llm"]["calls"] == 0
 
 
 def test_the_openai_backend_against_a_real_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

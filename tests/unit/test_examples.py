@@ -90,3 +90,7 @@ def test_a_src_layout_is_importable_and_relative_imports_are_not_run(tmp_path: P
     assert runner.run("from tiny import answer\nassert answer() == 42") == ""
     assert runner.run("from tiny import answer\nassert answer() == 41").startswith("failed when run: AssertionError")
     assert not runner.runnable("from . import answer")
+    # The project needs a package this environment lacks: the block is not to blame, and stays.
+    (tmp_path / "src/tiny/heavy.py").write_text('"""Heavy."""\nimport not_installed_anywhere\n')
+    assert runner.run("import tiny.heavy") == ""
+    assert runner.run("import tiny.missing").startswith("failed when run: ModuleNotFoundError")

@@ -12,8 +12,10 @@ import markdown
 from docgen.generate.prose.drafts import read_guide
 from docgen.generate.prose.guides import DraftCache, GuidePage, draft_guides
 from docgen.generate.prose.plan import plan_guides
+from docgen.generate.prose.usage import usage_items
 from docgen.generate.prose.verify import check
 from docgen.publish.mkdocs_yml import build_nav
+from docgen.scan.finder import FoundFile
 from docgen.scan.usage import read_usage_files
 from tests.unit.test_guides import OVERVIEW_ANSWER, TROUBLESHOOTING_ANSWER, ScriptedLLM, project_at, scanned, write_pages
 
@@ -239,6 +241,15 @@ def test_editing_an_example_drafts_again_only_what_showed_it(tmp_path: Path) -> 
     test.write_text(test.read_text().replace("return validate(1)", "return validate(2)"))
     third = run(tmp_path, ScriptedLLM([]))
     assert third.stats.calls == 0 and third.drafted == [] and third.problems == []
+
+
+def test_test_methods_are_pieces_of_their_own_with_their_imports(tmp_path: Path) -> None:
+    config, project, index, *_ = usage_project(tmp_path)
+    text = "import shop.pay as p\n\n\nclass TestPay:\n    def test_it(self):\n        assert p.validate(1) == 1\n\n    def helper(self):\n        p.charge('x', 1)\n"
+    items = usage_items((FoundFile("tests/test_class.py", "python", text, "d"),), None, index)
+    assert [(item.text, item.uses) for item in items] == [
+        ("import shop.pay as p\n\ndef test_it(self):\n    assert p.validate(1) == 1", ("shop.pay.validate",))
+    ]
 
 
 def test_usage_files_are_read_only_from_inside_the_project(tmp_path: Path) -> None:

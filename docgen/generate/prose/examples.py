@@ -8,7 +8,8 @@ project's source folders first on its path, in an empty temporary folder, writin
 bytecode into the project (`-B`), with no environment variables beyond the basics (a
 model's code never sees a key), a time limit, and its output bounded. A block that needs
 another package is left as it is, unrun: its imports were checked against the declared
-dependencies, and installing them is not docgen's business.
+dependencies, and installing them is not docgen's business; so is a block that fails only
+because the project itself needs a package docgen's environment lacks.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from docgen.model import Project
 
 OUTPUT_BYTES = 1_000_000  # what a block may write (its output and any file), at most
 _REASON_CHARACTERS = 160
+_MISSING_MODULE = re.compile(r"^ModuleNotFoundError: No module named '([\w.]+)'")
 # Run in the child before the block: bound what it may write, put the project's source
 # folders first on its path, and run the block as a script.
 _BOOTSTRAP = """\
@@ -113,7 +115,11 @@ class ExampleRunner:
             return ""
         if size >= OUTPUT_BYTES:  # the limit stopped it (Python turns the signal into an error)
             return f"wrote more than {OUTPUT_BYTES:,} bytes"
-        return "failed when run: " + (_last_line(tail) or f"exit status {status}")
+        last = _last_line(tail)
+        missing = _MISSING_MODULE.match(last)
+        if missing and missing.group(1).split(".")[0] not in self.project:
+            return ""  # the project needs a package this environment lacks: not the block's fault, kept unrun
+        return "failed when run: " + (last or f"exit status {status}")
 
 
 def runner_for(project: Project, timeout: float) -> ExampleRunner:

@@ -10,6 +10,7 @@ are about, most telling first.
 from __future__ import annotations
 
 import ast
+import textwrap
 from dataclasses import dataclass
 
 from docgen.generate.links import LinkIndex
@@ -81,7 +82,7 @@ def _pieces(tree: ast.Module, text: str, tests_only: bool) -> list[str]:
 
     def source(first: ast.stmt, last: ast.stmt) -> str:
         start = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
-        return "\n".join(lines[start - 1 : last.end_lineno]).rstrip()
+        return textwrap.dedent("\n".join(lines[start - 1 : last.end_lineno])).rstrip()  # a method, dedented
 
     pieces: list[str] = []
     if tests_only:

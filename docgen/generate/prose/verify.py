@@ -236,8 +236,9 @@ def code_names(tree: ast.AST, project: frozenset[str] | set[str]) -> CodeNames:
                         paths.append(path)
                     imported[alias.asname or alias.name] = path
     used: list[str] = []
+    inner = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}  # `a` of `a.b`: a.b says it
     for node in ast.walk(tree):
-        if isinstance(node, (ast.Call, ast.Attribute, ast.Name)):
+        if isinstance(node, (ast.Call, ast.Attribute, ast.Name)) and id(node) not in inner:
             dotted = _dotted(node.func if isinstance(node, ast.Call) else node)
             head, _, rest = dotted.partition(".")
             if head in imported:
