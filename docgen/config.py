@@ -356,17 +356,24 @@ def _validate(key: str, value: Any, source: Path | None) -> Any:
     return value
 
 
+def _typed_table(table: dict[str, Any], prefix: str, keys: dict[str, type], where: str) -> dict[str, Any]:
+    """A settings table whose every key is known and every value of its type (an integer
+    where a number of seconds is asked for is taken; true is never a number)."""
+    values = dict(table)
+    for name, item in values.items():
+        expected = keys.get(name)
+        if expected is None:
+            raise ConfigError(f"unknown key '{prefix}.{name}' (known keys: {', '.join(keys)})", file=where)
+        if expected is float and isinstance(item, int) and not isinstance(item, bool):
+            values[name] = item = float(item)
+        if not isinstance(item, expected) or (expected is not bool and isinstance(item, bool)):
+            raise ConfigError(f"key '{prefix}.{name}' must be {expected.__name__}, not {type(item).__name__}", file=where)
+    return values
+
+
 def _llm_settings(value: str | dict[str, Any], where: str) -> LLMSettings:
     """`llm = "openai"` or an `[llm]` table, validated into settings."""
-    table = {"backend": value} if isinstance(value, str) else dict(value)
-    for name, item in table.items():
-        expected = LLM_KEYS.get(name)
-        if expected is None:
-            raise ConfigError(f"unknown key 'llm.{name}' (known keys: {', '.join(LLM_KEYS)})", file=where)
-        if expected is float and isinstance(item, int) and not isinstance(item, bool):
-            table[name] = item = float(item)
-        if not isinstance(item, expected) or isinstance(item, bool):
-            raise ConfigError(f"key 'llm.{name}' must be {expected.__name__}, not {type(item).__name__}", file=where)
+    table = _typed_table({"backend": value} if isinstance(value, str) else value, "llm", LLM_KEYS, where)
     settings = LLMSettings(**table)
     if settings.backend not in BACKENDS:
         raise ConfigError(f"key 'llm.backend' must be one of {', '.join(BACKENDS)}, not '{settings.backend}'", file=where)
@@ -379,16 +386,7 @@ def _llm_settings(value: str | dict[str, Any], where: str) -> LLMSettings:
 
 def _verify_settings(table: dict[str, Any], where: str) -> VerifySettings:
     """The `[verify]` table, validated into settings."""
-    values = dict(table)
-    for name, item in values.items():
-        expected = VERIFY_KEYS.get(name)
-        if expected is None:
-            raise ConfigError(f"unknown key 'verify.{name}' (known keys: {', '.join(VERIFY_KEYS)})", file=where)
-        if expected is float and isinstance(item, int) and not isinstance(item, bool):
-            values[name] = item = float(item)
-        if not isinstance(item, expected) or (expected is float and isinstance(item, bool)):
-            raise ConfigError(f"key 'verify.{name}' must be {expected.__name__}, not {type(item).__name__}", file=where)
-    settings = VerifySettings(**values)
+    settings = VerifySettings(**_typed_table(table, "verify", VERIFY_KEYS, where))
     if not 0 < settings.example_timeout <= 3600:
         raise ConfigError("key 'verify.example_timeout' must be between 0 and 3600 seconds", file=where)
     return settings

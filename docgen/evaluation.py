@@ -24,16 +24,13 @@ from typing import Any
 from docgen.cache import load_record
 from docgen.config import Config
 from docgen.generate.prose.docstring_store import DocstringDraft, read_store_file
-from docgen.generate.prose.docstrings import overridden_docs, store_path
+from docgen.generate.prose.docstrings import NO_RETURN, overridden_docs, store_path
 from docgen.generate.prose.drafts import read_guide
-from docgen.generate.prose.verify import Names, check, split_blocks
+from docgen.generate.prose.verify import CODE_SPAN, REFERENCE, Names, check, split_blocks
 from docgen.model import PAGE_KINDS, Symbol, reference_symbols
 from docgen.problems import Problem
 
 CALLABLES = ("function", "method", "class")
-_NO_RETURN = frozenset({"", "None", "NoReturn", "Never", "typing.NoReturn", "typing.Never"})
-_CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
-_REFERENCE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\(.*\))?$")
 _PARAMETER_SECTIONS = ("parameters", "other parameters")
 _RETURN_SECTIONS = ("returns", "yields")
 SHOWN = 10  # items listed per finding in the text report
@@ -202,7 +199,7 @@ def missing_docs(symbol: Symbol, draft: DocstringDraft | None = None) -> list[st
         name = param.name.lstrip("*")
         if name not in ("self", "cls") and name not in described:
             missing.append(f"parameter {name}")
-    returns_value = symbol.kind != "class" and "property" not in symbol.labels and symbol.returns not in _NO_RETURN
+    returns_value = symbol.kind != "class" and "property" not in symbol.labels and (symbol.returns or "None") not in NO_RETURN
     if returns_value and not any(s.kind in _RETURN_SECTIONS for s in sections) and not (draft and draft.returns):
         missing.append("return")
     raised_docs = " ".join(item.name + " " + item.annotation for s in sections if s.kind == "raises" for item in s.items)
@@ -227,9 +224,9 @@ def _count_references(
         if block.fence is not None:
             result.references += 1  # a code block is one claim: it parses and names what exists
             continue
-        for span in _CODE_SPAN.findall(block.text):
+        for span in CODE_SPAN.findall(block.text):
             span = span.strip()
-            if _REFERENCE.match(span):
+            if REFERENCE.match(span):
                 result.references += 1
                 if named is not None:
                     target = names.index.resolve(span.split("(")[0], [], {})
@@ -238,7 +235,7 @@ def _count_references(
     for item in check(text, names):
         where = f"{shown} ({symbol})" if symbol else shown
         result.unresolved.append({"file": where, "line": item.line, "reference": item.reference})
-        if not any(item.reference == span.strip() for span in _CODE_SPAN.findall(text)):
+        if not any(item.reference == span.strip() for span in CODE_SPAN.findall(text)):
             result.references += 1  # a name inside a code block, beyond the block itself
 
 

@@ -42,7 +42,7 @@ ANSWER_TOKENS = 1800  # the longest answer of a call, every field at its longest
 SOURCE_LINES = 25  # of a symbol's source shown to the model, at most: prompt tokens are most of a call's cost
 SOURCE_CHARACTERS = 1000
 CALLS_SHOWN = 8
-_NO_RETURN = frozenset({"None", "NoReturn", "Never", "typing.NoReturn", "typing.Never"})
+NO_RETURN = frozenset({"None", "NoReturn", "Never", "typing.NoReturn", "typing.Never"})
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ def _returns_value(symbol: Symbol, source: list[str]) -> bool:
     """Whether a function returns something: its annotation says so, or, without one, its
     source returns or yields a value (outside the functions nested in it)."""
     if symbol.returns:
-        return symbol.returns not in _NO_RETURN
+        return symbol.returns not in NO_RETURN
     try:
         tree = ast.parse(textwrap.dedent("\n".join(source)))
     except SyntaxError:

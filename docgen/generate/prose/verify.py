@@ -22,8 +22,8 @@ from docgen.generate.links import LinkIndex, looks_like_file
 from docgen.model import Project
 
 # A backticked span that reads as a reference: a (dotted) name, optionally called.
-_REFERENCE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?P<call>\(.*\))?$")
-_CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+REFERENCE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?P<call>\(.*\))?$")
+CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n`]*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*\[(])")
 PYTHON_FENCES = frozenset({"python", "py", "python3", "pycon"})
@@ -96,8 +96,8 @@ def check(text: str, names: Names) -> list[Unresolved]:
             found += _check_code(block, names)
             continue
         for offset, line in enumerate(block.text.split("\n")):
-            for span in _CODE_SPAN.findall(line):
-                match = _REFERENCE.match(span.strip())
+            for span in CODE_SPAN.findall(line):
+                match = REFERENCE.match(span.strip())
                 if match and not names.resolves(match["name"]) and not looks_like_file(match["name"]):
                     found.append(Unresolved(span.strip(), block.line + offset, "names nothing in the project"))
     return found
