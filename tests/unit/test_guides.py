@@ -277,3 +277,18 @@ def test_an_answer_that_is_not_json_is_asked_again_once(tmp_path: Path) -> None:
     assert result.drafted == ["guides/overview/shop.md"]
     assert "JSON only" in model.prompts[1][-1]["content"]
     assert [(p.code, p.file) for p in result.problems] == [("llm", "docs/guides/troubleshooting.md")]
+
+
+def test_an_error_raised_by_a_method_of_a_private_class_is_not_a_troubleshooting_entry(tmp_path: Path) -> None:
+    """Its raiser is on no reference page: the guide would name code the docs do not show."""
+    project_at(tmp_path)
+    (tmp_path / "shop" / "pay.py").write_text(
+        (tmp_path / "shop" / "pay.py").read_text(encoding="utf-8")
+        + '\n\nclass _Ledger:\n    def post(self, amount: int) -> None:\n        """Post an amount."""\n'
+        + '        raise ValueError("the ledger is closed")\n',
+        encoding="utf-8",
+    )
+    _, project, index, _ = scanned(tmp_path)
+    plans = {plan.path: plan for plan in plan_guides(project, index, "guides")}
+    raisers = {entry.raiser for entry in plans["guides/troubleshooting.md"].errors}
+    assert "shop.pay.charge" in raisers and not any("_Ledger" in raiser for raiser in raisers)

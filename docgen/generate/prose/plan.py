@@ -131,16 +131,19 @@ class _Graph:
                     self.calls[caller].append(callee)
                     self.callers[callee].add(caller)
 
-    def _visit(self, symbol: Symbol, module: str) -> None:
+    def _visit(self, symbol: Symbol, module: str, parent_documented: bool = True) -> None:
         # Private functions are in the graph too: a flow passes through them, unshown.
         if symbol.kind in ("module", "package"):
             module = symbol.id
         self.by_id[symbol.id] = symbol
         self.module_of[symbol.id] = module
-        if in_reference(symbol):
+        # A member is documented only where its parent is (the reference's rule): the
+        # public method of a private class is on no page.
+        documented = parent_documented and in_reference(symbol)
+        if documented:
             self.documented.append(symbol)
         for child in symbol.children:
-            self._visit(child, module)
+            self._visit(child, module, documented)
 
     def fan_in(self, symbol_id: str) -> int:
         """How many functions of other modules call `symbol_id` (or its methods)."""
