@@ -27,7 +27,7 @@ from docgen.files import Background, exclusive_lock
 from docgen.generate.links import LinkIndex
 from docgen.generate.reference import RenderOptions, plan_pages, render_pages
 from docgen.generate.prose.docstrings import DocstringsResult
-from docgen.generate.prose.guides import GuidesResult, LLMStats, OpenModel
+from docgen.generate.prose.guides import DraftCache, GuidesResult, LLMStats, OpenModel
 from docgen.generate.prose.verify import Names
 from docgen.model import Project
 from docgen.problems import Problem, unique
@@ -329,10 +329,11 @@ def _drafts(
         return GuidesResult(), DocstringsResult()
     names = draft_names(config, project, index)
     model = _SharedModel(config, reporter)
+    cache = DraftCache(config.cache_path / "drafts.json")  # one for both: each keeps the file whole
     try:
-        guides = _guides(config, project, guide_plans(config, project, index, usage), names, model.open, reporter, budget)
+        guides = _guides(config, project, guide_plans(config, project, index, usage), names, model.open, cache, reporter, budget)
         left = None if budget is None else max(0, budget - guides.stats.tokens)
-        docstrings = _docstrings(config, project, found, names, model.open, reporter, left)
+        docstrings = _docstrings(config, project, found, names, model.open, cache, reporter, left)
     finally:
         model.close()
     return guides, docstrings
@@ -388,11 +389,18 @@ def guide_plans(config: Config, project: Project, index: LinkIndex, usage: tuple
 
 
 def _guides(
-    config: Config, project: Project, plans: list[GuidePlan], names: Names, open_model: OpenModel, reporter: Reporter, budget: int | None
+    config: Config,
+    project: Project,
+    plans: list[GuidePlan],
+    names: Names,
+    open_model: OpenModel,
+    cache: DraftCache,
+    reporter: Reporter,
+    budget: int | None,
 ) -> GuidesResult:
     """The guides of the build (see `docgen.generate.prose.guides`)."""
     from docgen.generate.prose.examples import runner_for
-    from docgen.generate.prose.guides import DraftCache, draft_guides
+    from docgen.generate.prose.guides import draft_guides
 
     with reporter.task("Guides", len(plans), unit="guides") as advance:
         return draft_guides(
@@ -400,7 +408,7 @@ def _guides(
             config.docs_path,
             names,
             open_model,
-            DraftCache(config.cache_path / "drafts.json"),
+            cache,
             project=config.name,
             budget=budget,
             advance=advance,
@@ -410,7 +418,14 @@ def _guides(
 
 
 def _docstrings(
-    config: Config, project: Project, found: Found, names: Names, open_model: OpenModel, reporter: Reporter, budget: int | None
+    config: Config,
+    project: Project,
+    found: Found,
+    names: Names,
+    open_model: OpenModel,
+    cache: DraftCache,
+    reporter: Reporter,
+    budget: int | None,
 ) -> DocstringsResult:
     """The docstring drafts of the build (see `docgen.generate.prose.docstrings`)."""
     from docgen.generate.prose.docstring_store import read_store_file
@@ -430,6 +445,7 @@ def _docstrings(
             project=config.name,
             documented=documented_ids(project),
             shown=shown,
+            cache=cache,
             budget=budget,
             advance=advance,
         )

@@ -21,6 +21,7 @@ from docgen.config import load_config
 from docgen.generate.prose import docstrings as docstrings_module
 from docgen.generate.prose.docstring_store import read_store, read_store_file, store_text
 from docgen.generate.prose.docstrings import documented_ids, draft_docstrings, plan_docstrings, store_path
+from docgen.generate.prose.guides import DraftCache
 from docgen.generate.prose.verify import names_for
 from docgen.generate.reference import RenderOptions, render_pages
 from docgen.scan import scan
@@ -235,6 +236,16 @@ def test_the_drafts_file_round_trips_sorted_one_field_a_line(tmp_path: Path) -> 
     assert store.drafts == result.drafts and store.problems == []
     assert store_text(store.raw) == text
     assert store.lines["ledger.accounts.rate"] == text[: text.index('"ledger.accounts.rate"')].count("\n") + 1
+
+
+def test_drafts_a_build_did_not_get_to_write_cost_no_call_again(tmp_path: Path) -> None:
+    write_files(tmp_path)
+    cache = DraftCache(tmp_path / ".docgen/drafts.json")
+    first = run(tmp_path, ScriptedLLM([ANSWER]), cache=cache)
+    (tmp_path / SHOWN).unlink()  # the build failed later: its docs were put back as they were
+    again = run(tmp_path, ScriptedLLM([]), cache=DraftCache(tmp_path / ".docgen/drafts.json"))
+    assert again.stats.calls == 0 and again.stats.cached == 4 and again.drafts == first.drafts
+    assert (tmp_path / SHOWN).read_text(encoding="utf-8") == first.text
 
 
 def test_a_build_with_nothing_changed_makes_no_call(tmp_path: Path) -> None:

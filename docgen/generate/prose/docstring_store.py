@@ -107,7 +107,7 @@ def read_store(text: str, shown: str) -> DocstringStore:
     malformed = set()
     for symbol, value in data["drafts"].items():
         store.raw[symbol] = value
-        draft = _draft(symbol, value)
+        draft = read_entry(symbol, value)
         if draft is None:
             malformed.add(symbol)
             message = f"entry {json.dumps(clean(symbol)[:120])} is not a docstring draft; set aside, kept as it is"
@@ -145,8 +145,8 @@ def store_text(entries: dict[str, Any]) -> str:
     return re.sub("[<>&]", lambda match: _HTML_INERT[match.group(0)], text) + "\n"
 
 
-def _draft(symbol: str, value: Any) -> DocstringDraft | None:
-    """An entry read back, or None when it does not fit the format."""
+def read_entry(symbol: str, value: Any) -> DocstringDraft | None:
+    """One entry of the file (as JSON values) read back, or None when it does not fit the format."""
     if not isinstance(value, dict) or set(value) != _ENTRY_KEYS:
         return None
     fields = value["fields"]

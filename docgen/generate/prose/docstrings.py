@@ -20,6 +20,7 @@ own is dropped. The drafts are shown on the reference pages and exported as a pa
 from __future__ import annotations
 
 import ast
+import json
 import posixpath
 import re
 import textwrap
@@ -28,8 +29,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docgen.generate.llm import LLMError
-from docgen.generate.prose.docstring_store import STORE_NAME, DocstringDraft, DocstringStore, clean, store_text
-from docgen.generate.prose.guides import Drafting, LLMStats, OpenModel, ask
+from docgen.generate.prose.docstring_store import (
+    STORE_NAME,
+    DocstringDraft,
+    DocstringStore,
+    clean,
+    fields_hash,
+    read_entry,
+    store_text,
+)
+from docgen.generate.prose.guides import DraftCache, Drafting, LLMStats, OpenModel, ask
 from docgen.generate.prose.plan import FACT_CHARACTERS, _digest, _Facts, _summary
 from docgen.generate.prose.prompts import DOCSTRING, messages
 from docgen.generate.prose.verify import Names
@@ -227,13 +236,15 @@ def draft_docstrings(
     project: str,
     documented: frozenset[str],
     shown: str,
+    cache: DraftCache | None = None,
     budget: int | None = None,
     advance: Callable[[str], None] | None = None,
 ) -> DocstringsResult:
     """The drafts of `plans`, drafted where needed (see the module's docstring), from the
     drafts file as read (`store`, None when there is none; `shown` is its path as problems
     name it). `documented` holds the ids of symbols with a docstring of their own (see
-    `documented_ids`); `budget` the tokens drafting may spend."""
+    `documented_ids`); `cache` keeps each draft as soon as it is made, so that a build
+    stopped after drafting loses no model time; `budget` the tokens drafting may spend."""
     result = DocstringsResult()
     if store is not None and store.unreadable:
         result.problems += store.problems
@@ -256,6 +267,13 @@ def draft_docstrings(
                 result.drafts[symbol] = draft
                 state.stats.cached += current
                 continue
+        cached = _cached(cache, plan)
+        if cached is not None:
+            entries[symbol] = cached.entry()
+            result.drafts[symbol] = cached
+            result.drafted.append(symbol)
+            state.stats.cached += 1
+            continue
         todo.append(plan)
     planned = {plan.symbol.id for plan in plans}
     for symbol, draft in store.drafts.items():
@@ -279,6 +297,8 @@ def draft_docstrings(
         else:
             drafted = _draft_batch(batch, store, names, state, project, shown, result)
             entries.update((draft.symbol, draft.entry()) for draft in drafted)
+            for draft in drafted if cache is not None else ():
+                cache.keep(_cache_key(draft.symbol, draft.evidence), draft.model, draft.symbol, json.dumps(draft.fields()))
         stats = state.stats
         speed = f", {stats.completion_tokens / stats.seconds:.0f} tokens/s" if stats.seconds else ""
         for plan in batch:
@@ -412,6 +432,25 @@ def _answered(plan: DocstringPlan, value: Any, model_id: str) -> DocstringDraft:
 
 def _field(value: Any) -> str:
     return clean(value) if isinstance(value, str) else ""
+
+
+def _cache_key(symbol: str, evidence: str) -> str:
+    return f"docstring|{symbol}|{DOCSTRING.id}|{evidence}"
+
+
+def _cached(cache: DraftCache | None, plan: DocstringPlan) -> DocstringDraft | None:
+    """The draft of `plan` a build drafted before (and did not get to write), if any."""
+    entry = cache.entry(_cache_key(plan.symbol.id, plan.evidence)) if cache is not None else None
+    if entry is None:
+        return None
+    try:
+        fields = json.loads(entry["body"])
+    except ValueError:
+        return None
+    value = {"evidence": plan.evidence, "model": entry["model"], "prompt": DOCSTRING.id, "fields": fields, "fields_hash": ""}
+    if isinstance(fields, dict):
+        value["fields_hash"] = fields_hash(fields)
+    return read_entry(plan.symbol.id, value)
 
 
 def _keep_stale(batch: list[DocstringPlan], store: DocstringStore, shown: str, reason: str, result: DocstringsResult, state: Drafting) -> int:

@@ -102,13 +102,21 @@ class DraftCache:
         return f"{plan.path}|{plan.prompt.id}|{plan.evidence.digest}"
 
     def get(self, plan: GuidePlan) -> Guide | None:
-        entry = self.entries.get(self.key(plan))
+        entry = self.entry(self.key(plan))
         if entry is None:
             return None
         return Guide(entry["title"], entry["model"], plan.prompt.id, plan.evidence, entry["body"])
 
     def put(self, plan: GuidePlan, guide: Guide) -> None:
-        self.entries[self.key(plan)] = {"model": guide.model, "title": guide.title, "body": guide.body}
+        self.keep(self.key(plan), guide.model, guide.title, guide.body)
+
+    def entry(self, key: str) -> dict[str, str] | None:
+        """The draft kept under `key` (its model, title and body), for drafts other than guides."""
+        return self.entries.get(key)
+
+    def keep(self, key: str, model: str, title: str, body: str) -> None:
+        """Keep a draft under `key`, on disk at once."""
+        self.entries[key] = {"model": model, "title": title, "body": body}
         write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=0, sort_keys=True))
 
 
