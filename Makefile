@@ -7,7 +7,7 @@ LOCAL_MODEL := $(VENV)/.installed-local-model
 
 .PHONY: site test setup clean
 
-# Builds this repository's docs, drafting (with the default local model) any guide whose
+# Builds this repository's docs, drafting (with the default local model) any guide or docstring whose
 # evidence changed since the committed one.
 site: $(STAMP) $(LOCAL_MODEL)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/docgen build --strict .

@@ -429,7 +429,8 @@ def _docstrings(
 ) -> DocstringsResult:
     """The docstring drafts of the build (see `docgen.generate.prose.docstrings`)."""
     from docgen.generate.prose.docstring_store import read_store_file
-    from docgen.generate.prose.docstrings import documented_ids, draft_docstrings, plan_docstrings, store_path
+    from docgen.generate.prose.docstring_plan import documented_ids, plan_docstrings
+    from docgen.generate.prose.docstrings import draft_docstrings, store_path
 
     path = store_path(config.guides_dir)
     shown = f"{config.docs_dir.strip('/')}/{path}"

@@ -16,7 +16,8 @@ from docgen.config import Config
 from docgen.errors import InputError
 from docgen.generate.prose.docstring_patch import Patch, make_patch
 from docgen.generate.prose.docstring_store import DocstringDraft, clean, read_store_file
-from docgen.generate.prose.docstrings import documented_ids, plan_docstrings, store_path
+from docgen.generate.prose.docstring_plan import documented_ids, plan_docstrings
+from docgen.generate.prose.docstrings import store_path
 from docgen.generate.prose.prompts import DOCSTRING
 from docgen.model import Symbol
 from docgen.problems import Problem

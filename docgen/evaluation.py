@@ -24,7 +24,8 @@ from typing import Any
 from docgen.cache import load_record
 from docgen.config import Config
 from docgen.generate.prose.docstring_store import DocstringDraft, read_store_file
-from docgen.generate.prose.docstrings import NO_RETURN, overridden_docs, store_path
+from docgen.generate.prose.docstring_plan import NO_RETURN, overridden_docs
+from docgen.generate.prose.docstrings import store_path
 from docgen.generate.prose.drafts import read_guide
 from docgen.generate.prose.verify import CODE_SPAN, REFERENCE, Names, check, split_blocks
 from docgen.model import PAGE_KINDS, Symbol, reference_symbols
@@ -115,7 +116,7 @@ class Evaluation:
 def evaluate(config: Config) -> Evaluation:
     """Measure the documentation of the project `config` describes (see the module's docstring)."""
     from docgen.build import draft_names, guide_plans
-    from docgen.generate.prose.docstrings import plan_docstrings
+    from docgen.generate.prose.docstring_plan import plan_docstrings
     from docgen.generate.prose.prompts import DOCSTRING
     from docgen.generate.reference import RenderOptions, plan_pages
     from docgen.scan import scan

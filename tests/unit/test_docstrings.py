@@ -18,9 +18,10 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.config import load_config
-from docgen.generate.prose import docstrings as docstrings_module
+from docgen.generate.prose import docstring_plan
 from docgen.generate.prose.docstring_store import read_store, read_store_file, store_text
-from docgen.generate.prose.docstrings import documented_ids, draft_docstrings, plan_docstrings, store_path
+from docgen.generate.prose.docstring_plan import documented_ids, plan_docstrings
+from docgen.generate.prose.docstrings import draft_docstrings, store_path
 from docgen.generate.prose.guides import DraftCache
 from docgen.generate.prose.verify import names_for
 from docgen.generate.reference import RenderOptions, render_pages
@@ -183,7 +184,7 @@ def test_symbols_of_a_module_share_a_call_and_the_schema_names_everything(tmp_pa
     # Fewer to a call: the same drafts, in more calls.
     for path in (tmp_path / "docs").rglob("*.json"):
         path.unlink()
-    monkeypatch.setattr(docstrings_module, "BATCH", 3)
+    monkeypatch.setattr(docstring_plan, "BATCH", 3)
     model = SchemaLLM([{k: ANSWER[k] for k in list(ANSWER)[:3]}, {"rate": ANSWER["rate"]}])
     assert run(tmp_path, model).drafted == IDS and model.answers == []
 

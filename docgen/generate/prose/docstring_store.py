@@ -29,8 +29,8 @@ STORE_NAME = "docstrings.json"
 FORMAT = "docstring-drafts/1"  # the marker that makes the file docgen's
 _ENTRY_KEYS = frozenset({"evidence", "model", "prompt", "fields", "fields_hash"})
 _FIELD_KEYS = frozenset({"summary", "params", "returns", "raises"})
+_ENTRY = re.compile(r'^    ("(?:[^"\\\n]|\\.)*"): \{', re.MULTILINE)  # an entry's key, as docgen writes it
 # Characters that mean something to HTML, written as JSON escapes (as Go's encoder does).
-_ENTRY = re.compile(r'^    ("(?:[^"\\\n]|\\.)*"): \{', re.MULTILINE)
 _HTML_INERT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 

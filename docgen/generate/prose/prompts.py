@@ -114,7 +114,7 @@ DOCSTRING = Prompt(
         "`summary`, one sentence saying what it does; in `params`, a short phrase for each parameter; in "
         "`returns`, what it returns; in `raises`, when it raises each error. Say only what its source shows."
     ),
-    # One symbol's answer; `docgen.generate.prose.docstrings` builds a batch's schema from it,
+    # One symbol's answer; `docgen.generate.prose.docstring_plan` builds a batch's schema from it,
     # naming each symbol, parameter and error itself (the model names none of them). Short
     # limits: with six symbols a call, SmolLM2 ran 16 tokens/s at 200/120 and 22 at 150/100.
     schema={
