@@ -495,30 +495,27 @@ def _drawn_from(plan: GuidePlan) -> list[str]:
     return [f"Drawn from {', '.join(code_span(path) for path in files)}.", ""] if files else []
 
 
-def _render_tutorial(plan: GuidePlan, answers: list[dict[str, Any]], index: LinkIndex, model_id: str) -> str:
-    answer = answers[0]
+def _render_steps_page(plan: GuidePlan, answer: dict[str, Any], lead: str, index: LinkIndex, model_id: str, closing: list[str]) -> str:
+    """A page of steps (a tutorial, a how-to): the title, the model's `lead` sentence, its
+    steps, then docgen's `closing` section and the files it was drawn from."""
     linker = Linker(index, plan.path, [], {})
     out = [f"# {escape_text(plan.title)}", "", _credit(model_id)]
-    introduction = _text(answer.get("introduction"), linker)
-    out += [introduction, ""] if introduction else []
+    opening = _text(answer.get(lead), linker)
+    out += [opening, ""] if opening else []
     out += _render_steps(answer, linker)
-    if plan.entry_points:
-        out += ["## Where to go next", ""]
-        out += [f"- {_link(e, index, plan.path)}" for e in plan.entry_points] + [""]
+    out += closing
     out += _drawn_from(plan)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _render_tutorial(plan: GuidePlan, answers: list[dict[str, Any]], index: LinkIndex, model_id: str) -> str:
+    closing = ["## Where to go next", ""] + [f"- {_link(e, index, plan.path)}" for e in plan.entry_points] + [""] if plan.entry_points else []
+    return _render_steps_page(plan, answers[0], "introduction", index, model_id, closing)
 
 
 def _render_how_to(plan: GuidePlan, answers: list[dict[str, Any]], index: LinkIndex, model_id: str) -> str:
-    answer = answers[0]
-    linker = Linker(index, plan.path, [], {})
-    out = [f"# {escape_text(plan.title)}", "", _credit(model_id)]
-    task = _text(answer.get("task"), linker)
-    out += [task, ""] if task else []
-    out += _render_steps(answer, linker)
-    out += ["## Reference", "", f"See {_link(plan.subject, index, plan.path)}.", ""]
-    out += _drawn_from(plan)
-    return "\n".join(out).rstrip() + "\n"
+    closing = ["## Reference", "", f"See {_link(plan.subject, index, plan.path)}.", ""]
+    return _render_steps_page(plan, answers[0], "task", index, model_id, closing)
 
 
 def _render_faq(plan: GuidePlan, answers: list[dict[str, Any]], index: LinkIndex, model_id: str) -> str:
