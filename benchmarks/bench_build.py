@@ -532,8 +532,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def compile_docgen() -> None:
+    """Write docgen's bytecode before timing anything, as pip does for the peers it installs.
+    An editable install (the project's own venv) leaves it to the first import, and under
+    PYTHONDONTWRITEBYTECODE every run would compile docgen's sources again (~0.1 s)."""
+    import docgen
+
+    package = Path(docgen.__file__).parent
+    run_command([sys.executable, "-m", "compileall", "-q", str(package)], cwd=package, env={})
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    compile_docgen()
     docstring_style = mkdocstrings_docstring_style()
     tools = make_tools(docstring_style)
     reports = []

@@ -26,9 +26,6 @@ from docgen.errors import InputError, PublishError
 from docgen.files import Background, exclusive_lock
 from docgen.generate.links import LinkIndex
 from docgen.generate.reference import RenderOptions, plan_pages, render_pages
-from docgen.generate.prose.docstrings import DocstringsResult
-from docgen.generate.prose.guides import DraftCache, GuidesResult, LLMStats, OpenModel
-from docgen.generate.prose.verify import Names
 from docgen.model import Project
 from docgen.problems import Problem, unique
 from docgen.progress import Reporter
@@ -37,6 +34,9 @@ from docgen.scan.finder import MARKDOWN_SUFFIXES, Found, FoundFile, content_dige
 from docgen.scan.usage import read_usage_files
 
 if TYPE_CHECKING:
+    from docgen.generate.prose.docstrings import DocstringsResult
+    from docgen.generate.prose.guides import DraftCache, GuidesResult, LLMStats, OpenModel
+    from docgen.generate.prose.verify import Names
     from docgen.generate.prose.plan import GuidePlan
     from docgen.publish.mkdocs_yml import MergedConfig
     from docgen.publish.mkdocs_config import SiteFacts
@@ -322,6 +322,9 @@ def _drafts(
     drafted by the configured model (opened once, and only if something must be drafted),
     guides first: within a budget they matter more. `usage` holds the examples and tests
     the tutorial and how-tos are drafted from."""
+    from docgen.generate.prose.docstrings import DocstringsResult
+    from docgen.generate.prose.guides import DraftCache, GuidesResult
+
     if not any(symbol.language == "python" for symbol in project.symbols):
         return GuidesResult(), DocstringsResult()
     if not config.guides_enabled:
@@ -487,6 +490,8 @@ def _docstrings_file(config: Config, docstrings: DocstringsResult) -> tuple[dict
 
 def _spent(*stats: LLMStats) -> LLMStats:
     """What all of a build's drafting cost, together."""
+    from docgen.generate.prose.guides import LLMStats
+
     total = LLMStats(model=next((s.model for s in stats if s.model), ""))
     for one in stats:
         total.calls += one.calls
