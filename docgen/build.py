@@ -417,6 +417,7 @@ def _guides(
             advance=advance,
             docs_dir=config.docs_dir.strip("/"),
             examples=runner_for(project, config.verify.example_timeout) if config.verify.run_examples else None,
+            workers=config.llm.workers,
         )
 
 
@@ -452,6 +453,7 @@ def _docstrings(
             cache=cache,
             budget=budget,
             advance=advance,
+            workers=config.llm.workers,
         )
 
 

@@ -126,7 +126,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "llm": (
         (str, dict),
         "The model that drafts guides: a backend name (llama-cpp, openai, transformers, none) or a"
-        " table with backend, model, base_url, api_key_env, timeout, context.",
+        " table with backend, model, base_url, api_key_env, timeout, context, concurrency.",
     ),
     "verify": (
         dict,
@@ -142,6 +142,7 @@ LLM_KEYS: dict[str, type] = {
     "api_key_env": str,
     "timeout": float,
     "context": int,
+    "concurrency": int,
 }
 
 # The keys of the `verify` table and what each must be.
@@ -381,6 +382,8 @@ def _llm_settings(value: str | dict[str, Any], where: str) -> LLMSettings:
         raise ConfigError(f"key 'llm.base_url' must be an http or https URL, not '{settings.base_url}'", file=where)
     if settings.timeout <= 0 or settings.context < 512:
         raise ConfigError("key 'llm.timeout' must be positive and 'llm.context' at least 512", file=where)
+    if not 1 <= settings.concurrency <= 64:
+        raise ConfigError(f"key 'llm.concurrency' must be between 1 and 64, not {settings.concurrency}", file=where)
     return settings
 
 

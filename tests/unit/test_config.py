@@ -101,8 +101,12 @@ def test_llm_as_a_backend_name_or_a_table(tmp_path: Path, monkeypatch: pytest.Mo
     (tmp_path / "docgen.toml").write_text('[llm]\nbackend = "openai"\nbase_url = "http://127.0.0.1:8080/v1"\nmodel = "m"\ntimeout = 30\n')
     settings = load_config(tmp_path).llm
     assert (settings.backend, settings.base_url, settings.model, settings.timeout) == ("openai", "http://127.0.0.1:8080/v1", "m", 30.0)
+    assert settings.workers == 4  # an endpoint answers several drafts at once
     monkeypatch.setenv("DOCGEN_LLM", "none")  # the environment wins over the file, keeping its other keys
     assert load_config(tmp_path).llm.backend == "none" and load_config(tmp_path).llm.model == "m"
+    monkeypatch.delenv("DOCGEN_LLM")
+    (tmp_path / "docgen.toml").write_text('[llm]\nbackend = "llama-cpp"\nconcurrency = 8\n')
+    assert load_config(tmp_path).llm.workers == 1  # a model in this process, one at a time
 
 
 @pytest.mark.parametrize(
@@ -112,6 +116,7 @@ def test_llm_as_a_backend_name_or_a_table(tmp_path: Path, monkeypatch: pytest.Mo
         ('[llm]\nkey = "sk-123"\n', "unknown key 'llm.key'"),
         ('[llm]\nbase_url = "file:///etc"\n', "key 'llm.base_url' must be an http or https URL"),
         ("[llm]\ntimeout = true\n", "key 'llm.timeout' must be float"),
+        ("[llm]\nconcurrency = 0\n", "key 'llm.concurrency' must be between 1 and 64, not 0"),
         ('guides_dir = "../out"\n', "key 'guides_dir' must name a folder inside docs_dir"),
     ],
 )

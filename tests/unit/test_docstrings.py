@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 import textwrap
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.config import load_config
+from docgen.generate.llm import Completion, Usage
 from docgen.generate.prose import docstring_plan
 from docgen.generate.prose.docstring_store import read_store, read_store_file, store_text
 from docgen.generate.prose.docstring_plan import documented_ids, plan_docstrings
@@ -141,6 +143,27 @@ def run(root: Path, model, **options):
     elif result.text == "":
         target.unlink()
     return result
+
+
+class ConcurrentLLM(SchemaLLM):
+    """Answers each call from `ANSWER` by its schema, once `together` calls are in flight."""
+
+    def __init__(self, together: int) -> None:
+        super().__init__([])
+        self.meeting = threading.Barrier(together, timeout=10)
+
+    def complete(self, messages, *, max_tokens, schema=None):
+        self.meeting.wait()  # BrokenBarrierError, and no draft, when the calls come one at a time
+        answer = {key: ANSWER.get(key, {"summary": "Check an account."}) for key in schema["properties"]}
+        return Completion(json.dumps(answer), Usage(100, 50), 0.01)
+
+
+def test_workers_draft_the_batches_of_two_modules_at_once(tmp_path: Path) -> None:
+    write_files(tmp_path, {**FILES, "ledger/audit.py": "def audit(account):\n    return account\n"})
+    result = run(tmp_path, ConcurrentLLM(together=2), workers=2)
+    assert result.stats.calls == 2 and result.problems == []
+    assert result.drafted == [*IDS, "ledger.audit.audit"]  # in plan order, whichever answered first
+    assert result.drafts["ledger.audit.audit"].summary == "Check an account."
 
 
 def edit(path: Path, old: str, new: str) -> None:

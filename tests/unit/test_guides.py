@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 from docgen.config import load_config
 from docgen.generate.llm import Completion, LLMError, Usage
 from docgen.generate.prose.drafts import read_guide
-from docgen.generate.prose.guides import DraftCache, draft_guides
+from docgen.generate.prose.guides import DraftCache, Drafting, ask, draft_guides
 from docgen.generate.prose.plan import plan_guides
 from docgen.generate.prose.verify import check, drop, names_for
 from docgen.generate.reference import RenderOptions, render_pages
@@ -220,6 +221,52 @@ def test_a_budget_drafts_the_most_important_guide_first(tmp_path: Path) -> None:
     result = run(config, project, index, names, ScriptedLLM([OVERVIEW_ANSWER, TROUBLESHOOTING_ANSWER]), budget=100)
     assert result.drafted == ["guides/overview/shop.md"]
     assert [p.message for p in result.problems] == ["not drafted: the llm budget is spent"]
+
+
+class ConcurrentLLM(ScriptedLLM):
+    """Answers by what is asked (calls made at once come in any order), and only once
+    `together` calls are in flight at the same time."""
+
+    def __init__(self, together: int) -> None:
+        super().__init__([])
+        self.meeting = threading.Barrier(together, timeout=10)
+
+    def complete(self, messages, *, max_tokens, schema=None) -> Completion:
+        self.meeting.wait()  # BrokenBarrierError, and no guide, when the calls come one at a time
+        answer = OVERVIEW_ANSWER if "purpose" in schema["properties"] else TROUBLESHOOTING_ANSWER
+        return Completion(json.dumps(answer), Usage(100, 50), 0.01)
+
+
+def test_workers_draft_guides_at_once_and_publish_them_in_plan_order(tmp_path: Path) -> None:
+    config, project, index, names = project_at(tmp_path)
+    one_by_one = run(config, project, index, names, ScriptedLLM([OVERVIEW_ANSWER, TROUBLESHOOTING_ANSWER]))
+    (config.cache_path / "drafts.json").unlink()
+    at_once = run(config, project, index, names, ConcurrentLLM(together=2), workers=2)
+    assert at_once.stats.calls == 2 and at_once.problems == []
+    assert at_once.drafted == one_by_one.drafted == ["guides/overview/shop.md", "guides/troubleshooting.md"]
+    assert [page.text for page in at_once.pages] == [page.text for page in one_by_one.pages]
+    assert len(DraftCache(config.cache_path / "drafts.json").entries) == 2  # both kept, neither lost to the other
+
+
+def test_an_answer_keeps_only_whole_sentences_of_the_models_own(tmp_path: Path) -> None:
+    _, _, _, names = project_at(tmp_path)
+    schema = {
+        "type": "object",
+        "properties": {"entries": {"type": "array", "items": {"type": "object", "properties": {"answer": {"type": "string", "maxLength": 48}}}}},
+    }
+    cut = "Carts hold items. Pay with `shop.cart.Cart.check"  # 48 characters: where the decoder stopped
+    answers = [
+        {"answer": cut},
+        {"answer": "Entries are short. They end well, all of them."},  # 46 characters: under the limit
+        {"answer": "Settings: - `shop.cart.Cart`: Items a customer"},  # the facts, copied
+        {"answer": "Task: Write the FAQ of the shop."},  # the task, copied
+        {"answer": "A sentence that the limit cut, with no end to it"},  # 48 characters, no sentence end
+    ]
+    chat = [{"role": "user", "content": "Facts:\n\nSettings:\n- `shop.cart.Cart`: Items a customer will buy.\n\nTask: Write the FAQ of the shop."}]
+    problems: list = []
+    answer = ask(chat, schema, 500, ScriptedLLM([{"entries": answers}]), names, Drafting(lambda: None), "faq.md", problems)
+    assert [entry["answer"] for entry in answer["entries"]] == ["Carts hold items.", answers[1]["answer"], "", "", ""]
+    assert problems == []  # the cut name was never checked: its sentence went first
 
 
 def test_a_model_that_fails_costs_its_guides_not_the_build(tmp_path: Path) -> None:

@@ -30,6 +30,13 @@ class LLMSettings:
     api_key_env: str = ""  # openai: the environment variable holding the key (never the key itself)
     timeout: float = 600.0  # seconds one answer may take
     context: int = 8192  # tokens of the window docgen plans prompts for
+    concurrency: int = 4  # openai: requests in flight at once
+
+    @property
+    def workers(self) -> int:
+        """How many drafts may be asked at once: `concurrency` of an endpoint (a server
+        answers several requests together); a model in this process answers one at a time."""
+        return self.concurrency if self.backend == "openai" else 1
 
 
 def open_llm(settings: LLMSettings, root: Path) -> LLM | None:

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from docgen.generate.prose.plan import FACT_CHARACTERS, _digest, _Facts, _summary
+from docgen.generate.prose.plan import FACT_CHARACTERS, Facts, fact_digest, summary_of
 from docgen.generate.prose.prompts import DOCSTRING
 from docgen.model import PAGE_KINDS, Project, Symbol, in_reference
 
@@ -129,7 +129,7 @@ def _plan(symbol: Symbol, module: Symbol, owner: Symbol | None, lines: list[str]
         facts.append(f"Raises `{raised.exception}`" + (f" with the message {raised.message!r}" if raised.message else ""))
     facts.append("Source:\n```python\n" + _excerpt(source) + "\n```")
     text = "\n".join(facts)
-    return DocstringPlan(symbol, module, owner, key, text, _digest(text), params, tuple(raises.items()), returns)
+    return DocstringPlan(symbol, module, owner, key, text, fact_digest(text), params, tuple(raises.items()), returns)
 
 
 def _lines(symbol: Symbol, lines: list[str]) -> list[str]:
@@ -217,14 +217,14 @@ def batches(plans: list[DocstringPlan]) -> list[list[DocstringPlan]]:
 
 def batch_facts(batch: list[DocstringPlan]) -> str:
     """What the model is told for one call: the module, then each symbol (after its class's summary)."""
-    facts = _Facts()
+    facts = Facts()
     module = batch[0].module
-    facts.add(f"Module `{module.id}`: {_summary(module)}")
+    facts.add(f"Module `{module.id}`: {summary_of(module)}")
     owners: set[str] = set()
     for number, plan in enumerate(batch, start=1):
         if plan.owner is not None and plan.owner.id not in owners:
             owners.add(plan.owner.id)
-            facts.add(f"\nClass `{plan.owner.id}`: {_summary(plan.owner)}")
+            facts.add(f"\nClass `{plan.owner.id}`: {summary_of(plan.owner)}")
         facts.add(f"\n{number}. " + plan.facts, plan.symbol.id)
     return facts.text()
 
@@ -259,4 +259,4 @@ def _named(names: Any, text: dict[str, Any]) -> dict[str, Any]:
 
 
 def _context(plan: DocstringPlan) -> str:
-    return f"Class `{plan.owner.id}`: {_summary(plan.owner)}" if plan.owner is not None else ""
+    return f"Class `{plan.owner.id}`: {summary_of(plan.owner)}" if plan.owner is not None else ""

@@ -36,6 +36,9 @@ from docgen.generate.prose.verify import Names
 from docgen.problems import Problem
 
 
+BUDGET_SPENT = "the llm budget is spent"
+
+
 @dataclass
 class DocstringsResult:
     """The drafts of a build and what they cost."""
@@ -66,12 +69,14 @@ def draft_docstrings(
     cache: DraftCache | None = None,
     budget: int | None = None,
     advance: Callable[[str], None] | None = None,
+    workers: int = 1,
 ) -> DocstringsResult:
     """The drafts of `plans`, drafted where needed (see the module's docstring), from the
     drafts file as read (`store`, None when there is none; `shown` is its path as problems
     name it). `documented` holds the ids of symbols with a docstring of their own (see
     `documented_ids`); `cache` keeps each draft as soon as it is made, so that a build
-    stopped after drafting loses no model time; `budget` the tokens drafting may spend."""
+    stopped after drafting loses no model time; `budget` the tokens drafting may spend;
+    `workers` how many batches may be drafted at a time."""
     result = DocstringsResult()
     if store is not None and store.unreadable:
         result.problems += store.problems
@@ -79,7 +84,7 @@ def draft_docstrings(
     store = store or DocstringStore()
     result.problems += store.problems
     entries = dict(store.raw)  # written back as read, but for what is drafted or dropped below
-    state = Drafting(open_model, "docstrings")
+    state = Drafting(open_model, "docstrings", workers=workers)
     todo = _to_draft(plans, store, cache, shown, result, state, entries)
     _drop_obsolete(plans, store, documented, shown, state, entries)
     step = advance or (lambda _symbol: None)
@@ -87,21 +92,31 @@ def draft_docstrings(
     for plan in plans:
         if plan.symbol.id not in waiting:
             step(plan.symbol.id)
-    left = 0  # symbols without a draft once the budget is spent
-    for batch in batches(todo):
+
+    def draft(batch: list[DocstringPlan]) -> tuple[list[DocstringDraft] | None, str, list[Problem]]:
+        problems: list[Problem] = []
         if budget is not None and state.stats.tokens >= budget:
-            left += _keep_stale(batch, store, shown, "the llm budget is spent", result, state)
-        else:
-            drafted = _draft_batch(batch, store, names, state, project, shown, result)
-            entries.update((draft.symbol, draft.entry()) for draft in drafted)
-            for draft in drafted if cache is not None else ():
-                cache.keep(_cache_key(draft.symbol, draft.evidence), draft.model, draft.symbol, json.dumps(draft.fields()))
-        stats = state.stats
-        speed = f", {stats.completion_tokens / stats.seconds:.0f} tokens/s" if stats.seconds else ""
+            return None, BUDGET_SPENT, problems
+        drafts, why_not = _draft_batch(batch, names, state, project, shown, problems)
+        for one in drafts if drafts is not None and cache is not None else ():
+            cache.keep(_cache_key(one.symbol, one.evidence), one.model, one.symbol, json.dumps(one.fields()))
+        return drafts, why_not, problems
+
+    left = 0  # symbols without a draft once the budget is spent
+    todo_batches = batches(todo)
+    for batch, (drafts, why_not, problems) in zip(todo_batches, state.each(todo_batches, draft)):
+        state.problems += problems
+        if drafts is None:
+            missing = _keep_stale(batch, store, shown, why_not, result, state)
+            left += missing if why_not == BUDGET_SPENT else 0
+        for one in drafts or ():
+            result.drafts[one.symbol] = one
+            result.drafted.append(one.symbol)
+            entries[one.symbol] = one.entry()
         for plan in batch:
-            step(f"{plan.module.id}{speed}")
+            step(f"{plan.module.id}{state.speed()}")
     if left:
-        state.problems.append(Problem("stale-docstring", f"{left} docstrings not drafted: the llm budget is spent", shown))
+        state.problems.append(Problem("stale-docstring", f"{left} docstrings not drafted: {BUDGET_SPENT}", shown))
     if entries or store.raw:
         result.text = store_text(entries) if entries else ""
     result.stats = state.stats
@@ -132,14 +147,15 @@ def _to_draft(
                 if not current:
                     state.problems.append(_stale(plan, store, shown, "edited by hand, so not drafted again"))
                 result.drafts[symbol] = draft
-                state.stats.cached += current
+                if current:
+                    state.reuse()
                 continue
         cached = _cached(cache, plan)
         if cached is not None:
             entries[symbol] = cached.entry()
             result.drafts[symbol] = cached
             result.drafted.append(symbol)
-            state.stats.cached += 1
+            state.reuse()
             continue
         todo.append(plan)
     return todo
@@ -163,27 +179,20 @@ def _drop_obsolete(
 
 
 def _draft_batch(
-    batch: list[DocstringPlan], store: DocstringStore, names: Names, state: Drafting, project: str, shown: str, result: DocstringsResult
-) -> list[DocstringDraft]:
-    """One call's drafts (also recorded in `result`); without a model or an answer, the
-    batch's drafts as they were."""
+    batch: list[DocstringPlan], names: Names, state: Drafting, project: str, shown: str, problems: list[Problem]
+) -> tuple[list[DocstringDraft] | None, str]:
+    """One call's drafts, or None and why there are none (no model, no answer)."""
     model = state.llm()
     if model is None:
-        _keep_stale(batch, store, shown, state.unavailable, result, state)
-        return []
+        return None, state.unavailable
     chat = messages(project, DOCSTRING, f"the module `{batch[0].module.id}`", batch_facts(batch))
     schema = batch_schema(batch)
     try:
-        answer = ask(chat, schema, max_tokens(schema), model, names, state, shown)
+        answer = ask(chat, schema, max_tokens(schema), model, names, state, shown, problems)
     except LLMError as error:
-        state.problems.append(Problem("llm", f"docstrings of {batch[0].module.id} not drafted: {error}", shown))
-        _keep_stale(batch, store, shown, "the model did not answer", result, state)
-        return []
-    drafts = [_answered(plan, answer.get(plan.key), model.model_id) for plan in batch]
-    for draft in drafts:
-        result.drafts[draft.symbol] = draft
-        result.drafted.append(draft.symbol)
-    return drafts
+        problems.append(Problem("llm", f"docstrings of {batch[0].module.id} not drafted: {error}", shown))
+        return None, "the model did not answer"
+    return [_answered(plan, answer.get(plan.key), model.model_id) for plan in batch], ""
 
 
 def _answered(plan: DocstringPlan, value: Any, model_id: str) -> DocstringDraft:

@@ -21,10 +21,12 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from docgen.files import write_atomic
 from docgen.generate.links import LinkIndex, Linker
@@ -38,6 +40,8 @@ from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
 
 OpenModel = Callable[[], "LLM | None"]
+Item = TypeVar("Item")
+Outcome = TypeVar("Outcome")
 
 
 @dataclass
@@ -85,10 +89,12 @@ class GuidesResult:
 
 class DraftCache:
     """Drafts by (path, prompt, evidence), under `.docgen/`: a build that fails after
-    drafting loses no model time."""
+    drafting loses no model time. Drafts made at once (`Drafting.each`) may keep theirs
+    at once."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._lock = threading.Lock()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             self.entries: dict[str, dict[str, str]] = {
@@ -116,8 +122,9 @@ class DraftCache:
 
     def keep(self, key: str, model: str, title: str, body: str) -> None:
         """Keep a draft under `key`, on disk at once."""
-        self.entries[key] = {"model": model, "title": title, "body": body}
-        write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=0, sort_keys=True))
+        with self._lock:
+            self.entries[key] = {"model": model, "title": title, "body": body}
+            write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=0, sort_keys=True))
 
 
 def draft_guides(
@@ -132,53 +139,95 @@ def draft_guides(
     advance: Callable[[str], None] | None = None,
     docs_dir: str = "",
     examples: ExampleRunner | None = None,
+    workers: int = 1,
 ) -> GuidesResult:
-    """The guides of `plans`, drafted where needed (see the module's docstring);
-    `docs_dir` is how problems name the docs folder (relative to the project root);
-    `examples`, when given, runs the Python blocks drafted (`verify.run_examples`)."""
+    """The guides of `plans`, drafted where needed (see the module's docstring), the most
+    important first, up to `workers` at a time; `docs_dir` is how problems name the docs
+    folder (relative to the project root); `examples`, when given, runs the Python blocks
+    drafted (`verify.run_examples`)."""
     result = GuidesResult()
-    state = Drafting(open_model, examples=examples)
+    state = Drafting(open_model, examples=examples, workers=workers)
     step = advance or (lambda _path: None)
-    for plan in sorted(plans, key=lambda p: p.importance):
-        shown = f"{docs_dir or docs.name}/{plan.path}"
-        page = _guide(plan, docs, shown, names, state, cache, result, project, budget)
+
+    def guide(plan: GuidePlan) -> tuple[GuidePage | None, bool, list[Problem]]:
+        problems: list[Problem] = []
+        page, drafted = _guide(plan, docs, f"{docs_dir or docs.name}/{plan.path}", names, state, cache, project, budget, problems)
+        return page, drafted, problems
+
+    ordered = sorted(plans, key=lambda p: p.importance)
+    for plan, (page, drafted, problems) in zip(ordered, state.each(ordered, guide)):
         if page is not None:
             result.pages.append(page)
-        stats = state.stats
-        speed = f", {stats.completion_tokens / stats.seconds:.0f} tokens/s" if stats.seconds else ""
-        step(f"{plan.path}{speed}")
+        if drafted:
+            result.drafted.append(plan.path)
+        result.problems += problems
+        step(f"{plan.path}{state.speed()}")
     result.stats = state.stats
-    result.problems += state.problems
+    result.problems[:0] = state.problems  # the model's failure to open, first
     return result
 
 
 class Drafting:
     """The model, opened on the first draft that needs it (a build with nothing to
-    draft never loads one), and what drafting cost; `what` names the drafts in problems."""
+    draft never loads one), and what drafting cost; `what` names the drafts in problems.
 
-    def __init__(self, open_model: OpenModel, what: str = "guides", examples: ExampleRunner | None = None) -> None:
+    Drafts may be made `workers` at a time (`each`: a model served over HTTP answers
+    several requests at once); what they share (the model, the cost) is kept here under
+    a lock, and each returns its own problems, so the build reports them in plan order."""
+
+    def __init__(self, open_model: OpenModel, what: str = "guides", examples: ExampleRunner | None = None, workers: int = 1) -> None:
         self.open_model = open_model
         self.what = what
         self.examples = examples
+        self.workers = max(1, workers)
         self.model: LLM | None = None
         self.opened = False
         self.unavailable = ""  # why there is no model, once known
         self.stats = LLMStats()
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = []  # the model's failure to open
+        self._lock = threading.Lock()
 
     def llm(self) -> LLM | None:
-        if not self.opened:
-            self.opened = True
-            try:
-                self.model = self.open_model()
-            except LLMError as error:
-                self.unavailable = str(error)
-                self.problems.append(Problem("llm", f"no {self.what} drafted: {error}"))
-            if self.model is None and not self.unavailable:
-                self.unavailable = "llm backend is none"
-            if self.model is not None:
-                self.stats.model = self.model.model_id
+        with self._lock:
+            if not self.opened:
+                self.opened = True
+                try:
+                    self.model = self.open_model()
+                except LLMError as error:
+                    self.unavailable = str(error)
+                    self.problems.append(Problem("llm", f"no {self.what} drafted: {error}"))
+                if self.model is None and not self.unavailable:
+                    self.unavailable = "llm backend is none"
+                if self.model is not None:
+                    self.stats.model = self.model.model_id
         return self.model
+
+    def spend(self, usage: Usage, seconds: float) -> None:
+        """Count one call's cost."""
+        with self._lock:
+            self.stats.add(usage, seconds)
+
+    def reuse(self) -> None:
+        """Count one draft published without a call (current, or from the draft cache)."""
+        with self._lock:
+            self.stats.cached += 1
+
+    def speed(self) -> str:
+        """The model's speed so far, for the progress bar: `, 25 tokens/s`, or nothing."""
+        stats = self.stats
+        return f", {stats.completion_tokens / stats.seconds:.0f} tokens/s" if stats.seconds else ""
+
+    def each(self, items: Iterable[Item], draft: Callable[[Item], Outcome]) -> Iterator[Outcome]:
+        """`draft(item)` for each item, in their order, up to `workers` at a time (a budget
+        spent stops the drafts not yet begun; those under way finish)."""
+        if self.workers == 1:
+            yield from map(draft, items)
+            return
+        pool = ThreadPoolExecutor(self.workers, thread_name_prefix="docgen-draft")
+        try:
+            yield from pool.map(draft, items)
+        finally:  # stopped (an error, Ctrl-C): what has not begun never will
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _guide(
@@ -188,10 +237,12 @@ def _guide(
     names: Names,
     state: Drafting,
     cache: DraftCache,
-    result: GuidesResult,
     project: str,
     budget: int | None,
-) -> GuidePage | None:
+    problems: list[Problem],
+) -> tuple[GuidePage | None, bool]:
+    """The page of `plan` to publish, if any, and whether it is a new draft (of the model
+    or the cache); what went wrong goes into `problems`."""
     target = docs / plan.path
     try:
         with open(target, encoding="utf-8", newline="") as stream:  # as it is: written back unchanged
@@ -199,42 +250,41 @@ def _guide(
     except FileNotFoundError:
         existing_text = None
     except (OSError, UnicodeDecodeError):
-        return None  # unreadable: not docgen's to judge, and never replaced
+        return None, False  # unreadable: not docgen's to judge, and never replaced
     existing = read_guide(existing_text) if existing_text is not None else None
     if existing_text is not None and existing is None:
-        return None  # a person's own page at this path wins
+        return None, False  # a person's own page at this path wins
+    as_it_is = GuidePage(plan.path, existing.title, existing_text, plan.prompt.name) if existing is not None else None
     if existing is not None:
         current = existing.prompt == plan.prompt.id and existing.evidence == plan.evidence
         if current or existing.edited:
             if not current:
-                state.problems.append(
+                problems.append(
                     Problem("stale-guide", f"edited by hand, so not drafted again; since it was drafted: {_changes(plan, existing)}", shown)
                 )
-            state.stats.cached += current
-            return GuidePage(plan.path, existing.title, existing_text, plan.prompt.name)
+            if current:
+                state.reuse()
+            return as_it_is, False
     cached = cache.get(plan)
     if cached is not None:
-        state.stats.cached += 1
-        return _published(plan, cached, result)
+        state.reuse()
+        return _published(plan, cached), True
     model = state.llm()
     if model is None or (budget is not None and state.stats.tokens >= budget):
         reason = "the llm budget is spent" if model is not None else state.unavailable
         if existing is not None:
-            state.problems.append(
-                Problem("stale-guide", f"not drafted again ({reason}); since it was drafted: {_changes(plan, existing)}", shown)
-            )
-            return GuidePage(plan.path, existing.title, existing_text, plan.prompt.name)
-        if model is not None:
-            state.problems.append(Problem("stale-guide", f"not drafted: {reason}", shown))
-        return None
+            problems.append(Problem("stale-guide", f"not drafted again ({reason}); since it was drafted: {_changes(plan, existing)}", shown))
+        elif model is not None:
+            problems.append(Problem("stale-guide", f"not drafted: {reason}", shown))
+        return as_it_is, False
     try:
-        body = _draft(plan, model, names, state, project, shown)
+        body = _draft(plan, model, names, state, project, shown, problems)
     except LLMError as error:
-        state.problems.append(Problem("llm", f"not drafted: {error}", shown))
-        return GuidePage(plan.path, existing.title, existing_text, plan.prompt.name) if existing is not None else None
+        problems.append(Problem("llm", f"not drafted: {error}", shown))
+        return as_it_is, False
     guide = Guide(plan.title, model.model_id, plan.prompt.id, plan.evidence, body)
     cache.put(plan, guide)
-    return _published(plan, guide, result)
+    return _published(plan, guide), True
 
 
 def _changes(plan: GuidePlan, existing: Guide) -> str:
@@ -242,25 +292,26 @@ def _changes(plan: GuidePlan, existing: Guide) -> str:
     return "; ".join(plan.evidence.changes_since(existing.evidence)[:5]) or "its prompt changed"
 
 
-def _published(plan: GuidePlan, guide: Guide, result: GuidesResult) -> GuidePage:
-    result.drafted.append(plan.path)
+def _published(plan: GuidePlan, guide: Guide) -> GuidePage:
     return GuidePage(plan.path, guide.title, guide.text(), plan.prompt.name)
 
 
-def _draft(plan: GuidePlan, model: LLM, names: Names, state: Drafting, project: str, shown: str) -> str:
+def _draft(plan: GuidePlan, model: LLM, names: Names, state: Drafting, project: str, shown: str, problems: list[Problem]) -> str:
     """One guide's body: each part of its facts asked, answered, checked, rendered."""
-    answers = [_ask(plan, facts, model, names, state, project, shown) for facts in plan.facts]
+    answers = [_ask(plan, facts, model, names, state, project, shown, problems) for facts in plan.facts]
     return RENDERERS[plan.prompt.name](plan, answers, names.index, model.model_id)
 
 
-def _ask(plan: GuidePlan, facts: str, model: LLM, names: Names, state: Drafting, project: str, shown: str) -> dict[str, Any]:
+def _ask(
+    plan: GuidePlan, facts: str, model: LLM, names: Names, state: Drafting, project: str, shown: str, problems: list[Problem]
+) -> dict[str, Any]:
     """The model's answer to one part of a guide (see `ask`)."""
     chat = messages(project, plan.prompt, plan.subject, facts)
     items = len(plan.entry_points) if plan.prompt.name == "overview" else len(re.findall(r"^\d+\. ", facts, re.MULTILINE))
     schema = schema_for(plan.prompt, items)
     if plan.prompt.name == "overview":
         schema["properties"]["flows"]["maxItems"] = len(plan.flows)
-    return ask(chat, schema, plan.prompt.max_tokens, model, names, state, shown, plan.prompt.whole)
+    return ask(chat, schema, plan.prompt.max_tokens, model, names, state, shown, problems, plan.prompt.whole)
 
 
 def ask(
@@ -271,24 +322,26 @@ def ask(
     names: Names,
     state: Drafting,
     shown: str,
+    problems: list[Problem],
     whole: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The model's answer to `chat` in `schema`, its prose fields verified: one retry with
     the failures as feedback, then what still names nothing (or fails to parse or run) is
-    dropped, with an `unverified` problem at `shown`; the items of the lists `whole` names
+    dropped, with an `unverified` problem at `shown` (into `problems`); the items of the lists `whole` names
     go whole. An answer that is not JSON is asked for once more; LLMError when the
-    second is not JSON either."""
+    second is not JSON either. What is not the model's own prose goes first (see `_tidy`)."""
 
     def failures(text: str) -> list[Unresolved]:
         found = check(text, names)
         return found + (state.examples.check(text, found) if state.examples is not None else [])
 
     answer: dict[str, Any] = {}
+    labels = _labels(chat[-1]["content"])
     for attempt in range(2):
         completion = model.complete(chat, max_tokens=max_tokens, schema=schema)
-        state.stats.add(completion.usage, completion.seconds)
+        state.spend(completion.usage, completion.seconds)
         try:
-            answer = _fenced(_json(completion.text))
+            answer = _fenced(_tidy(_json(completion.text), schema, labels))
         except LLMError:
             if attempt == 1 and answer:
                 break  # the first answer stands, with what names nothing dropped below
@@ -303,8 +356,44 @@ def ask(
             chat = [*chat, {"role": "assistant", "content": completion.text}, {"role": "user", "content": _feedback(found)}]
     for reference, why in {(item.reference, item.why) for text in _prose_fields(answer) for item in failures(text)}:
         what = "a code block" if reference.startswith("```") else f"`{reference}`"
-        state.problems.append(Problem("unverified", f"dropped drafted text: {what} {why}", shown))
+        problems.append(Problem("unverified", f"dropped drafted text: {what} {why}", shown))
     return _dropped(answer, failures, whole)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s|$)")
+
+
+def _labels(prompt: str) -> re.Pattern[str]:
+    """What opens a copy of the prompt rather than prose: its labels (`Task:`, and each
+    `Settings:`, `Entry points:` or `Signature:` that opens a line of its facts)."""
+    labels = {"Task", "Facts", *re.findall(r"^([A-Z][^\n:`]{0,38}):", prompt, re.MULTILINE)}
+    return re.compile("(?:" + "|".join(re.escape(label) for label in sorted(labels)) + "):")
+
+
+def _tidy(answer: Any, schema: dict[str, Any], labels: re.Pattern[str]) -> Any:
+    """`answer` with only the model's own prose left in it: a string that opens with a
+    label of the prompt (a small model copies its facts, or its task, for an answer) is
+    emptied; one that reached its schema's `maxLength` (where a constrained decoder cuts
+    it, mid-sentence) ends at its last whole sentence, or is emptied when it has none.
+    Code is left to the verifier, which parses it."""
+    if isinstance(answer, str):
+        if labels.match(answer.lstrip()):
+            return ""
+        limit = schema.get("maxLength")
+        if limit is not None and len(answer) >= limit:
+            ends = [match.end() for match in _SENTENCE_END.finditer(answer)]
+            return answer[: ends[-1]] if ends else ""
+        return answer
+    if isinstance(answer, dict):
+        properties, extra = schema.get("properties", {}), schema.get("additionalProperties")
+        return {
+            key: value if key == "code" else _tidy(value, properties.get(key, extra if isinstance(extra, dict) else {}), labels)
+            for key, value in answer.items()
+        }
+    if isinstance(answer, list):
+        items = schema.get("items")
+        return [_tidy(value, items if isinstance(items, dict) else {}, labels) for value in answer]
+    return answer
 
 
 def _feedback(found: list[Unresolved]) -> str:

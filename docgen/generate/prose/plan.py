@@ -183,19 +183,19 @@ class _Graph:
 
 def _overview(subject: Symbol, graph: _Graph, guides_dir: str, rank: int, readme: tuple[str, str] | None) -> GuidePlan:
     kind = "Package" if subject.kind == "package" else "Module"
-    facts = _Facts()
+    facts = Facts()
     facts.add(f"{kind} `{subject.id}`: " + _paragraphs(subject.docstring.raw if subject.docstring else "(no docstring)", 800), subject.id)
     modules = [child for child in subject.children if child.kind in ("module", "package") and in_reference(child)]
     if modules:
         facts.add("Modules in it:")
         for module in modules:
-            facts.add(f"- `{module.id}`: {_summary(module)}", module.id)
+            facts.add(f"- `{module.id}`: {summary_of(module)}", module.id)
     entry_points = _entry_points(subject, graph)
     if entry_points:
         facts.add("Entry points:")
         for symbol_id in entry_points:
             symbol = graph.by_id[symbol_id]
-            facts.add(f"- `{symbol_id}` ({symbol.kind}): {_summary(symbol)} Signature: `{symbol.signature}`", symbol_id)
+            facts.add(f"- `{symbol_id}` ({symbol.kind}): {summary_of(symbol)} Signature: `{symbol.signature}`", symbol_id)
     # Flows from the entry points first, else from any function inside the subject.
     starts = [m.id for e in entry_points for m in (graph.by_id[e], *graph.by_id[e].children) if m.kind in CALLERS]
     flows = graph.flows_from(starts) or graph.flows_from([s.id for s in subject.walk() if s.kind in CALLERS and s.id in graph.by_id])
@@ -208,7 +208,7 @@ def _overview(subject: Symbol, graph: _Graph, guides_dir: str, rank: int, readme
         path, text = readme
         excerpt = _paragraphs(text, 1500)
         facts.add(f"From {path}:\n" + excerpt)
-        files = ((path, _digest(excerpt)),)  # what the model read of it, not the whole file
+        files = ((path, fact_digest(excerpt)),)  # what the model read of it, not the whole file
     path = posixpath.join(guides_dir, "overview", f"{subject.id}.md")
     return GuidePlan(
         path=path,
@@ -250,15 +250,15 @@ def _troubleshooting(project: Project, graph: _Graph, guides_dir: str) -> GuideP
     ordered = sorted(entries.values(), key=lambda e: (e.exception not in graph.by_id, e.exception, e.message))[:MAX_ERRORS]
     if not ordered:
         return None
-    chunks, evidence = [], _Facts()
+    chunks, evidence = [], Facts()
     for start in range(0, len(ordered), ERRORS_PER_CALL):
-        facts = _Facts()
+        facts = Facts()
         facts.add("Errors:")
         for number, entry in enumerate(ordered[start : start + ERRORS_PER_CALL], start=1):
             line = f"{number}. `{entry.exception}`"
             if entry.exception in graph.by_id:
-                line += f" (an exception of the project: {_summary(graph.by_id[entry.exception])})"
-            line += f", raised by `{entry.raiser}` ({_summary(graph.by_id[entry.raiser])})"
+                line += f" (an exception of the project: {summary_of(graph.by_id[entry.exception])})"
+            line += f", raised by `{entry.raiser}` ({summary_of(graph.by_id[entry.raiser])})"
             if entry.message:
                 line += f" with the message {entry.message!r}"
             facts.add(line, entry.exception, entry.raiser)
@@ -296,12 +296,12 @@ def _tutorial(subject: Symbol, graph: _Graph, guides_dir: str, items: list[Usage
     chosen = _relevant(items, [*entry_points, subject.id], setup=True)
     if not any(item.uses for item in chosen):
         return None
-    facts = _Facts()
+    facts = Facts()
     facts.add(f"Package `{subject.id}`: " + _paragraphs(subject.docstring.raw if subject.docstring else "(no docstring)", 500), subject.id)
     facts.add("Entry points:")
     for symbol_id in entry_points:
         symbol = graph.by_id[symbol_id]
-        facts.add(f"- `{symbol_id}` ({symbol.kind}): {_summary(symbol)} Signature: `{_signature(symbol)}`", symbol_id)
+        facts.add(f"- `{symbol_id}` ({symbol.kind}): {summary_of(symbol)} Signature: `{_signature(symbol)}`", symbol_id)
     _add_usage(facts, chosen)
     return GuidePlan(
         path=posixpath.join(guides_dir, "tutorial.md"),
@@ -321,14 +321,14 @@ def _how_tos(graph: _Graph, guides_dir: str, items: list[UsageItem], subjects: l
     plans = []
     for symbol_id in subjects:
         symbol = graph.by_id[symbol_id]
-        facts = _Facts()
+        facts = Facts()
         facts.add(f"`{symbol_id}` ({symbol.kind}): " + _paragraphs(symbol.docstring.raw if symbol.docstring else "(no docstring)", 600), symbol_id)
         facts.add(f"Signature: `{_signature(symbol)}`", symbol_id)
         members = [m for m in symbol.children if m.id in graph.public and m.kind in CALLERS][:HOW_TO_MEMBERS]
         if members:
             facts.add("Members:")
             for member in members:
-                facts.add(f"- `{member.id}` ({member.kind}): {_summary(member)} Signature: `{_signature(member)}`", member.id)
+                facts.add(f"- `{member.id}` ({member.kind}): {summary_of(member)} Signature: `{_signature(member)}`", member.id)
         _add_usage(facts, _relevant(items, [symbol_id]))
         plans.append(
             GuidePlan(
@@ -376,7 +376,7 @@ def _relevant(items: list[UsageItem], subjects: list[str], setup: bool = False) 
     return sorted(relevant, key=lambda item: order[id(item)])[:USAGE_ITEMS]
 
 
-def _add_usage(facts: _Facts, items: list[UsageItem]) -> None:
+def _add_usage(facts: Facts, items: list[UsageItem]) -> None:
     """Each item as a fact about what it uses, quoting its file."""
     for item in items:
         where = f"From `{item.file}`" + (" (a test)" if item.source == "test" else "")
@@ -394,7 +394,7 @@ def _faq(project: Project, subject: Symbol, graph: _Graph, guides_dir: str, read
     ][:FAQ_DOCUMENTS]  # fmt: skip
     if readme is None and not documents:
         return None
-    facts = _Facts()
+    facts = Facts()
     if readme is not None:
         path, text = readme
         facts.add(f"From `{path}`:\n" + _paragraphs(text, 1000), file=path)
@@ -407,19 +407,19 @@ def _faq(project: Project, subject: Symbol, graph: _Graph, guides_dir: str, read
     if entry_points:
         facts.add("Entry points:")
         for symbol_id in entry_points:
-            facts.add(f"- `{symbol_id}` ({graph.by_id[symbol_id].kind}): {_summary(graph.by_id[symbol_id])}", symbol_id)
+            facts.add(f"- `{symbol_id}` ({graph.by_id[symbol_id].kind}): {summary_of(graph.by_id[symbol_id])}", symbol_id)
     classes = [s for s in graph.documented if s.kind == "class" and s.language == "python"]
     settings = [s for s in classes if s.name.endswith(_SETTINGS_NAMES)][:FAQ_SETTINGS]
     if settings:
         facts.add("Settings:")
         for symbol in settings:
             fields = ", ".join(f"`{f.name}`" + (f" (default {f.default})" if f.default else "") for f in symbol.fields[:10])
-            facts.add(f"- `{symbol.id}`: {_summary(symbol)}" + (f" Fields: {fields}." if fields else ""), symbol.id)
+            facts.add(f"- `{symbol.id}`: {summary_of(symbol)}" + (f" Fields: {fields}." if fields else ""), symbol.id)
     errors = [s for s in classes if _is_error(s)][:FAQ_ERRORS]
     if errors:
         facts.add("Errors:")
         for symbol in errors:
-            facts.add(f"- `{symbol.id}`: {_summary(symbol)}", symbol.id)
+            facts.add(f"- `{symbol.id}`: {summary_of(symbol)}", symbol.id)
     return GuidePlan(
         path=posixpath.join(guides_dir, "faq.md"),
         title="Frequently asked questions",
@@ -437,7 +437,7 @@ def _is_error(symbol: Symbol) -> bool:
     return symbol.kind == "class" and (symbol.name.endswith(_ERROR_NAMES) or any(base.endswith(_ERROR_NAMES) for base in symbol.bases))
 
 
-class _Facts:
+class Facts:
     """Lines of facts, kept within `FACT_CHARACTERS`, and what each says of which symbol."""
 
     def __init__(self) -> None:
@@ -466,12 +466,12 @@ class _Facts:
         return "\n".join(self.lines + more)
 
     def evidence(self) -> tuple[tuple[str, str], ...]:
-        return tuple(sorted((symbol, _digest("\n".join(lines))) for symbol, lines in self.about.items()))
+        return tuple(sorted((symbol, fact_digest("\n".join(lines))) for symbol, lines in self.about.items()))
 
     def files(self) -> tuple[tuple[str, str], ...]:
         """Each file quoted, with a digest of what was shown of it (not of the whole file:
         an edit elsewhere in it changes nothing the model read)."""
-        return tuple(sorted((path, _digest("\n".join(lines))) for path, lines in self.quoted.items()))
+        return tuple(sorted((path, fact_digest("\n".join(lines))) for path, lines in self.quoted.items()))
 
 
 def _signature(symbol: Symbol) -> str:
@@ -483,7 +483,8 @@ def _signature(symbol: Symbol) -> str:
     return f"{symbol.name}({names})"
 
 
-def _summary(symbol: Symbol) -> str:
+def summary_of(symbol: Symbol) -> str:
+    """`symbol`'s one-line summary, as facts give it (`(undocumented)` when it has none)."""
     summary = symbol.docstring.summary if symbol.docstring else ""
     return summary or "(undocumented)"
 
@@ -498,5 +499,6 @@ def _paragraphs(text: str, limit: int) -> str:
     return "\n\n".join(kept)
 
 
-def _digest(text: str) -> str:
+def fact_digest(text: str) -> str:
+    """A short digest of what the facts say: evidence compares these."""
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
