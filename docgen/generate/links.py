@@ -75,9 +75,13 @@ class LinkIndex:
     # Unresolved references, once each, at the docstring that holds them (a symbol shown
     # on several pages, or re-exported under another name, is still one problem).
     broken: dict[tuple[str, int, str], Problem] = field(default_factory=dict)
+    # Where each path asked of `_documented` is documented: the pages ask the same few
+    # names (`str`, `Config`) thousands of times. Emptied whenever a symbol is added.
+    _found: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, symbol: Symbol, page: str, is_page: bool) -> None:
         """Record that `symbol` is documented on `page` (at the top when `is_page`)."""
+        self._found.clear()
         self.targets[symbol.id] = Target(page, "" if is_page else anchor(symbol.id))
         self.kinds[symbol.id] = symbol.kind
         self.by_tail[_tail(symbol.id)].append(symbol.id)
@@ -120,14 +124,19 @@ class LinkIndex:
         (`httpx._client.Client` is documented as `httpx.Client`)."""
         if path in self.targets:
             return path
+        if path in self._found:
+            return self._found[path]
+        found = None
         parts = path.split(".")
         for cut in range(len(parts), 1, -1):
             public = self.public_paths.get(".".join(parts[:cut]))
             if public is not None:
                 candidate = ".".join([public, *parts[cut:]])
                 if candidate in self.targets:
-                    return candidate
-        return None
+                    found = candidate
+                    break
+        self._found[path] = found
+        return found
 
     def _reexported(self, name: str, depth: int = 0) -> str | None:
         """`pkg.Name.rest` where `pkg` imports `Name` from where it is defined (`pkg.core.Name`)."""
