@@ -147,6 +147,23 @@ def test_an_overview_names_a_cross_module_flow_that_resolves(tmp_path: Path) -> 
     ]
 
 
+def test_entry_points_are_what_the_package_exports_first_and_never_private(tmp_path: Path) -> None:
+    files = {
+        "tool/__init__.py": '"""A tool."""\nfrom tool.api import run\n',
+        "tool/_compat.py": 'def isatty():\n    """Whether we talk to a terminal."""\n    return True\n',
+        "tool/api.py": '"""The API."""\nfrom tool import _compat, util\n\n\ndef run():\n    """Run."""\n    return _compat.isatty()\n',
+        "tool/util.py": '"""Helpers."""\nfrom tool import _compat\n\n\ndef width():\n    """The width."""\n    return _compat.isatty()\n\n\ndef height():\n    """The height."""\n    return width()\n',
+        "tool/cli.py": '"""The CLI."""\nfrom tool import _compat, util\n\n\ndef main():\n    """Main."""\n    util.width()\n    return _compat.isatty()\n',
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    _, project, index, _ = scanned(tmp_path)
+    overview = next(plan for plan in plan_guides(project, index, "guides") if plan.path == "guides/overview/tool.md")
+    # `isatty` has the most callers, but its module is private: no page shows it.
+    assert overview.entry_points[:2] == ("tool.api.run", "tool.util.width")
+
+
 def test_guides_are_drafted_once_and_then_cost_nothing(tmp_path: Path) -> None:
     config, project, index, names = project_at(tmp_path)
     model = ScriptedLLM([OVERVIEW_ANSWER, TROUBLESHOOTING_ANSWER])

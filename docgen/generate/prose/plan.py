@@ -226,15 +226,17 @@ def _overview(subject: Symbol, graph: _Graph, guides_dir: str, rank: int, readme
 
 def _entry_points(subject: Symbol, graph: _Graph) -> list[str]:
     """The documented classes and functions of `subject` (and, for a package, of its
-    modules) that other modules use most."""
+    modules): those it imports into itself first (a package's public face: `click.command`),
+    then those other modules use most."""
     candidates: list[Symbol] = []
     for child in subject.children:
         if child.kind in ("class", "function"):
             candidates.append(child)
         elif subject.kind == "package" and child.kind == "module":
             candidates += [c for c in child.children if c.kind in ("class", "function")]
-    candidates = [c for c in candidates if c.id in graph.by_id and in_reference(c)]
-    candidates.sort(key=lambda c: (-graph.fan_in(c.id), c.id.count("."), c.id))
+    exported = {target for _, target in subject.imports}
+    candidates = [c for c in candidates if c.id in graph.public]  # a private module's functions are on no page
+    candidates.sort(key=lambda c: (c.id not in exported, -graph.fan_in(c.id), c.id.count("."), c.id))
     return [c.id for c in candidates[:ENTRY_POINTS]]
 
 
