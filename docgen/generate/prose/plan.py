@@ -25,7 +25,7 @@ from docgen.scan.finder import FoundFile
 # Modules with at least this many documented members are candidates for an overview of
 # their own; the most used of them get one.
 IMPORTANT_MEMBERS = 8
-IMPORTANT_MODULES = 8
+IMPORTANT_MODULES = 4  # each overview is a call of about a minute on a 2-core machine
 ENTRY_POINTS = 8
 MAX_FLOWS = 3
 FLOW_LENGTH = 4  # symbols in a flow, at most

@@ -45,7 +45,7 @@ def _text(limit: int) -> dict[str, Any]:
 
 OVERVIEW = Prompt(
     name="overview",
-    version=1,
+    version=2,
     task=(
         "Write the overview of {subject}. In `purpose`, say in two or three sentences what it is for and "
         "when someone would use it. In `entry_points`, pick up to five of the entry points listed in the "
@@ -55,13 +55,13 @@ OVERVIEW = Prompt(
     schema={
         "type": "object",
         "properties": {
-            "purpose": _text(700),
+            "purpose": _text(500),
             "entry_points": {
                 "type": "array",
                 "maxItems": 5,
                 "items": {
                     "type": "object",
-                    "properties": {"name": _text(120), "role": _text(300)},
+                    "properties": {"name": _text(120), "role": _text(200)},
                     "required": ["name", "role"],
                 },
             },
@@ -70,14 +70,16 @@ OVERVIEW = Prompt(
                 "maxItems": 3,
                 "items": {
                     "type": "object",
-                    "properties": {"number": {"type": "integer"}, "explanation": _text(500)},
+                    "properties": {"number": {"type": "integer"}, "explanation": _text(350)},
                     "required": ["number", "explanation"],
                 },
             },
         },
         "required": ["purpose", "entry_points", "flows"],
     },
-    max_tokens=1600,  # room for every field at its longest: a cut-off answer is not JSON
+    # Room for every field at its longest (a cut-off answer is not JSON); the limits keep
+    # the answer to about 600 tokens, half a minute at the default model's speed here.
+    max_tokens=1200,
 )
 
 TROUBLESHOOTING = Prompt(
