@@ -356,3 +356,23 @@ def test_an_error_raised_by_a_method_of_a_private_class_is_not_a_troubleshooting
     plans = {plan.path: plan for plan in plan_guides(project, index, "guides")}
     raisers = {entry.raiser for entry in plans["guides/troubleshooting.md"].errors}
     assert "shop.pay.charge" in raisers and not any("_Ledger" in raiser for raiser in raisers)
+
+
+def test_an_overview_schema_asks_for_what_the_facts_hold_neither_more_nor_fewer(tmp_path: Path) -> None:
+    config, project, index, names = project_at(tmp_path)
+    model = ScriptedLLM([OVERVIEW_ANSWER, TROUBLESHOOTING_ANSWER])
+    model.schemas = []
+    complete = model.complete
+
+    def keep(messages, *, max_tokens, schema=None):
+        model.schemas.append(schema)
+        return complete(messages, max_tokens=max_tokens, schema=schema)
+
+    model.complete = keep
+    run(config, project, index, names, model)
+    overview, trouble = model.schemas
+    # An empty list is what a small model writes when it may: the entry points' roles and
+    # the flows' explanations are required, as many as the facts hold (up to the limits).
+    assert overview["properties"]["flows"]["minItems"] == overview["properties"]["flows"]["maxItems"] == 1
+    assert overview["properties"]["entry_points"]["minItems"] >= 1
+    assert trouble["properties"]["errors"]["minItems"] == trouble["properties"]["errors"]["maxItems"] == 2

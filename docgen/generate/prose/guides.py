@@ -308,9 +308,7 @@ def _ask(
     """The model's answer to one part of a guide (see `ask`)."""
     chat = messages(project, plan.prompt, plan.subject, facts)
     items = len(plan.entry_points) if plan.prompt.name == "overview" else len(re.findall(r"^\d+\. ", facts, re.MULTILINE))
-    schema = schema_for(plan.prompt, items)
-    if plan.prompt.name == "overview":
-        schema["properties"]["flows"]["maxItems"] = len(plan.flows)
+    schema = schema_for(plan.prompt, items, len(plan.flows))
     return ask(chat, schema, plan.prompt.max_tokens, model, names, state, shown, problems, plan.prompt.whole)
 
 

@@ -45,7 +45,7 @@ def _text(limit: int) -> dict[str, Any]:
 
 OVERVIEW = Prompt(
     name="overview",
-    version=2,
+    version=3,
     task=(
         "Write the overview of {subject}. In `purpose`, say in two or three sentences what it is for and "
         "when someone would use it. In `entry_points`, pick up to five of the entry points listed in the "
@@ -84,7 +84,7 @@ OVERVIEW = Prompt(
 
 TROUBLESHOOTING = Prompt(
     name="troubleshooting",
-    version=1,
+    version=2,
     task=(
         "Write a troubleshooting guide for {subject}. For each numbered error in the facts, say in `cause` "
         "what makes the code raise it (one or two sentences, from the raising function and its message) "
@@ -217,14 +217,22 @@ FEEDBACK = (
 BLOCK_FEEDBACK = "A code block of your previous answer {why}. Answer again with code that works, or none."
 
 
-def schema_for(prompt: Prompt, items: int) -> dict[str, Any]:
-    """`prompt`'s schema with its list held to the `items` the facts hold (entry points,
-    errors): a small model asked for up to twelve of three things repeats itself."""
+# At least this many of a list the facts hold: three roles are an overview's gist (each more
+# costs the default model some seconds); every flow and every error is what its page is about.
+MIN_ITEMS = {"entry_points": 3}
+
+
+def schema_for(prompt: Prompt, items: int, flows: int = 0) -> dict[str, Any]:
+    """`prompt`'s schema with its lists held to what the facts hold (`items` entry points
+    or errors, `flows` call flows), neither more nor fewer: a small model asked for up to
+    twelve of three things repeats itself, and one allowed none writes none (Qwen 1.5B
+    left every overview without a role or a flow explained)."""
     schema = json.loads(json.dumps(prompt.schema))
     properties = schema["properties"]
-    for name in ("entry_points", "errors"):
+    for name, count in (("entry_points", items), ("errors", items), ("flows", flows)):
         if name in properties:
-            properties[name]["maxItems"] = min(properties[name]["maxItems"], items)
+            properties[name]["maxItems"] = min(properties[name]["maxItems"], count)
+            properties[name]["minItems"] = min(properties[name]["maxItems"], MIN_ITEMS.get(name, count))
     return schema
 
 
