@@ -64,9 +64,9 @@ def plan_docs(
     for document in documents:
         if not document.source.startswith(docs_prefix):  # the README, or a generated home page
             plan.writes[document.path] = f"{GENERATED_HOME_MARKER}\n\n{document.text}"
-    for path in plan.writes:
+    for path, text in plan.writes.items():
         _check_real_folders(config, path)
-        _check_ours(config, path, path in owned)
+        _check_ours(config, path, path in owned, text)
     stale = sorted(owned - set(plan.writes))
     plan.removals = [path for path in stale if _in_real_folders(config, path) and _generated(config.docs_path / path)]
     return plan
@@ -141,14 +141,16 @@ def with_home_page(config: Config, documents: tuple[Document, ...]) -> tuple[Doc
     return (Document(path="index.md", source="", title=config.name, text=text), *documents)
 
 
-def _check_ours(config: Config, path: str, owned: bool) -> None:
-    """Refuse to replace a file docgen did not write."""
+def _check_ours(config: Config, path: str, owned: bool, text: str) -> None:
+    """Refuse to replace a file docgen did not write. Writing a file the text it holds
+    replaces nothing: a guide a person edited is kept that way, with or without a record
+    of docgen's files (a fresh clone has none)."""
     target = config.docs_path / path
     if not target.exists() and not target.is_symlink():
         return
     if target.is_symlink() or not target.is_file():
         raise PublishError(f"is in the way of a page docgen writes and is not a plain file; {_remedy(config, path)}", file=_shown(config.root, target))
-    if owned or _generated(target):
+    if owned or _generated(target) or _holds(target, text):
         return
     raise PublishError(f"was not written by docgen, which would replace it; {_remedy(config, path)}", file=_shown(config.root, target))
 
@@ -176,6 +178,14 @@ def _remedy(config: Config, path: str) -> str:
     if path.startswith(config.reference_dir.strip("/") + "/"):
         return "move it, or set reference_dir to another folder"
     return "move it, or give the docs folder a home page of your own (docs_dir/index.md)"
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether the file at `path` holds exactly `text`."""
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
 
 
 def _generated(path: Path) -> bool:
