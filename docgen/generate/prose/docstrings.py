@@ -30,13 +30,10 @@ from docgen.generate.prose.docstring_store import (
     store_text,
 )
 from docgen.generate.prose.docstring_plan import DocstringPlan, batch_facts, batch_schema, batches, max_tokens
-from docgen.generate.prose.guides import DraftCache, Drafting, LLMStats, OpenModel, ask
+from docgen.generate.prose.guides import BUDGET_SPENT, DraftCache, Drafting, LLMStats, OpenModel, ask
 from docgen.generate.prose.prompts import DOCSTRING, messages
 from docgen.generate.prose.verify import Names
 from docgen.problems import Problem
-
-
-BUDGET_SPENT = "the llm budget is spent"
 
 
 @dataclass

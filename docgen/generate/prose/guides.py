@@ -40,6 +40,7 @@ from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
 
 OpenModel = Callable[[], "LLM | None"]
+BUDGET_SPENT = "the llm budget is spent"  # why a draft was not made, for guides and docstrings alike
 Item = TypeVar("Item")
 Outcome = TypeVar("Outcome")
 
@@ -271,7 +272,7 @@ def _guide(
         return _published(plan, cached), True
     model = state.llm()
     if model is None or (budget is not None and state.stats.tokens >= budget):
-        reason = "the llm budget is spent" if model is not None else state.unavailable
+        reason = BUDGET_SPENT if model is not None else state.unavailable
         if existing is not None:
             problems.append(Problem("stale-guide", f"not drafted again ({reason}); since it was drafted: {_changes(plan, existing)}", shown))
         elif model is not None:
