@@ -1,0 +1,1 @@
+"""The knowledge base: chunks of the docs, embedded and stored, searched and asked."""
