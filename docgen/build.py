@@ -26,7 +26,7 @@ from docgen.errors import InputError, PublishError
 from docgen.files import Background, exclusive_lock
 from docgen.generate.links import LinkIndex
 from docgen.generate.reference import RenderOptions, plan_pages, render_pages
-from docgen.model import Project
+from docgen.model import Document, Project
 from docgen.problems import Problem, unique
 from docgen.progress import Reporter
 from docgen.scan import scan
@@ -35,7 +35,7 @@ from docgen.scan.usage import read_usage_files
 
 if TYPE_CHECKING:
     from docgen.generate.prose.docstrings import DocstringsResult
-    from docgen.generate.prose.guides import DraftCache, GuidesResult, LLMStats, OpenModel
+    from docgen.generate.prose.guides import DraftCache, GuidePage, GuidesResult, LLMStats, OpenModel
     from docgen.generate.prose.verify import Names
     from docgen.generate.prose.plan import GuidePlan
     from docgen.publish.mkdocs_yml import MergedConfig
@@ -58,6 +58,7 @@ class BuildReport:
     docstrings: int = 0  # drafted docstrings shown on the reference pages
     docstrings_drafted: list[str] = field(default_factory=list)  # symbol ids drafted or re-drafted by this build
     llm: dict[str, Any] = field(default_factory=dict)  # calls, prompt_tokens, completion_tokens, cached, seconds, model
+    index: dict[str, Any] = field(default_factory=dict)  # chunks, embedded, deleted, seconds, store (empty: not indexed)
     seconds: float = 0.0
     site_dir: str = ""
 
@@ -75,6 +76,7 @@ class BuildReport:
             f"Built {self.site_dir}: {self.pages} reference pages, {guides}{len(self.pages_written)} written "
             f"({mode}), {self.count('skipped')} files skipped, {self.count('read-in-part')} read in part, "
             f"{len(self.problems)} problems in all, in {self.seconds:.2f} s."
+            + (f" Knowledge base: {self.index['chunks']} chunks ({self.index['embedded']} embedded)." if self.index else "")
         )
 
     def count(self, code: str) -> int:
@@ -102,7 +104,8 @@ def inputs_digest(
 
 
 def _settings(config: Config) -> str:
-    return repr(sorted((key, str(value)) for key, value in asdict(config).items() if key != "overridden"))
+    # The knowledge base's settings change no page: the index keeps its own record (see `_index_current`).
+    return repr(sorted((key, str(value)) for key, value in asdict(config).items() if key not in ("overridden", "index")))
 
 
 def _mkdocs_yml_text(config: Config) -> str:
@@ -208,7 +211,7 @@ def _build(
     record = load_record(config.cache_path)
     watched_before = _tree_digests(config, record.watched)  # what the last build's MkDocs read
     inputs_before = inputs_digest(config, found, docs_digests(config, markdown=False), watched_before, usage)
-    if not force and _up_to_date(config, record, inputs_before):
+    if not force and _up_to_date(config, record, inputs_before) and _index_current(config, record):
         report.status = "unchanged"
         report.problems = list(record.problems)
         return report
@@ -293,10 +296,11 @@ def _build(
     background.run(lambda: save_pages(config.cache_path, result.rendered))
     # Digest the inputs as scanned (a file edited during the build is rebuilt next time),
     # with mkdocs.yml as this build left it.
+    inputs_after = inputs_digest(config, _with_guides(config, found, guides), docs, watched, usage)
     save_record(
         config.cache_path,
         BuildRecord(
-            inputs=inputs_digest(config, _with_guides(config, found, guides), docs, watched, usage),
+            inputs=inputs_after,
             nav=nav_digest,
             mkdocs_yml=mkdocs_yml,
             docs=docs,
@@ -312,7 +316,62 @@ def _build(
             llm=report.llm,
         ),
     )
+    if config.index.enabled:
+        pages = [*documents, *(_guide_document(config, guide) for guide in guides.pages)]
+        from docgen.index.store import StoreError
+
+        try:
+            report.index = _index(config, project, planned[1], pages, docstrings.drafts, inputs_after, reporter)
+        except StoreError as error:  # the site stands; the next build tries the index again
+            report.problems.append(Problem("index", error.message, file=error.file or ""))
     return report
+
+
+def index_project(config: Config, reporter: Reporter | None = None) -> dict[str, Any]:
+    """Fill the knowledge base from the project as it is on disk, without building the site:
+    its symbols, its Markdown pages (the guides committed among them) and its committed
+    docstring drafts. Returns what `update_index` reports."""
+    from docgen.generate.prose.docstring_store import read_store_file
+    from docgen.generate.prose.docstrings import store_path
+    from docgen.publish.docs import with_home_page
+
+    reporter = reporter or Reporter()
+    check_root(config.root)
+    found = find_files(config)
+    with reporter.task("Scanning", len(found.files)) as advance:
+        project = scan(config, found, advance, keep_scan=True)
+    if not project.symbols and not project.documents:
+        raise InputError("nothing to document: no source files or Markdown found", file=str(config.root))
+    options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
+    _, links = plan_pages(project, options)
+    drafts_file = store_path(config.guides_dir.strip("/"))
+    store = read_store_file(config.docs_path / drafts_file, drafts_file)
+    record = load_record(config.cache_path)
+    documents = list(with_home_page(config, project.documents))
+    return _index(config, project, links, documents, store.drafts if store else {}, record.inputs, reporter)
+
+
+def _index(
+    config: Config, project: Project, links: LinkIndex, documents: list[Document], drafts: dict[str, Any], inputs: str, reporter: Reporter
+) -> dict[str, Any]:
+    """Bring the knowledge base up to date (see `docgen.index.knowledge`) with the symbols
+    of `project` and the pages of `documents`, made from the build inputs `inputs`."""
+    from docgen.index.chunk import project_chunks
+    from docgen.index.knowledge import update_index
+
+    chunks = project_chunks(project, links, documents, drafts, config.show_private)
+    return asdict(update_index(config, chunks, inputs=inputs, reporter=reporter))
+
+
+def _index_current(config: Config, record: BuildRecord) -> bool:
+    """Whether the knowledge base holds what the last build made (or none is wanted)."""
+    from docgen.index.knowledge import indexed_inputs
+
+    return not config.index.enabled or indexed_inputs(config) == record.inputs
+
+
+def _guide_document(config: Config, guide: GuidePage) -> Document:
+    return Document(path=guide.path, source=f"{config.docs_dir.strip('/')}/{guide.path}", title=guide.title, text=guide.text)
 
 
 def _drafts(

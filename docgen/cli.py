@@ -159,6 +159,7 @@ def scan(state: State, path: Path, as_json: bool, list_symbols: bool) -> None:
     help="The backend that drafts guides (default: env DOCGEN_LLM, else the llm setting, else llama-cpp). 'none': the reference only.",
 )
 @click.option("--llm-budget", type=click.IntRange(min=0), metavar="TOKENS", help="Spend at most this many tokens drafting; the most important guides first.")
+@click.option("--no-index", is_flag=True, help="Do not update the knowledge base (`docgen search`, `ask`) this time.")
 @json_option
 @format_option
 @click.pass_obj
@@ -173,6 +174,7 @@ def build(
     config_file: str | None,
     llm_backend: str | None,
     llm_budget: int | None,
+    no_index: bool,
     as_json: bool,
     problem_format: str,
 ) -> None:
@@ -193,6 +195,9 @@ def build(
 
     docgen never replaces a file it did not write, nor a site folder it did not build:
     whatever is in the way stops the build with one line, before anything is written.
+
+    Then it updates the knowledge base that `docgen search` and `docgen ask` read:
+    only what changed is embedded again (skip with --no-index).
     """
     from docgen.build import build as build_site
     from docgen.config import check_root, load_config
@@ -206,6 +211,8 @@ def build(
     config = load_config(path, overrides=overrides)
     if llm_backend is not None:
         config = replace(config, llm=replace(config.llm, backend=llm_backend))
+    if no_index:
+        config = replace(config, index=replace(config.index, enabled=False))
     reporter = state.reporter(as_json)
     report = build_site(config, force=force, reporter=reporter, llm_budget=llm_budget)
     if as_json:
@@ -218,6 +225,77 @@ def build(
     if strict and failing:
         click.echo(f"error: {_plural(len(failing), 'problem')} in strict mode", err=True)
         sys.exit(EXIT_FAILED)
+
+
+@main.command(epilog=EPILOG)
+@path_argument
+@click.option("--chroma-url", metavar="URL", help="Fill this Chroma server (http://host:port) instead of the configured store.")
+@json_option
+@click.pass_obj
+@reports_errors
+def index(state: State, path: Path, chroma_url: str | None, as_json: bool) -> None:
+    """Fill the knowledge base of PATH without building the site.
+
+    Reads the code, the Markdown pages (committed guides among them) and the committed
+    docstring drafts, cuts them into chunks (one per documented symbol, one per page
+    section), embeds the new and changed ones with the local embedding model and stores
+    them in Chroma: under .docgen/index/ by default, or on the server that the
+    index.chroma_url setting or --chroma-url names (from CI, for a whole team).
+    `docgen build` does the same after each build.
+    """
+    from docgen.build import index_project
+    from docgen.config import check_root, load_config
+
+    check_root(path)
+    config = load_config(path)
+    if chroma_url is not None:
+        config = load_config(path, overrides={"index": {**_index_table(config), "chroma_url": chroma_url}})
+    report = index_project(config, state.reporter(as_json))
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+    elif state.verbosity >= NORMAL:
+        click.echo(
+            f"Indexed {report['chunks']} chunks ({report['embedded']} embedded, {report['deleted']} removed)"
+            f" in {report['store']}, in {report['seconds']:.2f} s."
+        )
+
+
+@main.command(epilog=EPILOG)
+@click.argument("query")
+@click.option("-C", "--project", "path", type=click.Path(path_type=Path), default=".", show_default=True, help="The project whose docs to search.")
+@click.option("-n", "--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="How many results.")
+@json_option
+@click.pass_obj
+@reports_errors
+def search(state: State, query: str, path: Path, limit: int, as_json: bool) -> None:
+    """Search the docs of a project for QUERY: words, a question or an identifier.
+
+    Ranks the knowledge base's chunks (symbols and page sections) by their words, with
+    identifiers split as people type them ("from file" finds from_file), and by meaning,
+    with the local embedding model, and fuses both rankings. Needs a knowledge base:
+    `docgen build` or `docgen index` first.
+
+    \b
+    Examples:
+      docgen search "open a file lazily"
+      docgen search LazyFile --json --limit 3
+    """
+    from docgen.config import check_root, load_config
+    from docgen.index.knowledge import KnowledgeBase
+
+    check_root(path)
+    hits = KnowledgeBase.open(load_config(path)).search(query, limit)
+    if as_json:
+        click.echo(json.dumps([hit.as_dict() for hit in hits], indent=2, ensure_ascii=False))
+        return
+    if not hits:
+        click.echo("No results.", err=True)
+        return
+    for number, hit in enumerate(hits, start=1):
+        chunk = hit.chunk
+        click.echo(f"{number}. {_printable(chunk.title)}  {chunk.url}")
+        click.echo(f"   {_printable(hit.snippet)}")
+        click.echo(f"   {chunk.file}:{chunk.line}" if chunk.file else "   (generated page)")
 
 
 @main.command(epilog=EPILOG)
@@ -347,6 +425,17 @@ def _report_for_scripts(error: DocgenError, options: dict[str, Any]) -> None:
         click.echo(json.dumps({"status": "error", "exit_code": error.exit_code, "problems": [problem.as_dict()]}, indent=2))
     elif options.get("problem_format", "text") != "text":
         click.echo(render(problem, options["problem_format"]))
+
+
+def _index_table(config: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(config.index)
+
+
+def _printable(text: str) -> str:
+    """Text from the docs, on a terminal: control characters (escape sequences) shown, not run."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _plural(count: int, noun: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from docgen.generate.llm import BACKENDS, LLMSettings
 
 DOCSTRING_STYLES = ("auto", "google", "numpy", "sphinx")
 LLM_ENV = "DOCGEN_LLM"  # a backend name that overrides the llm setting (CI: DOCGEN_LLM=none)
+INDEX_ENV = "DOCGEN_INDEX"  # "off" builds without the knowledge base, "on" with it, whatever the index setting says
 
 # Folders that hold no documented code in almost every repository: scanning them costs
 # time (tests and docs are often the bulk of a repository) and clutters the reference.
@@ -56,6 +57,16 @@ class VerifySettings:
 
 
 @dataclass(frozen=True)
+class IndexSettings:
+    """The knowledge base (`[tool.docgen.index]`): where chunks are stored, which model embeds them."""
+
+    enabled: bool = True  # index in every build (`--no-index` skips it once)
+    chroma_url: str = ""  # a Chroma server (http://host:port); empty: a local store under .docgen/
+    collection: str = ""  # the collection's name; empty: derived from the site's name
+    model: str = ""  # a folder holding a BERT sentence-embedding model; empty: the packaged all-MiniLM-L6-v2
+
+
+@dataclass(frozen=True)
 class Config:
     """Validated settings for one project (paths are relative to the project root)."""
 
@@ -77,6 +88,7 @@ class Config:
     guides_dir: str = "guides"
     llm: LLMSettings = LLMSettings()
     verify: VerifySettings = VerifySettings()
+    index: IndexSettings = IndexSettings()
     # Keys given on the command line for this run only: never written to mkdocs.yml.
     overridden: frozenset[str] = frozenset()
 
@@ -133,6 +145,11 @@ KEYS: dict[str, tuple[type, str]] = {
         "How drafted text is checked: a table with run_examples (run the Python examples that import only the"
         " project and the standard library, keeping those that pass) and example_timeout (seconds each).",
     ),
+    "index": (
+        dict,
+        "The knowledge base: a table with enabled (index in every build), chroma_url (a Chroma server instead of"
+        " the local store), collection (its name) and model (a folder with another BERT embedding model).",
+    ),
 }
 # The keys of the `llm` table and what each must be.
 LLM_KEYS: dict[str, type] = {
@@ -147,6 +164,10 @@ LLM_KEYS: dict[str, type] = {
 
 # The keys of the `verify` table and what each must be.
 VERIFY_KEYS: dict[str, type] = {"run_examples": bool, "example_timeout": float}
+
+# The keys of the `index` table and what each must be.
+INDEX_KEYS: dict[str, type] = {"enabled": bool, "chroma_url": str, "collection": str, "model": str}
+_COLLECTION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]")  # what Chroma accepts as a name
 
 # Folder settings and what they may be: each must stay inside the project.
 _FOLDERS = ("docs_dir", "site_dir", "reference_dir", "mkdocs_yml")
@@ -183,6 +204,11 @@ def load_config(root: Path, *, overrides: dict[str, Any] | None = None) -> Confi
     if backend and "llm" not in given:  # the environment overrides the files, the command line both
         settings = kwargs.get("llm", LLMSettings())
         kwargs["llm"] = _llm_settings({**asdict(settings), "backend": backend}, f"environment variable {LLM_ENV}")
+    indexing = os.environ.get(INDEX_ENV, "").strip().lower()
+    if indexing and "index" not in given:
+        if indexing not in ("on", "off"):
+            raise ConfigError(f"environment variable {INDEX_ENV} must be 'on' or 'off', not '{indexing}'")
+        kwargs["index"] = replace(kwargs.get("index", IndexSettings()), enabled=indexing == "on")
     config = Config(root=root, source=source, overridden=frozenset(given), **kwargs)
     _check_folders(config, given)
     return config
@@ -354,6 +380,8 @@ def _validate(key: str, value: Any, source: Path | None) -> Any:
         return _llm_settings(value, where)
     if key == "verify":
         return _verify_settings(value, where)
+    if key == "index":
+        return _index_settings(value, where)
     return value
 
 
@@ -395,6 +423,20 @@ def _verify_settings(table: dict[str, Any], where: str) -> VerifySettings:
     return settings
 
 
+def _index_settings(table: dict[str, Any], where: str) -> IndexSettings:
+    """The `[index]` table, validated into settings."""
+    settings = IndexSettings(**_typed_table(table, "index", INDEX_KEYS, where))
+    if settings.chroma_url and not _WEB_URL.match(settings.chroma_url):
+        raise ConfigError(f"key 'index.chroma_url' must be an http or https URL, not '{settings.chroma_url}'", file=where)
+    if settings.collection and not _COLLECTION.fullmatch(settings.collection):
+        raise ConfigError(
+            "key 'index.collection' must be 3 to 512 letters, digits, '.', '_' or '-', starting and ending"
+            f" with a letter or digit, not '{settings.collection}'",
+            file=where,
+        )
+    return settings
+
+
 def init_text() -> str:
     """A commented `[tool.docgen]` table showing every key with its default."""
     defaults = {item.name: item.default for item in fields(Config)}
@@ -408,6 +450,8 @@ def init_text() -> str:
         elif key == "verify":
             default = VerifySettings()
             lines.append(f"# verify = {{ run_examples = {_toml_value(default.run_examples)}, example_timeout = {default.example_timeout:g} }}")
+        elif key == "index":
+            lines.append('# index = { enabled = true, chroma_url = "", collection = "", model = "" }')
         else:
             lines.append(f"# {key} = {_toml_value(defaults[key])}")
     return "\n".join(lines) + "\n"

@@ -33,9 +33,10 @@ CODES = {
     "unverified": "drafted text named code that does not exist, or held code that does not parse (or run), and was dropped",
     "stale-docstring": "a docstring draft's symbol changed and it was not drafted again (edited by hand, no model, budget)",
     "docstring-drafts": "the docstring drafts file, or an entry in it, is not as docgen writes it, and was set aside",
+    "index": "the knowledge base could not be updated (its store could not be reached or written); the site was built",
 }
 # Codes whose problems are not warnings; `--strict` fails on errors and warnings only.
-SEVERITIES = {"internal": ERROR, "error": ERROR, "linked-folder": NOTICE, "unverified": NOTICE}
+SEVERITIES = {"internal": ERROR, "error": ERROR, "index": ERROR, "linked-folder": NOTICE, "unverified": NOTICE}
 
 FORMATS = ("text", "json", "github")
 

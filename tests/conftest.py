@@ -16,6 +16,8 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 # Builds in tests draft no guides unless a test asks for a model: the default one takes
 # minutes per guide. Tests of drafting set their backend themselves.
 os.environ["DOCGEN_LLM"] = "none"
+# Nor do they fill a knowledge base, but for the tests of the knowledge base, which turn it on.
+os.environ["DOCGEN_INDEX"] = "off"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

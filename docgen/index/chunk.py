@@ -25,6 +25,7 @@ from docgen.model import PAGE_KINDS, Document, Project, Symbol, reference_symbol
 
 SECTION_LEVEL = 3  # pages are cut at headings down to `###`
 TEXT_CHARACTERS = 2000  # of a chunk's text: the embedding model reads about 256 tokens of it
+SUMMARY_CHARACTERS = 600  # of what a search result shows
 
 _INLINE = MarkdownIt("commonmark")
 _CUSTOM_ID = re.compile(r"\s*\{\s*#([\w.:-]+)[^}]*\}\s*$")  # `## Title { #id }` (attr_list)
@@ -43,29 +44,31 @@ class Chunk:
     language: str  # the symbol's language, or `markdown`
     file: str  # the source file, relative to the project root
     line: int
+    summary: str = ""  # what a result shows of it: a symbol's docs (not its signature), a section's text
 
     @cached_property
     def digest(self) -> str:
         """A digest of everything the index stores of the chunk."""
-        fields = (self.text, self.title, self.url, self.symbol or "", self.kind, self.language, self.file, str(self.line))
+        fields = (self.text, self.title, self.url, self.symbol or "", self.kind, self.language, self.file, str(self.line), self.summary)
         return hashlib.blake2b("\0".join(fields).encode("utf-8"), digest_size=12).hexdigest()
 
 
 def project_chunks(
     project: Project,
     index: LinkIndex,
+    documents: Iterable[Document],
     drafts: Mapping[str, DocstringDraft] | None = None,
     show_private: bool = False,
 ) -> list[Chunk]:
     """Every chunk of `project`: its documented symbols (with their docstring drafts, in
     `drafts` by symbol id, where they have no docstring of their own), then the sections
-    of its Markdown pages, user's and guides alike."""
+    of the Markdown pages published with it (`documents`: user's and guides alike)."""
     chunks = [
         symbol_chunk(symbol, index, (drafts or {}).get(symbol.id))
         for symbol in reference_symbols(project, show_private)
         if symbol.id in index.targets
     ]
-    chunks += [chunk for document in project.documents for chunk in page_chunks(document)]
+    chunks += [chunk for document in documents for chunk in page_chunks(document)]
     return chunks
 
 
@@ -75,15 +78,18 @@ def symbol_chunk(symbol: Symbol, index: LinkIndex, draft: DocstringDraft | None 
     lines = [f"{symbol.kind} {symbol.id}"]
     if symbol.signature:
         lines.append(symbol.signature)
+    docs = ""
     if symbol.docstring is not None and symbol.docstring.raw.strip():
-        lines.append(symbol.docstring.raw.strip())
+        docs = symbol.docstring.raw.strip()
     elif draft is not None and not draft.empty:
-        lines.append(_draft_text(draft))
+        docs = _draft_text(draft)
     if symbol.kind in PAGE_KINDS and symbol.children:
-        lines.append("Contains: " + ", ".join(child.name for child in symbol.children[:40]))
+        shown = [child.name for child in symbol.children if child.id in index.targets]
+        docs += ("\n" if docs else "") + ("Contains: " + ", ".join(shown[:40]) if shown else "")
+    lines.append(docs)
     return Chunk(
         id=f"symbol:{symbol.id}",
-        text="\n".join(lines)[:TEXT_CHARACTERS],
+        text="\n".join(line for line in lines if line)[:TEXT_CHARACTERS],
         title=symbol.id,
         url=_url(target.page, target.anchor),
         symbol=symbol.id,
@@ -91,6 +97,7 @@ def symbol_chunk(symbol: Symbol, index: LinkIndex, draft: DocstringDraft | None 
         language=symbol.language,
         file=symbol.location.file,
         line=symbol.location.start,
+        summary=(docs.strip() or symbol.signature or "")[:SUMMARY_CHARACTERS],
     )
 
 
@@ -115,6 +122,7 @@ def page_chunks(document: Document) -> Iterator[Chunk]:
         text = "\n".join(lines[start:end]).strip()
         if not text or (number == 0 and len(starts) > 1 and _only_a_heading(text)):
             continue
+        own = "\n".join(line for line in lines[start:end] if not line.lstrip().startswith("#")).strip() if number else text
         yield Chunk(
             id=f"page:{document.path}#{anchor}",
             text=f"{document.title}: {title}\n{text}"[:TEXT_CHARACTERS] if title != document.title else text[:TEXT_CHARACTERS],
@@ -125,6 +133,7 @@ def page_chunks(document: Document) -> Iterator[Chunk]:
             language="markdown",
             file=document.source,
             line=offset + start + 1,
+            summary=(own or text)[:SUMMARY_CHARACTERS],
         )
 
 

@@ -78,7 +78,7 @@ def test_each_documented_symbol_is_a_chunk_at_its_anchor(tmp_path: Path) -> None
     project = scan(config)
     index = render_pages(project, RenderOptions()).index
     draft = DocstringDraft("shop.cart.empty", "m", "docstring/1", "e", "Whether `cart` holds nothing.", (("cart", "The cart."),))
-    chunks = {chunk.id: chunk for chunk in project_chunks(project, index, {"shop.cart.empty": draft})}
+    chunks = {chunk.id: chunk for chunk in project_chunks(project, index, project.documents, {"shop.cart.empty": draft})}
     assert set(chunks) == {"symbol:shop", "symbol:shop.cart", "symbol:shop.cart.total", "symbol:shop.cart.empty"}
     total = chunks["symbol:shop.cart.total"]
     assert total.url == "reference/shop/cart/#shop.cart.total" and total.file == "shop/cart.py" and total.line == 5
