@@ -43,8 +43,9 @@ from pathlib import Path, PurePosixPath
 BIN = Path(sys.executable).parent
 DEFAULT_CACHE = Path(__file__).resolve().parent / ".corpora"
 RSS_PROBE = shutil.which("time", path="/usr/bin")  # GNU time, for `time -v`
-# The reference site is what is timed against its peers: no guides drafted.
-QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DOCGEN_LLM": "none"}
+# The reference site is what is timed against its peers: no guides drafted, no knowledge
+# base filled (none of the peers makes one; benchmarks/bench_search.py times it).
+QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DOCGEN_LLM": "none", "DOCGEN_INDEX": "off"}
 
 
 # --------------------------------------------------------------------------- corpora

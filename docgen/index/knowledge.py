@@ -158,26 +158,36 @@ class KnowledgeBase:
         query = query.strip()
         if not query or not self.chunks:
             return []
+        exact, loose = self.named(query)
         lexical = [chunk_id for chunk_id, _ in self._lexical.search(query, CANDIDATES)]
         vector = [chunk_id for chunk_id, _ in self.nearest(query, CANDIDATES)]
-        fused = fuse([self.named(query), lexical, vector], CANDIDATES)
+        # Typed as it is spelt, an identifier finds its own symbols first; the rest by fusion.
+        top = 1.0 + len(exact)
+        ranked = [(chunk_id, top - rank) for rank, chunk_id in enumerate(exact)]
+        ranked += [(chunk_id, score) for chunk_id, score in fuse([loose, lexical, vector], CANDIDATES) if chunk_id not in exact]
         # A chunk the store still holds from an interrupted index, but the record does not, is not shown.
-        return [Hit(self.chunks[chunk_id], score) for chunk_id, score in fused if chunk_id in self.chunks][:limit]
+        return [Hit(self.chunks[chunk_id], score) for chunk_id, score in ranked if chunk_id in self.chunks][:limit]
 
-    def named(self, query: str) -> list[str]:
-        """The symbols a query that is an identifier names (`echo`, `click.echo`, `Context.invoke()`),
-        shortest id first: typed as it is, an identifier finds its own symbol first."""
+    def named(self, query: str) -> tuple[list[str], list[str]]:
+        """The symbols a query that is an identifier names (`echo`, `click.echo`,
+        `Context.invoke()`): those spelt exactly so, and those spelt in another case; each
+        shortest id first."""
         name = query.strip().removesuffix("()")
         if not _IDENTIFIER.fullmatch(name):
-            return []
-        wanted = name.lower()
-        named = [
-            chunk
-            for chunk in self.chunks.values()
-            if chunk.symbol is not None
-            and (chunk.symbol.lower() == wanted or chunk.symbol.lower().endswith("." + wanted))
-        ]
-        return [chunk.id for chunk in sorted(named, key=lambda chunk: (chunk.symbol.count("."), chunk.symbol))][:CANDIDATES]
+            return [], []
+        exact: list[Chunk] = []
+        loose: list[Chunk] = []
+        for chunk in self.chunks.values():
+            symbol = chunk.symbol or ""
+            if symbol == name or symbol.endswith("." + name):
+                exact.append(chunk)
+            elif symbol.lower() == name.lower() or symbol.lower().endswith("." + name.lower()):
+                loose.append(chunk)
+
+        def ids(chunks: list[Chunk]) -> list[str]:
+            return [c.id for c in sorted(chunks, key=lambda c: ((c.symbol or "").count("."), c.symbol or ""))][:CANDIDATES]
+
+        return ids(exact), ids(loose)
 
     def nearest(self, query: str, limit: int) -> list[tuple[str, float]]:
         """The chunks nearest `query` in meaning, with their cosine similarity."""

@@ -135,5 +135,5 @@ def _reporting(where: str, doing: str) -> Iterator[None]:
         raise
     except Exception as error:
         reason = (str(error).strip().splitlines() or [""])[0][:200]
-        detail = f"{type(error).__name__}: {reason}" if reason else type(error).__name__
+        detail = reason or type(error).__name__
         raise StoreError(f"cannot {doing} the vector store: {detail}", file=where) from error
