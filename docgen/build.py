@@ -335,9 +335,16 @@ def index_project(config: Config, reporter: Reporter | None = None) -> dict[str,
     from docgen.generate.prose.docstrings import store_path
     from docgen.publish.docs import with_home_page
 
+    from docgen.index.knowledge import index_key, indexed_key, index_summary
+
     reporter = reporter or Reporter()
     check_root(config.root)
+    start = time.perf_counter()
     found = find_files(config)
+    # What the chunks are made of: the files read, the docs folder, the settings, docgen.
+    inputs = inputs_digest(config, found, docs_digests(config), {})
+    if indexed_key(config) == index_key(config, inputs):
+        return {**index_summary(config), "seconds": time.perf_counter() - start}
     with reporter.task("Scanning", len(found.files)) as advance:
         project = scan(config, found, advance, keep_scan=True)
     if not project.symbols and not project.documents:
@@ -346,9 +353,8 @@ def index_project(config: Config, reporter: Reporter | None = None) -> dict[str,
     _, links = plan_pages(project, options)
     drafts_file = store_path(config.guides_dir.strip("/"))
     store = read_store_file(config.docs_path / drafts_file, drafts_file)
-    record = load_record(config.cache_path)
     documents = list(with_home_page(config, project.documents))
-    return _index(config, project, links, documents, store.drafts if store else {}, record.inputs, reporter)
+    return _index(config, project, links, documents, store.drafts if store else {}, inputs, reporter)
 
 
 def _index(
@@ -365,9 +371,9 @@ def _index(
 
 def _index_current(config: Config, record: BuildRecord) -> bool:
     """Whether the knowledge base holds what the last build made (or none is wanted)."""
-    from docgen.index.knowledge import indexed_inputs
+    from docgen.index.knowledge import index_key, indexed_key
 
-    return not config.index.enabled or indexed_inputs(config) == record.inputs
+    return not config.index.enabled or indexed_key(config) == index_key(config, record.inputs)
 
 
 def _guide_document(config: Config, guide: GuidePage) -> Document:
@@ -439,6 +445,14 @@ def draft_names(config: Config, project: Project, index: LinkIndex) -> Names:
     pyproject = config.root / "pyproject.toml"
     dependencies = declared_dependencies(pyproject.read_text(encoding="utf-8")) if pyproject.is_file() else frozenset()
     return names_for(project, index, dependencies)
+
+
+def project_names(config: Config) -> Names:
+    """What text about the project may name (see `draft_names`), from a scan of it as it is."""
+    found = find_files(config)
+    project = scan(config, found, lambda _item: None, keep_scan=True)
+    _, links = plan_pages(project, RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private))
+    return draft_names(config, project, links)
 
 
 def guide_plans(config: Config, project: Project, index: LinkIndex, usage: tuple[FoundFile, ...]) -> list[GuidePlan]:

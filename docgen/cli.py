@@ -299,6 +299,73 @@ def search(state: State, query: str, path: Path, limit: int, as_json: bool) -> N
 
 
 @main.command(epilog=EPILOG)
+@click.argument("question")
+@click.option("-C", "--project", "path", type=click.Path(path_type=Path), default=".", show_default=True, help="The project whose docs answer.")
+@click.option(
+    "--llm",
+    "llm_backend",
+    type=click.Choice([backend for backend in BACKENDS if backend != "none"]),
+    help="The backend that answers (default: env DOCGEN_LLM, else the llm setting, else llama-cpp).",
+)
+@json_option
+@click.pass_obj
+@reports_errors
+def ask(state: State, question: str, path: Path, llm_backend: str | None, as_json: bool) -> None:
+    """Answer QUESTION from the docs of a project, citing them.
+
+    Searches the knowledge base (as `docgen search` does), gives the best chunks to the
+    configured model as numbered sources, and prints its answer with the page and anchor
+    of each source it cites. Every sentence is checked before it is shown: one that names
+    code the project does not have is dropped, and an answer that cites nothing is no
+    answer. When the docs hold nothing near the question, or the model finds no answer in
+    them, docgen says "The documentation does not cover this." rather than guess.
+
+    \b
+    Examples:
+      docgen ask "how do I prompt for a password?"
+      docgen ask "what does Context.invoke do?" --json
+    """
+    from docgen.build import project_names
+    from docgen.config import check_root, load_config
+    from docgen.generate.llm import open_llm
+    from docgen.index.answer import MAX_QUESTION, ask as answer_question
+    from docgen.index.knowledge import KnowledgeBase
+
+    if not question.strip() or len(question) > MAX_QUESTION:
+        raise click.UsageError(f"QUESTION must hold 1 to {MAX_QUESTION} characters")
+    check_root(path)
+    config = load_config(path)
+    if llm_backend is not None:
+        config = replace(config, llm=replace(config.llm, backend=llm_backend))
+    if config.llm.backend == "none":
+        raise DocgenError("docgen ask needs a model, and llm is 'none' (the llm setting or DOCGEN_LLM): pass --llm llama-cpp", file=str(config.source or config.root))
+    base = KnowledgeBase.open(config)
+    names = project_names(config)
+    reporter = state.reporter(as_json)
+    reporter.info(f"Loading the model ({config.llm.backend})...")
+    model = open_llm(config.llm, config.root)
+    assert model is not None
+    streaming = not as_json and sys.stdout.isatty()
+    try:
+        answer = answer_question(
+            base, question, model, names, project=config.name, on_text=(lambda text: click.echo(_printable(text), nl=False)) if streaming else None
+        )
+    finally:
+        model.close()
+    if as_json:
+        click.echo(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False))
+        return
+    if streaming and not answer.abstained:
+        click.echo()
+    else:
+        click.echo(_printable(answer.text))
+    for citation in answer.citations:
+        click.echo(f"  [{citation.number}] {_printable(citation.title)}  {citation.url}")
+    if answer.commit and state.verbosity >= NORMAL:
+        click.echo(f"(docs of commit {answer.commit[:12]})", err=True)
+
+
+@main.command(epilog=EPILOG)
 @path_argument
 @click.option(
     "--patch",

@@ -119,6 +119,13 @@ class LinkIndex:
             return matches[0]
         return self._inherited(name, scopes, imports)
 
+    def names_some(self, name: str) -> bool:
+        """Whether a qualified name (`Tokenizer.decode`) ends the id of some documented
+        symbol, even when it ends several (a class of one name in two languages): whether
+        it names something that exists, not which."""
+        name = name.strip().removesuffix("()")
+        return _is_qualified(name) and any(_ends_with(i, name) for i in self.by_tail.get(_tail(name), ()))
+
     def _documented(self, path: str) -> str | None:
         """`path` if documented, or where it is documented when a package re-exports it
         (`httpx._client.Client` is documented as `httpx.Client`)."""

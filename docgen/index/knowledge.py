@@ -9,6 +9,7 @@ is written last and whole: until then, searches read the previous index.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -57,6 +58,7 @@ class Hit:
 
     chunk: Chunk
     score: float
+    similarity: float = 0.0  # the cosine of its vector and the query's, when among the nearest
 
     @property
     def snippet(self) -> str:
@@ -87,7 +89,7 @@ def update_index(
 ) -> IndexReport:
     """Bring the knowledge base to `chunks`: embed and store the new and changed ones, remove
     the vanished ones, rebuild the lexical index, then record them all in `chunks.json`.
-    `inputs` is the digest of the build inputs they come from."""
+    `inputs` is the digest of the inputs they come from (see `index_key`)."""
     start = time.perf_counter()
     chunks = list({chunk.id: chunk for chunk in chunks}.values())
     folder = index_folder(config)
@@ -107,20 +109,34 @@ def update_index(
     LexicalIndex.build(chunks).save(folder / "lexical")
     record = {
         "format": FORMAT,
-        "inputs": inputs,
+        "key": index_key(config, inputs),
         "commit": project_commit(config.root),
         "model": {"path": str(embedder.model.path), "digest": embedder.model.digest},
         "collection": _collection(config),
+        "store": store.where,
         "chunks": [asdict(chunk) for chunk in chunks],
     }
     write_atomic(folder / "chunks.json", json.dumps(record, ensure_ascii=False))
     return IndexReport(len(chunks), len(changed), len(vanished), time.perf_counter() - start, store.where)
 
 
-def indexed_inputs(config: Config) -> str | None:
-    """The build inputs digest the knowledge base was last filled from, if any."""
+def index_key(config: Config, inputs: str) -> str:
+    """What the knowledge base holds when filled from the inputs whose digest is `inputs`
+    into the store the settings name."""
+    where = (config.index.chroma_url, _collection(config), config.index.model, str(FORMAT))
+    return hashlib.blake2b("\0".join((inputs, *where)).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def index_summary(config: Config) -> dict[str, Any]:
+    """What the knowledge base holds, as an `IndexReport` of a run that changed nothing."""
+    record = json.loads((index_folder(config) / "chunks.json").read_text(encoding="utf-8"))
+    return asdict(IndexReport(chunks=len(record["chunks"]), store=str(record.get("store", ""))))
+
+
+def indexed_key(config: Config) -> str | None:
+    """The `index_key` the knowledge base was last filled with, if there is one."""
     try:
-        return str(json.loads((index_folder(config) / "chunks.json").read_text(encoding="utf-8")).get("inputs", ""))
+        return str(json.loads((index_folder(config) / "chunks.json").read_text(encoding="utf-8")).get("key", ""))
     except (OSError, ValueError, AttributeError):
         return None
 
@@ -160,13 +176,16 @@ class KnowledgeBase:
             return []
         exact, loose = self.named(query)
         lexical = [chunk_id for chunk_id, _ in self._lexical.search(query, CANDIDATES)]
-        vector = [chunk_id for chunk_id, _ in self.nearest(query, CANDIDATES)]
+        nearest = dict(self.nearest(query, CANDIDATES))
+        vector = list(nearest)
         # Typed as it is spelt, an identifier finds its own symbols first; the rest by fusion.
         top = 1.0 + len(exact)
         ranked = [(chunk_id, top - rank) for rank, chunk_id in enumerate(exact)]
         ranked += [(chunk_id, score) for chunk_id, score in fuse([loose, lexical, vector], CANDIDATES) if chunk_id not in exact]
         # A chunk the store still holds from an interrupted index, but the record does not, is not shown.
-        return [Hit(self.chunks[chunk_id], score) for chunk_id, score in ranked if chunk_id in self.chunks][:limit]
+        return [
+            Hit(self.chunks[chunk_id], score, nearest.get(chunk_id, 0.0)) for chunk_id, score in ranked if chunk_id in self.chunks
+        ][:limit]
 
     def named(self, query: str) -> tuple[list[str], list[str]]:
         """The symbols a query that is an identifier names (`echo`, `click.echo`,

@@ -192,3 +192,106 @@ def test_a_chroma_server_holds_the_index_and_its_loss_is_one_line(tmp_path: Path
         assert KnowledgeBase.open(load_config(sample)).search("Klingon", 1)[0].chunk.symbol == "sample_pkg.tokenizer.Tokenizer.decode"
     finally:
         _stop(server)
+
+
+# --------------------------------------------------------------------------- ask
+
+
+class StreamingScript:
+    """A model that answers from a script, handing its answer on in small pieces as a
+    streaming backend does (fake prose; the knowledge base and verifier under it are real)."""
+
+    model_id = "scripted:test"
+    context_tokens = 8192
+
+    def __init__(self, answer: str) -> None:
+        self.answer = answer
+        self.prompts: list[list[dict[str, str]]] = []
+
+    def complete(self, messages, *, max_tokens, schema=None, on_text=None):
+        from docgen.generate.llm import Completion
+
+        self.prompts.append(messages)
+        if on_text is not None:
+            for start in range(0, len(self.answer), 7):
+                on_text(self.answer[start : start + 7])
+        return Completion(self.answer)
+
+    def close(self) -> None:
+        pass
+
+
+def ask_with(root: Path, question: str, answer: str) -> tuple[object, list[str], StreamingScript]:
+    from docgen.build import project_names
+    from docgen.index.answer import ask
+
+    config = load_config(root)
+    model = StreamingScript(answer)
+    shown: list[str] = []
+    result = ask(KnowledgeBase.open(config), question, model, project_names(config), project="sample", on_text=shown.append)
+    return result, shown, model
+
+
+def test_an_answer_cites_the_sources_it_was_given(indexed: Path) -> None:
+    answer, shown, model = ask_with(
+        indexed,
+        "how do I turn ids back into text?",
+        "Call `Tokenizer.decode` with the ids [1]. It raises `ValueError` on an unknown id [1].",
+    )
+    prompt = model.prompts[0][1]["content"]
+    assert "[1] sample_pkg.tokenizer.Tokenizer.decode" in prompt or "Tokenizer::decode" in prompt
+    assert not answer.abstained
+    assert "".join(shown) == answer.text
+    assert [c.number for c in answer.citations] == [1]
+    source = answer.citations[0]
+    assert source.url in {hit["url"] for hit in search(indexed, "how do I turn ids back into text?")}
+
+
+def test_sentences_naming_code_that_does_not_exist_are_never_shown(indexed: Path) -> None:
+    answer, shown, _ = ask_with(
+        indexed,
+        "how do I turn ids back into text?",
+        "Use `Tokenizer.decode_all_fast` for speed [1]. Call `Tokenizer.decode` with the ids [1]. See also [9].",
+    )
+    assert "decode_all_fast" not in answer.text and "decode_all_fast" not in "".join(shown)
+    assert answer.dropped == 1
+    assert "[9]" not in answer.text  # only the sources given can be cited
+    assert all(1 <= c.number <= 4 for c in answer.citations)
+
+
+def test_an_answer_that_cites_nothing_is_an_abstention_and_shows_nothing(indexed: Path) -> None:
+    answer, shown, _ = ask_with(indexed, "how do I turn ids back into text?", "You could probably write a loop over the ids.")
+    assert answer.abstained and answer.text == "The documentation does not cover this." and shown == []
+
+
+def test_the_model_saying_the_sources_do_not_answer_is_an_abstention(indexed: Path) -> None:
+    answer, shown, _ = ask_with(indexed, "how do I turn ids back into text?", "NOT COVERED")
+    assert answer.abstained and shown == []
+
+
+def test_a_question_far_from_the_docs_is_not_put_to_the_model(indexed: Path) -> None:
+    answer, _, model = ask_with(indexed, "what is the capital of France?", "Paris [1].")
+    assert answer.abstained and model.prompts == []
+
+
+def test_ask_runs_a_real_model_end_to_end(indexed: Path) -> None:
+    """SmolLM2 in llama.cpp: poor prose, but every step is real; whatever it says, what
+    reaches the user cites a source given to it or is an abstention."""
+    (indexed / "docgen.toml").write_text('llm = { backend = "llama-cpp", model = "smollm2", context = 4096 }\n', encoding="utf-8")
+    try:
+        result = CliRunner().invoke(main, ["ask", "how do I turn token ids back into text?", "-C", str(indexed), "--json", "--llm", "llama-cpp"], catch_exceptions=False)
+    finally:
+        (indexed / "docgen.toml").unlink()
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert set(answer) == {"answer", "citations", "abstained", "commit"}
+    if answer["abstained"]:
+        assert answer["answer"] == "The documentation does not cover this." and answer["citations"] == []
+    else:
+        assert answer["citations"] and all(c["url"] for c in answer["citations"])
+
+
+def test_ask_without_a_model_says_so(indexed: Path) -> None:
+    result = CliRunner().invoke(main, ["ask", "anything", "-C", str(indexed)])
+    assert result.exit_code == 1
+    assert "docgen ask needs a model, and llm is 'none' (the llm setting or DOCGEN_LLM): pass --llm llama-cpp" in result.stderr

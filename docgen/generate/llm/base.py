@@ -8,11 +8,13 @@ does; nothing else in docgen knows which backend it talks to. Every failure is a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from docgen.errors import DocgenError
 
 Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content": ...}
+TextSink = Callable[[str], None]
 
 
 class LLMError(DocgenError):
@@ -53,9 +55,12 @@ class LLM(Protocol):
         """The model's window: prompt and answer together."""
         ...
 
-    def complete(self, messages: list[Message], *, max_tokens: int, schema: dict[str, Any] | None = None) -> Completion:
+    def complete(
+        self, messages: list[Message], *, max_tokens: int, schema: dict[str, Any] | None = None, on_text: TextSink | None = None
+    ) -> Completion:
         """The model's answer to `messages`, at most `max_tokens` long; with a JSON
-        `schema`, an answer constrained to it where the backend can."""
+        `schema`, an answer constrained to it where the backend can. `on_text` is handed
+        the answer as it comes, piece by piece (all at once by backends that cannot stream)."""
         ...
 
     def count_tokens(self, text: str) -> int:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from docgen.generate.llm.base import Completion, LLMError, Message, Usage
+from docgen.generate.llm.base import Completion, LLMError, Message, TextSink, Usage
 
 DEFAULT_CONTEXT = 8192
 
@@ -49,7 +49,9 @@ class LlamaCppLLM:
         """The window the model was loaded with."""
         return self._context
 
-    def complete(self, messages: list[Message], *, max_tokens: int, schema: dict[str, Any] | None = None) -> Completion:
+    def complete(
+        self, messages: list[Message], *, max_tokens: int, schema: dict[str, Any] | None = None, on_text: TextSink | None = None
+    ) -> Completion:
         """One answer, greedy; generation stops at `max_tokens`, or fails after `timeout`
         seconds (streamed, so that a slow answer can be stopped between two tokens)."""
         start = time.perf_counter()
@@ -70,7 +72,10 @@ class LlamaCppLLM:
             )
             for chunk in stream:  # type: ignore[union-attr]
                 choice = chunk["choices"][0]
-                parts.append(choice["delta"].get("content") or "")
+                piece = choice["delta"].get("content") or ""
+                parts.append(piece)
+                if on_text is not None and piece:
+                    on_text(piece)
                 finish = choice.get("finish_reason") or finish
                 if time.perf_counter() - start > self.timeout:
                     raise LLMError(f"the model took more than {self.timeout:.0f} s to answer")

@@ -14,7 +14,7 @@ import random
 import time
 from typing import Any
 
-from docgen.generate.llm.base import Completion, LLMError, Message, Usage, estimate_tokens
+from docgen.generate.llm.base import Completion, LLMError, Message, TextSink, Usage, estimate_tokens
 
 RETRIED_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 MAX_WAIT = 60.0  # seconds: a Retry-After longer than this is not worth waiting for in a build
@@ -63,7 +63,9 @@ class OpenAICompatibleLLM:
         """The window the settings declare (an endpoint does not say)."""
         return self._context
 
-    def complete(self, messages: list[Message], *, max_tokens: int, schema: dict[str, Any] | None = None) -> Completion:
+    def complete(
+        self, messages: list[Message], *, max_tokens: int, schema: dict[str, Any] | None = None, on_text: TextSink | None = None
+    ) -> Completion:
         """One answer at temperature 0, retried on rate limits and server errors."""
         import httpx
 
@@ -92,7 +94,10 @@ class OpenAICompatibleLLM:
             if response.status_code != 200:
                 reason = _reason(response).replace(self._secret, "***") if self._secret else _reason(response)
                 raise LLMError(f"the endpoint answered HTTP {response.status_code}: {reason}")
-            return _completion(response, time.perf_counter() - start)
+            completion = _completion(response, time.perf_counter() - start)
+            if on_text is not None and completion.text:
+                on_text(completion.text)  # answered whole: the endpoint is not asked to stream
+            return completion
         raise AssertionError("unreachable")  # pragma: no cover - the last attempt returns or raises
 
     def _wait(self, attempt: int, retry_after: str | None) -> None:

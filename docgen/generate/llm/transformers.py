@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from docgen.generate.llm.base import Completion, LLMError, Message, Usage
+from docgen.generate.llm.base import Completion, LLMError, Message, TextSink, Usage
 
 
 class TransformersLLM:
@@ -51,7 +51,9 @@ class TransformersLLM:
         """The window docgen plans for."""
         return self._context
 
-    def complete(self, messages: list[Message], *, max_tokens: int, schema: dict[str, Any] | None = None) -> Completion:
+    def complete(
+        self, messages: list[Message], *, max_tokens: int, schema: dict[str, Any] | None = None, on_text: TextSink | None = None
+    ) -> Completion:
         """One greedy answer (a JSON `schema` is asked for in words: transformers cannot
         constrain decoding by itself)."""
         import torch
@@ -62,6 +64,8 @@ class TransformersLLM:
             output = self._model.generate(inputs, max_new_tokens=max_tokens, do_sample=False)
         answer = output[0][inputs.shape[-1] :]
         text = self._tokenizer.decode(answer, skip_special_tokens=True)
+        if on_text is not None and text:
+            on_text(text)
         return Completion(
             text=text,
             usage=Usage(int(inputs.shape[-1]), int(answer.shape[-1])),

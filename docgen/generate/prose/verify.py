@@ -57,7 +57,7 @@ class Names:
             return True  # the standard library or a dependency: not ours to check deeper
         if head in ("self", "cls"):
             return True
-        return self.index.resolve(name, [], {}) is not None
+        return self.index.resolve(name, [], {}) is not None or self.index.names_some(name)
 
 
 def names_for(project: Project, index: LinkIndex, dependencies: frozenset[str]) -> Names:
