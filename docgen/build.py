@@ -233,6 +233,7 @@ def _build(
     retired, retired_problems = _retired_guides(config, project, guide_paths)
     documents = with_home_page(config, tuple(d for d in project.documents if d.path not in guide_paths | retired))
     data, owned_data = _docstrings_file(config, docstrings)
+    data.update(_llms_files(config, project, result.pages, documents, guides.pages, record.owned))
     plan = plan_docs(config, result.pages, documents, [*record.owned, *owned_data, *retired], guides.pages, data)
     nav = build_nav(config, result.pages, documents, guides.pages)
     owned_now = frozenset(page.path for page in result.pages) | frozenset(record.owned)
@@ -447,12 +448,17 @@ def draft_names(config: Config, project: Project, index: LinkIndex) -> Names:
     return names_for(project, index, dependencies)
 
 
+def scanned_project(config: Config, *, call_graph: bool = False) -> tuple[Project, LinkIndex]:
+    """The project as it is on disk (the scan cache makes it quick), and where its symbols
+    are documented; with what its Python functions call when `call_graph`."""
+    project = scan(config, find_files(config), lambda _item: None, keep_scan=True, call_graph=call_graph)
+    _, links = plan_pages(project, RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private))
+    return project, links
+
+
 def project_names(config: Config) -> Names:
     """What text about the project may name (see `draft_names`), from a scan of it as it is."""
-    found = find_files(config)
-    project = scan(config, found, lambda _item: None, keep_scan=True)
-    _, links = plan_pages(project, RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private))
-    return draft_names(config, project, links)
+    return draft_names(config, *scanned_project(config))
 
 
 def guide_plans(config: Config, project: Project, index: LinkIndex, usage: tuple[FoundFile, ...]) -> list[GuidePlan]:
@@ -561,6 +567,17 @@ def _docstrings_file(config: Config, docstrings: DocstringsResult) -> tuple[dict
     if docstrings.text:
         return {path: docstrings.text}, []
     return {}, [path] if docstrings.text == "" else []
+
+
+def _llms_files(
+    config: Config, project: Project, pages: list[Any], documents: tuple[Document, ...], guides: list[GuidePage], owned: list[str]
+) -> dict[str, str]:
+    """llms.txt and llms-full.txt (see `docgen.publish.llms`), but for a file of that name
+    in the docs folder that docgen did not write: that one is the user's, and stays."""
+    from docgen.publish.llms import llms_files
+
+    files = llms_files(config.name, project, pages, documents, [_guide_document(config, guide) for guide in guides])
+    return {path: text for path, text in files.items() if path in owned or not (config.docs_path / path).exists()}
 
 
 def _spent(*stats: LLMStats) -> LLMStats:

@@ -367,6 +367,82 @@ def ask(state: State, question: str, path: Path, llm_backend: str | None, as_jso
 
 @main.command(epilog=EPILOG)
 @path_argument
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on (0.0.0.0: every interface; think before you do).")
+@click.option("-p", "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="The port to listen on.")
+@click.option("--cors-origin", metavar="ORIGIN", help="Let pages of this origin (https://docs.example.org) call the API from a browser.")
+@click.option("--no-watch", is_flag=True, help="Do not rebuild when the project's files change.")
+@click.pass_obj
+@reports_errors
+def serve(state: State, path: Path, host: str, port: int, cors_origin: str | None, no_watch: bool) -> None:
+    """Serve the site of PATH, with its search and answers, on this machine.
+
+    Builds first (as `docgen build` does, knowledge base included), then serves the site
+    at / and the API beside it: GET /api/search?q=...&limit=10 (the hits `docgen search
+    --json` prints) and POST /api/ask with {"question": "..."} (the answer, streamed as
+    server-sent events). When the project's files change, it builds again.
+
+    Listens on 127.0.0.1 only, unless --host says otherwise; browsers of other origins may
+    call the API only when --cors-origin names theirs.
+    """
+    from docgen.build import build as build_site
+    from docgen.config import check_root, load_config
+    from docgen.server import serve as run_server
+
+    check_root(path)
+    config = load_config(path)
+    config = replace(config, index=replace(config.index, enabled=True))
+    reporter = state.reporter()
+    report = build_site(config, reporter=reporter)
+    _print_problems(report.problems, "text")
+    run_server(
+        config,
+        host=host,
+        port=port,
+        cors_origin=cors_origin,
+        watch=not no_watch,
+        rebuild=lambda: _print_problems(build_site(config, reporter=Reporter(QUIET)).problems, "text"),
+        report=lambda line: click.echo(line, err=True),
+    )
+
+
+@main.command(name="mcp", epilog=EPILOG)
+@path_argument
+@click.option("--http", "over_http", is_flag=True, help="Serve streamable HTTP at http://HOST:PORT/mcp instead of stdio.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="With --http: the address to listen on.")
+@click.option("-p", "--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="With --http: the port.")
+@click.pass_obj
+@reports_errors
+def mcp_command(state: State, path: Path, over_http: bool, host: str, port: int) -> None:
+    """Serve the knowledge base of PATH to coding agents (Model Context Protocol).
+
+    Tools: search (the docs, by words, identifiers and meaning), ask (an answer with
+    citations, when a model is configured), get_symbol (signature, docs, source location,
+    calls and callers) and read_page (a page of the docs folder). Every result names the
+    commit the docs describe. Reads what the last `docgen build` or `docgen index` left.
+
+    \b
+    For an agent that launches MCP servers, e.g. in its JSON settings:
+      {"command": "docgen", "args": ["mcp", "/path/to/project"]}
+    """
+    from docgen.config import check_root, load_config
+    from docgen.mcp_server import Docs, create_server
+
+    check_root(path)
+    config = load_config(path)
+    docs = Docs(config)
+    server = create_server(config, docs)
+    try:
+        if over_http:
+            click.echo(f"MCP at http://{host}:{port}/mcp (Ctrl-C to stop)", err=True)
+            server.run("streamable-http", host=host, port=port)
+        else:
+            server.run("stdio")
+    finally:
+        docs.close()
+
+
+@main.command(epilog=EPILOG)
+@path_argument
 @click.option(
     "--patch",
     "as_patch",

@@ -117,7 +117,8 @@ def test_one_changed_file_rerenders_only_its_page(sample: Path) -> None:
     tokenizer.write_text(tokenizer.read_text().replace("Encode text into token ids.", "Turn text into ids."))
     report = run(sample)
     assert report.status == "built" and report.dirty
-    assert report.pages_written == ["reference/sample_pkg/tokenizer.md"]
+    # Its page, and the whole docs for language models, which hold it.
+    assert sorted(report.pages_written) == ["llms-full.txt", "reference/sample_pkg/tokenizer.md"]
     changed = {p.relative_to(site).as_posix() for p in site.rglob("index.html") if p.stat().st_mtime_ns != before.get(p)}
     assert "reference/sample_pkg/tokenizer/index.html" in changed
     assert "reference/sample_pkg/models/gpt/index.html" not in changed
@@ -267,7 +268,7 @@ def test_an_incremental_build_makes_the_site_a_full_build_makes(sample: Path, mo
         source = sample / path
         source.write_text(source.read_text().replace(old, new))
         report = run(sample)
-        assert report.dirty and len(report.pages_written) == 1
+        assert report.dirty and len(report.pages_written) == 2  # the page, and llms-full.txt
         incremental, incremental_search = site_files(sample / "site"), search_docs(sample / "site")
         run(sample, force=True)  # everything read, rendered and built again
         full = site_files(sample / "site")
