@@ -72,6 +72,7 @@ class Docs:
         return draft_names(self.config, project, links)
 
     def model(self) -> Any:
+        """The configured model, loaded on the first question and kept."""
         from docgen.generate.llm import open_llm
 
         if self._model is None:
@@ -81,6 +82,7 @@ class Docs:
     # ----------------------------------------------------------------------- the tools
 
     def search(self, query: str, limit: int) -> dict[str, Any]:
+        """The `search` tool: the best `limit` hits for `query`."""
         if not query.strip():
             raise ToolError("the query is empty")
         if len(query) > MAX_QUERY:
@@ -90,6 +92,7 @@ class Docs:
         return {"commit": self.base.commit, "results": [hit.as_dict() for hit in self.base.search(query, limit)]}
 
     def ask(self, question: str) -> dict[str, Any]:
+        """The `ask` tool: an answer with citations, or an abstention."""
         from docgen.index.answer import ask
 
         if not question.strip():
@@ -103,6 +106,7 @@ class Docs:
         return answer.as_dict()
 
     def get_symbol(self, symbol_id: str) -> dict[str, Any]:
+        """The `get_symbol` tool: one symbol by id; the nearest ids when there is none."""
         symbol = self.symbols.get(symbol_id.strip())
         if symbol is None:
             hits = self.base.search(symbol_id, 3) if symbol_id.strip() and len(symbol_id) <= MAX_QUERY else []
@@ -128,6 +132,7 @@ class Docs:
         }
 
     def read_page(self, path: str) -> dict[str, Any]:
+        """The `read_page` tool: a Markdown page of the docs folder, and nothing outside it."""
         docs = self.config.docs_path.resolve()
         relative = PurePosixPath(path.strip().lstrip("/"))
         if not str(relative) or relative.is_absolute() or ".." in relative.parts or relative.suffix.lower() not in (".md", ".markdown"):
@@ -140,6 +145,7 @@ class Docs:
         return {"commit": self.base.commit, "path": str(relative), "markdown": target.read_text(encoding="utf-8", errors="replace")}
 
     def close(self) -> None:
+        """Free the model, if one was loaded."""
         if self._model is not None:
             self._model.close()
 

@@ -61,6 +61,7 @@ class ServerState:
             self.names = project_names(self.config)
 
     def open_model(self) -> Any:
+        """The configured model, loaded on the first question and kept."""
         from docgen.generate.llm import open_llm
 
         if self.model is None:
@@ -185,6 +186,7 @@ class Watcher:
         self._seen = self.fingerprint()
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
+        """Path, size and modification time of every file a build reads."""
         from docgen.scan.finder import find_files
 
         config = self.state.config
@@ -200,6 +202,7 @@ class Watcher:
         return tuple(sorted(stamps))
 
     def run(self) -> None:
+        """Look at the project every `WATCH_SECONDS` until stopped; build after a change."""
         while not self.stop.wait(WATCH_SECONDS):
             now = self.fingerprint()
             if now == self._seen:
@@ -213,6 +216,7 @@ class Watcher:
             self._seen = self.fingerprint()  # what the build itself wrote is no change
 
     def start(self) -> threading.Thread:
+        """Watch in a thread of its own (a daemon: it ends with the server)."""
         thread = threading.Thread(target=self.run, name="docgen-watch", daemon=True)
         thread.start()
         return thread

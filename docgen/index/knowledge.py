@@ -45,12 +45,6 @@ class IndexReport:
     seconds: float = 0.0
     store: str = ""
 
-    def summary(self) -> str:
-        return (
-            f"Indexed {self.chunks} chunks ({self.embedded} embedded, {self.deleted} removed) "
-            f"in {self.store}, in {self.seconds:.2f} s."
-        )
-
 
 @dataclass(frozen=True)
 class Hit:
@@ -65,11 +59,13 @@ class Hit:
         return snippet(self.chunk)
 
     def as_dict(self) -> dict[str, Any]:
+        """The hit as `docgen search --json` prints it."""
         c = self.chunk
         return {"symbol": c.symbol, "title": c.title, "url": c.url, "snippet": self.snippet, "score": round(self.score, 6), "file": c.file, "line": c.line}
 
 
 def index_folder(config: Config) -> Path:
+    """Where the knowledge base of `config`'s project lives: `.docgen/index/`."""
     return config.cache_path / "index"
 
 
@@ -155,6 +151,8 @@ class KnowledgeBase:
 
     @classmethod
     def open(cls, config: Config) -> KnowledgeBase:
+        """The knowledge base the last index of `config`'s project left; one line when
+        there is none, or it cannot be read."""
         folder = index_folder(config)
         try:
             record = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))

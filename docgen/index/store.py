@@ -77,6 +77,7 @@ class VectorStore:
                 )
 
     def delete(self, ids: Iterable[str]) -> None:
+        """Remove the chunks of these ids (those not stored are no error)."""
         ids = list(ids)
         with _reporting(self.where, "write"):
             for start in range(0, len(ids), self._batch):
