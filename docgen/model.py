@@ -11,6 +11,7 @@ also show line numbers and depend on other symbols' links.)
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
@@ -68,6 +69,9 @@ class DocSection:
     title: str = ""
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[A-Za-z0-9)`'\"][.!?])\s+(?=[A-Z`])")
+
+
 @dataclass(frozen=True)
 class Docstring:
     """A parsed docstring or doc comment."""
@@ -78,10 +82,12 @@ class Docstring:
 
     @property
     def summary(self) -> str:
-        """The first paragraph's first line, or an empty string."""
+        """The first sentence of the first paragraph (a summary wrapped over two lines is
+        one sentence still), or an empty string."""
         for section in self.sections:
             if section.kind == "text" and section.text.strip():
-                return section.text.strip().split("\n\n")[0].split("\n")[0].strip()
+                paragraph = " ".join(section.text.strip().split("\n\n")[0].split())
+                return _SENTENCE_BREAK.split(paragraph, maxsplit=1)[0]
         return ""
 
 

@@ -59,3 +59,12 @@ def test_special_names_need_a_docstring() -> None:
     init = replace(call, name="__init__", docstring=Docstring("Init."))
     assert not in_reference(init)
     assert not in_reference(replace(call, name="__all__", kind="attribute", docstring=None))
+
+
+def test_a_summary_is_the_first_sentence_however_it_is_wrapped() -> None:
+    def summary(text: str) -> str:
+        return Docstring(text, (DocSection("text", text),)).summary
+
+    assert summary("A model on disk: weights and a\ntokenizer. Its digest is\ncomputed.") == "A model on disk: weights and a tokenizer."
+    assert summary("Read it, e.g. twice. Then stop.") == "Read it, e.g. twice."
+    assert summary("One line\n\nAnother paragraph.") == "One line"

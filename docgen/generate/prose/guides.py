@@ -360,6 +360,7 @@ def ask(
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s|$)")
+_COPIED_SIGNATURE = re.compile(r"\s*\bSignature: `")  # how facts give a symbol's signature
 
 
 def _labels(prompt: str) -> re.Pattern[str]:
@@ -372,12 +373,16 @@ def _labels(prompt: str) -> re.Pattern[str]:
 def _tidy(answer: Any, schema: dict[str, Any], labels: re.Pattern[str]) -> Any:
     """`answer` with only the model's own prose left in it: a string that opens with a
     label of the prompt (a small model copies its facts, or its task, for an answer) is
-    emptied; one that reached its schema's `maxLength` (where a constrained decoder cuts
+    emptied, one that copies a fact's signature loses it; one that reached its schema's `maxLength` (where a constrained decoder cuts
     it, mid-sentence) ends at its last whole sentence, or is emptied when it has none.
     Code is left to the verifier, which parses it."""
     if isinstance(answer, str):
         if labels.match(answer.lstrip()):
             return ""
+        copied = _COPIED_SIGNATURE.search(answer)
+        if copied:  # a fact copied whole, its signature after its summary: the summary's whole sentences
+            ends = [match.end() for match in _SENTENCE_END.finditer(answer, 0, copied.start())]
+            return answer[: ends[-1]] if ends else ""
         limit = schema.get("maxLength")
         if limit is not None and len(answer) >= limit:
             ends = [match.end() for match in _SENTENCE_END.finditer(answer)]
