@@ -265,8 +265,8 @@ def test_an_answer_that_cites_nothing_is_an_abstention_and_shows_nothing(indexed
 
 
 def test_the_model_saying_the_sources_do_not_answer_is_an_abstention(indexed: Path) -> None:
-    answer, shown, _ = ask_with(indexed, "how do I turn ids back into text?", "NOT COVERED")
-    assert answer.abstained and shown == []
+    answer, shown, _ = ask_with(indexed, "how do I turn ids back into text?", "The sources do not say how. Sorry.")
+    assert answer.abstained and answer.why == "the answer cited no source" and shown == []
 
 
 def test_a_question_far_from_the_docs_is_not_put_to_the_model(indexed: Path) -> None:
