@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docgen.generate.llm import LLM
-from docgen.generate.prose.verify import Names, check
+from docgen.generate.prose.verify import CODE_SPAN, Names, check
 from docgen.index.knowledge import Hit, KnowledgeBase
 
 NOT_COVERED = "The documentation does not cover this."
@@ -93,7 +93,7 @@ def ask(
         {"role": "system", "content": SYSTEM.format(project=project)},
         {"role": "user", "content": f"Sources:\n{_sources(hits)}\n\nQuestion: {question.strip()}"},
     ]
-    checker = _Checker(len(hits), names, on_text)
+    checker = _Checker(hits, names, on_text)
     model.complete(messages, max_tokens=MAX_TOKENS, on_text=checker.feed)
     checker.finish()
     cited = sorted({number for sentence in checker.kept for number in _numbers(sentence)})
@@ -135,7 +135,7 @@ class _Checker:
     the answer is no answer, and nothing of it was shown.
     """
 
-    def __init__(self, sources: int, names: Names, on_text: Callable[[str], None] | None) -> None:
+    def __init__(self, sources: list[Hit], names: Names, on_text: Callable[[str], None] | None) -> None:
         self.sources = sources
         self.names = names
         self.on_text = on_text
@@ -166,10 +166,12 @@ class _Checker:
         if not sentence:
             return
         # Only the sources given can be cited: any other number is removed.
-        sentence = _CITATION.sub(lambda m: m.group(0) if 1 <= int(m.group(1)) <= self.sources else "", sentence).strip()
+        sentence = _CITATION.sub(lambda m: m.group(0) if 1 <= int(m.group(1)) <= len(self.sources) else "", sentence).strip()
         if check(sentence, self.names):
             self.dropped += 1
             return
+        if not _numbers(sentence):
+            sentence = self._cite_named(sentence)
         if not self.kept and not _numbers(sentence):
             self.held.append(sentence)
             return
@@ -177,6 +179,23 @@ class _Checker:
             self.kept.append(waiting)
             self._show(waiting)
         self.held = []
+
+    def _cite_named(self, sentence: str) -> str:
+        """A sentence the model left uncited, citing the sources whose symbols it names in
+        backticks (`open_file` names the source of `click.utils.open_file`): a small model
+        often forgets the brackets, never the name."""
+        named = {span.strip().removesuffix("()") for span in CODE_SPAN.findall(sentence)}
+        numbers = [
+            number
+            for number, hit in enumerate(self.sources, start=1)
+            if hit.chunk.symbol and any(hit.chunk.symbol == name or hit.chunk.symbol.endswith("." + name) for name in named if name)
+        ]
+        if not numbers:
+            return sentence
+        marks = " ".join(f"[{number}]" for number in numbers)
+        body = sentence.rstrip()
+        end = len(body.rstrip(".!?")) if body.endswith((".", "!", "?")) else len(body)
+        return f"{body[:end]} {marks}{body[end:]}"
 
     def _show(self, sentence: str) -> None:
         if self.on_text is not None:

@@ -259,6 +259,14 @@ def test_sentences_naming_code_that_does_not_exist_are_never_shown(indexed: Path
     assert all(1 <= c.number <= 4 for c in answer.citations)
 
 
+def test_a_sentence_that_names_a_source_symbol_cites_it(indexed: Path) -> None:
+    answer, shown, model = ask_with(indexed, "Tokenizer.decode", "The `Tokenizer.decode` method turns ids into text.")
+    sources = model.prompts[0][1]["content"]
+    assert "[1] sample_pkg.tokenizer.Tokenizer.decode" in sources
+    assert not answer.abstained and answer.text == "The `Tokenizer.decode` method turns ids into text [1]."
+    assert [c.symbol for c in answer.citations] == ["sample_pkg.tokenizer.Tokenizer.decode"]
+
+
 def test_an_answer_that_cites_nothing_is_an_abstention_and_shows_nothing(indexed: Path) -> None:
     answer, shown, _ = ask_with(indexed, "how do I turn ids back into text?", "You could probably write a loop over the ids.")
     assert answer.abstained and answer.text == "The documentation does not cover this." and shown == []
