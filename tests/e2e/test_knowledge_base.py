@@ -303,3 +303,16 @@ def test_ask_without_a_model_says_so(indexed: Path) -> None:
     result = CliRunner().invoke(main, ["ask", "anything", "-C", str(indexed)])
     assert result.exit_code == 1
     assert "docgen ask needs a model, and llm is 'none' (the llm setting or DOCGEN_LLM): pass --llm llama-cpp" in result.stderr
+
+
+def test_a_build_without_the_knowledge_base_never_imports_it(sample: Path) -> None:
+    """Its imports (numpy, onnxruntime, chromadb) cost a no-change build a third of its time."""
+    script = (
+        "import sys; from pathlib import Path; from docgen.build import build; from docgen.config import load_config; "
+        "from docgen.progress import QUIET, Reporter; "
+        f"[build(load_config(Path({str(sample)!r})), reporter=Reporter(QUIET)) for _ in range(2)]; "
+        "print(sorted(m for m in sys.modules if m.startswith(('docgen.index', 'numpy', 'chromadb', 'onnxruntime'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ, "DOCGEN_INDEX": "off"}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
