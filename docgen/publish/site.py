@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
@@ -92,9 +93,21 @@ def build_site(config: Config, *, changed: frozenset[str] | None, pages: int = 0
 
 
 def shard_count(pages: int) -> int:
-    """How many processes a full build of `pages` pages is worth on this machine."""
+    """How many processes a full build of `pages` pages is worth on this machine: one
+    while this process runs other threads (a server's, onnxruntime's, Chroma's), whose
+    locks a forked shard would inherit held, and wait on forever."""
+    if _other_threads():
+        return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, min(cores, MAX_SHARDS, pages // PAGES_PER_SHARD))
+
+
+def _other_threads() -> bool:
+    """Whether any thread but this one runs in the process, native ones included."""
+    try:
+        return len(os.listdir("/proc/self/task")) > 1
+    except OSError:  # no /proc: Python's own threads are what can be seen
+        return threading.active_count() > 1
 
 
 def _build_in_shards(config: Config, staging: Path, shards: int) -> tuple[list[Problem], frozenset[str]]:

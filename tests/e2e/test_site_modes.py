@@ -217,3 +217,20 @@ def test_the_theme_assets_listed_quickly_are_those_mkdocs_lists(tmp_path: Path) 
     assert "assets/extra.css" in listed_quickly.src_uris
     assert not any(".private" in uri or ".hidden" in uri or ".icons" in uri for uri in listed_quickly.src_uris)
     assert Files.add_files_from_theme.__name__ == "add_files_from_theme" and Files.add_files_from_theme.__module__ == "mkdocs.structure.files"
+
+
+def test_a_process_running_other_threads_builds_in_one_process(sample: Path) -> None:
+    """A forked shard inherits every lock other threads hold, held: it would wait forever
+    (seen when a build followed the knowledge base's tests in one process)."""
+    import threading
+
+    from docgen.publish.site import shard_count
+
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert shard_count(1000) == 1
+    finally:
+        stop.set()
+        worker.join()
