@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from docgen.generate.links import page_url
 from docgen.generate.reference import Page
 from docgen.model import Document, Project
 
@@ -58,10 +59,10 @@ def llms_files(
 
 
 def _url(path: str) -> str:
-    """Where MkDocs publishes a docs page (directory URLs), relative to the site root."""
-    stem = re.sub(r"(^|/)(index|README)\.md$", r"\1", path)
-    stem = re.sub(r"\.md$", "/", stem)
-    return stem.replace(" ", "%20").replace("(", "%28").replace(")", "%29") or "./"
+    """Where MkDocs publishes a docs page (directory URLs, a README as its folder's index),
+    relative to the site root."""
+    stem = page_url(re.sub(r"(^|/)README\.md$", r"\1index.md", path))
+    return (f"{stem}/" if stem else "./").replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
 def _first_paragraph(text: str) -> str:
