@@ -100,12 +100,12 @@ def digest(*parts: str) -> str:
 
 @cache
 def code_digest() -> str:
-    """A digest of docgen's own code: every cache is keyed by it, so a docgen changed
+    """A digest of docgen's own code and assets: every cache is keyed by it, so a docgen changed
     without a new version number (an editable install) never reuses an older one's work.
     By size and modification time: docgen's own files are not the user's inputs."""
     hasher = hashlib.blake2b(__version__.encode(), digest_size=16)
     package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.glob("publish/assets/*")]):
         info = path.stat()
         hasher.update(f"{path.relative_to(package).as_posix()}:{info.st_size}:{info.st_mtime_ns}\0".encode())
     return hasher.hexdigest()

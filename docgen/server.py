@@ -1,6 +1,8 @@
 """`docgen serve`: the site, its search and its answers, over HTTP, on this machine.
 
 - `/` serves the built site (as `mkdocs serve` would, without live reload);
+- `GET /api/status` says what is served (the site's search-and-ask widget asks it first:
+  on a static host the widget finds no answer and stays hidden);
 - `GET /api/search?q=...&limit=10` answers with the hits `docgen search --json` prints;
 - `POST /api/ask` with `{"question": "..."}` streams the answer as server-sent events: `text`
   events as the checked sentences come, then one `answer` event with what `docgen ask
@@ -29,6 +31,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from docgen import __version__
 from docgen.config import Config
 from docgen.errors import DocgenError
 from docgen.index.answer import MAX_QUESTION
@@ -78,6 +81,18 @@ def create_app(config: Config, *, cors_origin: str | None = None, state: ServerS
     if not (site / "index.html").is_file():
         raise DocgenError("no site to serve: run `docgen build` first", file=str(site))
 
+    def status(request: Request) -> Response:
+        return JSONResponse(
+            {
+                "docgen": __version__,
+                "project": state.config.name,
+                "ask": state.config.llm.backend != "none",
+                "max_query": MAX_QUERY,
+                "max_question": MAX_QUESTION,
+            },
+            headers={"Cache-Control": "no-store"},
+        )
+
     def search(request: Request) -> Response:
         query = request.query_params.get("q", "")
         limit_text = request.query_params.get("limit", "10")
@@ -103,6 +118,7 @@ def create_app(config: Config, *, cors_origin: str | None = None, state: ServerS
     middleware = [Middleware(CORSMiddleware, allow_origins=[cors_origin], allow_methods=["GET", "POST"], allow_headers=["Content-Type"])] if cors_origin else []
     return Starlette(
         routes=[
+            Route("/api/status", status, methods=["GET"]),
             Route("/api/search", search, methods=["GET"]),
             Route("/api/ask", ask, methods=["POST"]),
             Mount("/", StaticFiles(directory=site, html=True, follow_symlink=False)),

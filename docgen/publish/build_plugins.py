@@ -4,6 +4,7 @@
   problems (`ProblemCollector`), and which pages it rendered.
 - `OutsideFiles` keeps docs files that link outside the project out of the site.
 - `PartialBuild` makes MkDocs' dirty mode right for docgen's incremental and sharded builds.
+- `AskWidget` adds the search-and-ask widget, which shows itself only under `docgen serve`.
 """
 
 from __future__ import annotations
@@ -130,6 +131,32 @@ class PartialBuild(BasePlugin):
         for file in files:
             keep = file.src_uri in mine if file.is_documentation_page() else index == 0
             file.is_modified = _modified if keep else _unmodified  # dirty mode skips unmodified files
+        return files
+
+
+# The widget's files, shipped in the package and published under the site's assets/.
+WIDGET_ASSETS = Path(__file__).parent / "assets"
+WIDGET_FOLDER = "assets/docgen"
+
+
+class AskWidget(BasePlugin):
+    """Adds the search-and-ask widget (`assets/docgen/ask.js` and `ask.css`) to every page.
+    The script asks `docgen serve`'s `api/status` whether it is served with the knowledge
+    base and adds nothing to the page when it is not (a static host). A file the user's
+    docs already hold at the widget's path is theirs and is published instead."""
+
+    def on_config(self, config: Any, /) -> Any:
+        config.extra_javascript.append(f"{WIDGET_FOLDER}/ask.js")
+        config.extra_css.append(f"{WIDGET_FOLDER}/ask.css")
+        return config
+
+    def on_files(self, files: Any, /, *, config: Any) -> Any:
+        from mkdocs.structure.files import File
+
+        for name in ("ask.js", "ask.css"):
+            uri = f"{WIDGET_FOLDER}/{name}"
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(WIDGET_ASSETS / name)))
         return files
 
 

@@ -31,7 +31,7 @@ from docgen.config import Config
 from docgen.errors import DocgenError, PublishError
 from docgen.files import make_temporary_dir, remove_tree, write_atomic
 from docgen.problems import Problem
-from docgen.publish.build_plugins import OutsideFiles, PageTracker, PartialBuild, collecting, drop_dirty_notice
+from docgen.publish.build_plugins import AskWidget, OutsideFiles, PageTracker, PartialBuild, collecting, drop_dirty_notice
 from docgen.publish.mkdocs_config import in_folder, load_mkdocs_config
 from docgen.publish.site_folder import mark, remove_leftovers, swap_in
 
@@ -181,6 +181,7 @@ def _run_mkdocs(
             mkdocs_config.plugins["docgen-template-cache"] = TemplateCache()
             mkdocs_config.plugins["docgen-outside-files"] = OutsideFiles(config.root, problems)
             mkdocs_config.plugins["docgen-page-tracker"] = tracker
+            mkdocs_config.plugins["docgen-ask-widget"] = AskWidget()
             if dirty:
                 mkdocs_config.plugins["docgen-partial-build"] = PartialBuild(shard, changed)
             mkdocs_config.plugins.on_startup(command="build", dirty=dirty)

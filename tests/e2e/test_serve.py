@@ -73,6 +73,17 @@ def test_the_site_is_served(client: TestClient) -> None:
     assert client.get("/../pyproject.toml").status_code == 404
 
 
+def test_status_tells_the_widget_what_is_served(client: TestClient, built: Path) -> None:
+    status = client.get("/api/status")
+    assert status.status_code == 200 and status.json()["ask"] is True and status.json()["project"] == "sample"
+    assert status.headers["cache-control"] == "no-store"
+    # Every page loads the widget, which asks /api/status before it shows itself.
+    for page in ("index.html", "reference/sample_pkg/tokenizer/index.html"):
+        html = (built / "site" / page).read_text(encoding="utf-8")
+        assert 'assets/docgen/ask.js"' in html and 'assets/docgen/ask.css"' in html
+    assert "api/status" in (built / "site/assets/docgen/ask.js").read_text(encoding="utf-8")
+
+
 def test_search_answers_with_the_hits_the_cli_prints(client: TestClient) -> None:
     response = client.get("/api/search", params={"q": "Tokenizer.decode", "limit": "2"})
     assert response.status_code == 200
