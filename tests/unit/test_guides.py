@@ -359,6 +359,22 @@ def test_an_error_raised_by_a_method_of_a_private_class_is_not_a_troubleshooting
     assert "shop.pay.charge" in raisers and not any("_Ledger" in raiser for raiser in raisers)
 
 
+def test_override_me_and_cannot_happen_errors_are_not_troubleshooting_entries(tmp_path: Path) -> None:
+    """An abstract method's NotImplementedError and an AssertionError are not a user's
+    trouble: each would cost a model call to explain "subclass it" or "a bug"."""
+    project_at(tmp_path)
+    (tmp_path / "shop" / "pay.py").write_text(
+        (tmp_path / "shop" / "pay.py").read_text(encoding="utf-8")
+        + '\n\nclass Gateway:\n    """A payment gateway."""\n\n    def send(self, amount: int) -> None:\n        """Send an amount."""\n'
+        + '        raise NotImplementedError("gateways must send")\n\n    def check(self, amount: int) -> None:\n'
+        + '        """Check an amount."""\n        raise AssertionError("negative amount")\n',
+        encoding="utf-8",
+    )
+    _, project, index, _ = scanned(tmp_path)
+    plans = {plan.path: plan for plan in plan_guides(project, index, "guides")}
+    assert [entry.exception for entry in plans["guides/troubleshooting.md"].errors] == ["shop.errors.PaymentError", "ValueError"]
+
+
 def test_an_overview_schema_asks_for_what_the_facts_hold_neither_more_nor_fewer(tmp_path: Path) -> None:
     config, project, index, names = project_at(tmp_path)
     model = ScriptedLLM([OVERVIEW_ANSWER, TROUBLESHOOTING_ANSWER])

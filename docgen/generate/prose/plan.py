@@ -42,6 +42,9 @@ FAQ_SETTINGS = 4
 FAQ_ERRORS = 6
 _SETTINGS_NAMES = ("Config", "Configuration", "Settings", "Options")
 _ERROR_NAMES = ("Error", "Exception", "Warning")
+# Raised to say "override this" or "this cannot happen": what a subclass author or the
+# project's own developers meet, not a user's trouble with a message to look up.
+_NOT_TROUBLE = frozenset({"NotImplementedError", "AssertionError"})
 
 
 @dataclass(frozen=True)
@@ -242,11 +245,14 @@ def _entry_points(subject: Symbol, graph: _Graph) -> list[str]:
 
 def _troubleshooting(project: Project, graph: _Graph, guides_dir: str) -> GuidePlan | None:
     """The troubleshooting guide: one entry per (exception, message) the project's
-    documented functions raise, the project's own exceptions first."""
+    documented functions raise, the project's own exceptions first (not abstract methods'
+    NotImplementedError, nor AssertionError)."""
     entries: dict[tuple[str, str], ErrorEntry] = {}
     for symbol in graph.documented:
         for raised in symbol.raises:
             exception = graph.index.resolve(raised.exception, [], {}) or raised.exception
+            if exception in _NOT_TROUBLE:
+                continue
             if exception in graph.by_id or raised.message:
                 entries.setdefault((exception, raised.message), ErrorEntry(exception, raised.message, symbol.id))
     ordered = sorted(entries.values(), key=lambda e: (e.exception not in graph.by_id, e.exception, e.message))[:MAX_ERRORS]
