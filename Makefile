@@ -36,4 +36,4 @@ $(LOCAL_MODEL): pyproject.toml $(STAMP)
 	touch $(LOCAL_MODEL)
 
 clean:
-	rm -rf $(VENV) site .docgen docs/reference docs/index.md
+	rm -rf $(VENV) site .docgen docs/reference docs/index.md docs/llms.txt docs/llms-full.txt
