@@ -576,10 +576,11 @@ def _llms_files(
 ) -> dict[str, str]:
     """llms.txt and llms-full.txt (see `docgen.publish.llms`), but for a file of that name
     in the docs folder that docgen did not write: that one is the user's, and stays."""
+    from docgen.publish.docs import written_by_docgen
     from docgen.publish.llms import llms_files
 
     files = llms_files(config.name, project, pages, documents, [_guide_document(config, guide) for guide in guides])
-    return {path: text for path, text in files.items() if path in owned or not (config.docs_path / path).exists()}
+    return {path: text for path, text in files.items() if path in owned or not (config.docs_path / path).exists() or written_by_docgen(config.docs_path / path)}
 
 
 def _spent(*stats: LLMStats) -> LLMStats:

@@ -68,7 +68,7 @@ def plan_docs(
         _check_real_folders(config, path)
         _check_ours(config, path, path in owned, text)
     stale = sorted(owned - set(plan.writes))
-    plan.removals = [path for path in stale if _in_real_folders(config, path) and _generated(config.docs_path / path)]
+    plan.removals = [path for path in stale if _in_real_folders(config, path) and written_by_docgen(config.docs_path / path)]
     return plan
 
 
@@ -150,7 +150,7 @@ def _check_ours(config: Config, path: str, owned: bool, text: str) -> None:
         return
     if target.is_symlink() or not target.is_file():
         raise PublishError(f"is in the way of a page docgen writes and is not a plain file; {_remedy(config, path)}", file=_shown(config.root, target))
-    if owned or _generated(target) or _holds(target, text):
+    if owned or written_by_docgen(target) or _holds(target, text):
         return
     raise PublishError(f"was not written by docgen, which would replace it; {_remedy(config, path)}", file=_shown(config.root, target))
 
@@ -188,10 +188,10 @@ def _holds(path: Path, text: str) -> bool:
         return False
 
 
-def _generated(path: Path) -> bool:
-    """Whether a file is docgen's: it starts with docgen's marker, it is a guide docgen
-    drafted that nobody has edited since, or a docstring drafts file (unreadable files
-    are the user's)."""
+def written_by_docgen(path: Path) -> bool:
+    """Whether a file is docgen's: it starts with docgen's marker (or ends with it, as
+    llms.txt does, whose first line must be its title), it is a guide docgen drafted that
+    nobody has edited since, or a docstring drafts file (unreadable files are the user's)."""
     try:
         with path.open("rb") as stream:
             start = stream.read(len(GENERATED_PREFIX))
@@ -200,7 +200,9 @@ def _generated(path: Path) -> bool:
             if start.startswith(b"{"):
                 return is_store((start + stream.read()).decode("utf-8"))
             if not start.startswith(b"---"):
-                return False
+                stream.seek(max(0, path.stat().st_size - 200))
+                last_line = stream.read().rstrip().rsplit(b"\n", 1)[-1]
+                return last_line.startswith(GENERATED_PREFIX.encode()) and last_line.endswith(b"-->")
             guide = read_guide((start + stream.read()).decode("utf-8"))
     except (OSError, UnicodeDecodeError):
         return False

@@ -5,7 +5,9 @@ the nav groups them (guides, the user's pages, the reference), each with its sum
 `llms-full.txt` holds every page's Markdown, one after another. docgen writes both into
 the docs folder as files of its own, beside the pages: MkDocs (or Zensical, or any builder
 of the folder) publishes them at the site's root without a plugin. A file of that name
-the user wrote is left alone, and none is generated in its place.
+the user wrote is left alone, and none is generated in its place: docgen's end with its
+marker (a last line, as the first must be the title), so a fresh clone of a repository
+that commits them still knows them as docgen's.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from collections.abc import Iterable, Sequence
 from docgen.generate.links import page_url
 from docgen.generate.reference import Page
 from docgen.model import Document, Project
+from docgen.scan.markdown import GENERATED_PREFIX
 
 INDEX = "llms.txt"
 FULL = "llms-full.txt"
 NAMES = (INDEX, FULL)
 SUMMARY_CHARACTERS = 200
+MARKER = f"{GENERATED_PREFIX} from the docs: edits here are lost on the next build -->"
 
 
 def llms_files(
@@ -55,7 +59,7 @@ def llms_files(
         full += [f"<!-- {_url(document.path)} -->", document.text.strip(), ""]
     for page in pages:
         full += [f"<!-- {_url(page.path)} -->", page.markdown.strip(), ""]
-    return {INDEX: "\n".join(lines).rstrip() + "\n", FULL: "\n".join(full).rstrip() + "\n"}
+    return {INDEX: "\n".join([*lines, MARKER]).strip() + "\n", FULL: "\n".join([*full, MARKER]).strip() + "\n"}
 
 
 def _url(path: str) -> str:

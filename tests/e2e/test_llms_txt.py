@@ -34,3 +34,18 @@ def test_a_users_llms_txt_is_kept_and_published_as_written(sample: Path) -> None
     assert (sample / "docs" / "llms.txt").read_text(encoding="utf-8") == mine
     assert (sample / "site" / "llms.txt").read_text(encoding="utf-8") == mine
     assert (sample / "site" / "llms-full.txt").is_file()
+
+
+def test_a_fresh_clone_knows_committed_llms_files_as_docgens(sample: Path) -> None:
+    """A repository that commits its docs folder: a clone has no record of docgen's files,
+    and its llms.txt is still rewritten from the code, not kept stale as if a person's."""
+    import shutil
+
+    run(sample)
+    assert (sample / "docs/llms.txt").read_text(encoding="utf-8").rstrip().endswith("edits here are lost on the next build -->")
+    shutil.rmtree(sample / ".docgen")  # what a fresh clone lacks
+    source = sample / "src/sample_pkg/tokenizer.py"
+    source.write_text(source.read_text(encoding="utf-8").replace('"""Byte-pair tokenization.', '"""Byte-pair tokenization, renamed.'), encoding="utf-8")
+    run(sample)
+    assert "Byte-pair tokenization, renamed." in (sample / "docs/llms.txt").read_text(encoding="utf-8")
+    assert "Byte-pair tokenization, renamed." in (sample / "site/llms.txt").read_text(encoding="utf-8")
