@@ -10,8 +10,12 @@ configured local model and a cold cache:
 
 1. ``docgen build --json``: every guide drafted; its time, LLM calls and tokens;
 2. the same command again: nothing changed, so no call may be made;
-3. after editing the docstring of one public function: only the guides whose evidence
-   holds that function are drafted again.
+3. after editing one public function's docstring below its summary line, the edit most
+   pull requests make: only the guides whose facts quote that text are drafted again;
+4. after editing the same function's summary line too: every guide that lists the
+   function with its summary (its how-to, the overviews and the tutorial naming it) is
+   drafted again. The function is the corpus's most used one, so this is the worst
+   single-function edit; the same targets are applied and reported.
 
 It prints one table with a PASS/FAIL per target and exits 1 when any fails. The calls and
 tokens a build spends are printed for comparison with other tools' figures (CodeWiki
@@ -94,8 +98,9 @@ def configure(repo: Path, model: str) -> None:
         (repo / "docgen.toml").write_text(table.replace("[tool.docgen.llm]", "[llm]"), encoding="utf-8")
 
 
-def edit_one_function(repo: Path, corpus: str) -> str:
-    """Add a sentence to the docstring of the corpus's chosen function; returns its file."""
+def edit_one_function(repo: Path, corpus: str, part: str) -> str:
+    """Add a sentence to the docstring of the corpus's chosen function: a paragraph after
+    its summary (`part="description"`) or the start of the summary itself; returns its file."""
     relative, header = EDITED[corpus]
     path = repo / relative
     text = path.read_text(encoding="utf-8")
@@ -103,8 +108,13 @@ def edit_one_function(repo: Path, corpus: str) -> str:
     quotes = re.compile(r'("""|\'\'\')').search(text, start)
     if quotes is None:
         sys.exit(f"no docstring after {header!r} in {relative}")
-    edited = text[: quotes.end()] + "Edited for the benchmark. " + text[quotes.end():]
-    path.write_text(edited, encoding="utf-8")
+    if part == "summary":
+        at, added = quotes.end(), "Edited for the benchmark. "
+    else:
+        at = text.index("\n\n", quotes.end()) + 2
+        indent = re.match(r"[ \t]*", text[at:]).group()
+        added = f"{indent}Edited for the benchmark: one more paragraph.\n\n"
+    path.write_text(text[:at] + added + text[at:], encoding="utf-8")
     return relative
 
 
@@ -130,30 +140,34 @@ def main(argv: list[str] | None = None) -> int:
         site = Path(scratch, "site")
         full = build(repo, site, args.timeout, "full drafted build")
         unchanged = build(repo, site, args.timeout, "no-change rebuild")
-        edited_file = edit_one_function(repo, args.corpus)
-        edit = build(repo, site, args.timeout, f"one function changed ({edited_file})")
+        edited_file = edit_one_function(repo, args.corpus, "description")
+        edits = [build(repo, site, args.timeout, f"docstring description ({Path(edited_file).name})")]
+        edit_one_function(repo, args.corpus, "summary")
+        edits.append(build(repo, site, args.timeout, f"docstring summary ({Path(edited_file).name})"))
         if args.keep:
             shutil.copytree(repo / "docgen-docs", args.keep, dirs_exist_ok=True)
     checks = {
         "full_s": full.seconds <= TARGETS["full_s"],
         "unchanged_calls": unchanged.calls <= TARGETS["unchanged_calls"],
         "unchanged_s": unchanged.seconds < TARGETS["unchanged_s"],
-        "edit_calls": edit.calls <= TARGETS["edit_calls"],
-        "edit_s": edit.seconds < TARGETS["edit_s"],
+        **{f"{kind}_{check}": ok for kind, edit in zip(("description", "summary"), edits)
+           for check, ok in (("edit_calls", edit.calls <= TARGETS["edit_calls"]), ("edit_s", edit.seconds < TARGETS["edit_s"]))},
     }
+    steps = (full, unchanged, *edits)
     if args.json:
         print(json.dumps({"corpus": corpus.requirement, "model": args.model or "default",
-                          "steps": [step.__dict__ for step in (full, unchanged, edit)], "targets": TARGETS, "passed": checks}, indent=2))
+                          "steps": [step.__dict__ for step in steps], "targets": TARGETS, "passed": checks}, indent=2))
     else:
         mark = {True: "PASS", False: "FAIL"}
         print(f"{corpus.requirement}, model: {args.model or 'default'}")
         print(f"{'step':<40} | {'seconds':>8} | {'calls':>5} | {'prompt tok':>10} | {'completion tok':>14} | drafted | problems")
-        for step in (full, unchanged, edit):
+        for step in steps:
             problems = ", ".join(f"{code} {count}" for code, count in sorted(step.problems.items())) or "-"
             print(f"{step.label:<40} | {step.seconds:8.1f} | {step.calls:5d} | {step.prompt_tokens:10d} | {step.completion_tokens:14d} | {len(step.drafted):7d} | {problems}")
         print(f"targets: full drafted build <= {TARGETS['full_s']} s {mark[checks['full_s']]}; "
               f"no-change rebuild 0 calls {mark[checks['unchanged_calls']]}, < 2 s {mark[checks['unchanged_s']]}; "
-              f"one function changed <= 3 calls {mark[checks['edit_calls']]}, < 60 s {mark[checks['edit_s']]}")
+              + "; ".join(f"{kind} edit <= 3 calls {mark[checks[kind + '_edit_calls']]}, < 60 s {mark[checks[kind + '_edit_s']]}"
+                          for kind in ("description", "summary")))
     return 0 if all(checks.values()) else 1
 
 
