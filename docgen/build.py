@@ -384,12 +384,22 @@ def _guide_document(config: Config, guide: GuidePage) -> Document:
 
 
 def _drafts(
-    config: Config, project: Project, found: Found, index: LinkIndex, usage: tuple[FoundFile, ...], reporter: Reporter, budget: int | None
+    config: Config,
+    project: Project,
+    found: Found,
+    index: LinkIndex,
+    usage: tuple[FoundFile, ...],
+    reporter: Reporter,
+    budget: int | None,
+    *,
+    open_model: OpenModel | None = None,
+    cache: DraftCache | None = None,
 ) -> tuple[GuidesResult, DocstringsResult]:
     """The guides and docstring drafts of the build: current ones as they are, the others
     drafted by the configured model (opened once, and only if something must be drafted),
     guides first: within a budget they matter more. `usage` holds the examples and tests
-    the tutorial and how-tos are drafted from."""
+    the tutorial and how-tos are drafted from; `open_model` and `cache`, when given,
+    replace the configured model and the build's draft cache."""
     from docgen.generate.prose.docstrings import DocstringsResult
     from docgen.generate.prose.guides import DraftCache, GuidesResult
 
@@ -400,14 +410,32 @@ def _drafts(
         return GuidesResult(), DocstringsResult()
     names = draft_names(config, project, index)
     model = _SharedModel(config, reporter)
-    cache = DraftCache(config.cache_path / "drafts.json")  # one for both: each keeps the file whole
+    opener = open_model or model.open
+    cache = cache or DraftCache(config.cache_path / "drafts.json")  # one for both: each keeps the file whole
     try:
-        guides = _guides(config, project, guide_plans(config, project, index, usage), names, model.open, cache, reporter, budget)
+        guides = _guides(config, project, guide_plans(config, project, index, usage), names, opener, cache, reporter, budget)
         left = None if budget is None else max(0, budget - guides.stats.tokens)
-        docstrings = _docstrings(config, project, found, names, model.open, cache, reporter, left)
+        docstrings = _docstrings(config, project, found, names, opener, cache, reporter, left)
     finally:
         model.close()
     return guides, docstrings
+
+
+def stale_drafts(config: Config, project: Project, found: Found, index: LinkIndex) -> list[Problem]:
+    """The committed guides and docstring drafts whose evidence changed since they were
+    drafted, as `docgen build` would find them, without opening a model or writing anything."""
+    from docgen.generate.llm.base import LLMError
+    from docgen.generate.prose.guides import DraftCache
+
+    def no_model() -> None:
+        raise LLMError("a check drafts nothing; `docgen build` drafts it again")
+
+    usage = read_usage_files(config) if config.guides_enabled else ()
+    with tempfile.TemporaryDirectory(prefix="docgen-check-") as scratch:
+        guides, docstrings = _drafts(
+            config, project, found, index, usage, Reporter(verbosity=0), None, open_model=no_model, cache=DraftCache(Path(scratch, "drafts.json"))
+        )
+    return [problem for problem in [*guides.problems, *docstrings.problems] if problem.code != "llm"]
 
 
 class _SharedModel:

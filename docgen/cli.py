@@ -74,6 +74,8 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             click.echo("error: interrupted", err=True)
             sys.exit(130)
+        except click.ClickException:
+            raise  # a bad command line: click prints it, with the usage, and exits 2
         except Exception as error:
             if state and state.debug:
                 raise
@@ -141,6 +143,130 @@ def scan(state: State, path: Path, as_json: bool, list_symbols: bool) -> None:
     for row in rows:
         marks = ("public" if row["public"] else "private") + (", documented" if row["documented"] else "")
         click.echo(f"{row['id']}  {row['kind']}  {row['file']}:{row['lines'][0]}  ({marks})")
+
+
+@main.command(epilog=EPILOG)
+@path_argument
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(("text", "json", "github", "sarif")),
+    default="text",
+    show_default=True,
+    help="text for people; json for scripts; github: workflow annotations; sarif: for GitHub code scanning.",
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file instead of stdout.")
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), help="Also write a Markdown summary to this file (as for $GITHUB_STEP_SUMMARY).")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT", help="Exit 1 when less than PCT% of the public symbols are documented.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any problem (warning or error) is reported.")
+@click.option("--new-only", is_flag=True, help="Report only the problems the change since --base introduced.")
+@click.option("--base", metavar="REF", help="The git revision --new-only compares with (a branch, tag or commit).")
+@click.pass_obj
+@reports_errors
+def check(
+    state: State,
+    path: Path,
+    report_format: str,
+    output: Path | None,
+    summary: Path | None,
+    fail_under: float | None,
+    strict: bool,
+    new_only: bool,
+    base: str | None,
+) -> None:
+    """Check the documentation of PATH without building the site.
+
+    \b
+    Reports, each at its file and line:
+      undocumented     public symbols without a docstring (coverage per module and overall)
+      drift            docstrings that contradict the signature: parameters documented but
+                       not taken, or taken but not documented; types and defaults; project
+                       errors documented as raised that nothing raises
+      docstring        griffe's own docstring warnings
+      broken-reference cross-references in docstrings that resolve to nothing
+      broken-link      links in your Markdown to files or pages that do not exist
+      stale-guide, stale-docstring
+                       committed drafts whose code changed since they were drafted
+
+    \b
+    In a pull request, adopt the gate today on a project with years of undocumented code:
+      docgen check --new-only --base origin/main --strict
+    fails only on the problems the change introduces. The base is read from git's objects;
+    your working tree is not touched. When $GITHUB_STEP_SUMMARY is set, a Markdown summary
+    is appended to it.
+    """
+    from docgen.check import check_project, check_revision, introduced
+    from docgen.check.formats import format_report, step_summary
+    from docgen.config import check_root, load_config
+    from docgen.files import write_atomic
+
+    if new_only != bool(base):
+        raise click.UsageError("--new-only and --base REF go together: the revision to compare with")
+    check_root(path)
+    config = load_config(path)
+    if base:
+        from docgen.check.revisions import resolve
+
+        resolve(config.root, base)  # a revision that does not exist stops the check before it starts
+    reporter = state.reporter(report_format != "text")
+    with reporter.step("Checking"):
+        report = check_project(config)
+    if base:
+        with reporter.step(f"Checking {base}"):
+            report = introduced(report, check_revision(config, base), base)
+    text = format_report(report, report_format)
+    if output is not None:
+        write_atomic(output, text + "\n")
+    else:
+        click.echo(text)
+    markdown = step_summary(report)
+    if summary is not None:
+        write_atomic(summary, markdown)
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as stream:
+            stream.write(markdown)
+    failures = report.failures(fail_under, strict)
+    if failures:
+        click.echo("error: " + "; ".join(failures), err=True)
+        sys.exit(EXIT_FAILED)
+
+
+@main.command(epilog=EPILOG)
+@path_argument
+@click.option("--base", required=True, metavar="REF", help="The revision to compare from (a branch, tag or commit).")
+@click.option("--head", metavar="REF", help="The revision to compare to (default: the working tree as it is).")
+@json_option
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file instead of stdout.")
+@click.pass_obj
+@reports_errors
+def diff(state: State, path: Path, base: str, head: str | None, as_json: bool, output: Path | None) -> None:
+    """Show how the API and the docs of PATH changed since --base.
+
+    Symbols added, removed and changed in every language docgen reads; breaking changes
+    called out (removed public symbols, removed or reordered parameters, changed
+    defaults, removed OpenAPI operations or required fields); reference pages added,
+    changed and removed; the coverage before and after. Markdown, ready for a pull
+    request comment, or JSON with --json.
+
+    \b
+    Both revisions are read from git's objects: nothing is checked out, your working
+    tree, index and branches are left as they are.
+      docgen diff --base origin/main            # this branch's changes, uncommitted included
+      docgen diff --base v1.0 --head v1.1 --json
+    """
+    from docgen.check.diff import diff_revisions
+    from docgen.config import check_root, load_config
+    from docgen.files import write_atomic
+
+    check_root(path)
+    config = load_config(path)
+    with state.reporter(as_json or output is None).step("Comparing revisions"):
+        result = diff_revisions(config, base, head)
+    text = result.json() if as_json else result.markdown()
+    if output is not None:
+        write_atomic(output, text if text.endswith("\n") else text + "\n")
+    else:
+        click.echo(text.rstrip("\n"))
 
 
 @main.command(epilog=EPILOG)

@@ -17,6 +17,8 @@ from docgen.generate.llm import BACKENDS, LLMSettings
 
 DOCSTRING_STYLES = ("auto", "google", "numpy", "sphinx")
 LLM_ENV = "DOCGEN_LLM"  # a backend name that overrides the llm setting (CI: DOCGEN_LLM=none)
+# Settings of the model the environment may give (a CI job's endpoint, from its secrets' names).
+LLM_FIELD_ENV = {"model": "DOCGEN_LLM_MODEL", "base_url": "DOCGEN_LLM_BASE_URL", "api_key_env": "DOCGEN_LLM_API_KEY_ENV"}
 INDEX_ENV = "DOCGEN_INDEX"  # "off" builds without the knowledge base, "on" with it, whatever the index setting says
 
 # Folders that hold no documented code in almost every repository: scanning them costs
@@ -201,9 +203,12 @@ def load_config(root: Path, *, overrides: dict[str, Any] | None = None) -> Confi
     if "exclude" in kwargs:
         kwargs["exclude"] = tuple(kwargs["exclude"])
     backend = os.environ.get(LLM_ENV)
-    if backend and "llm" not in given:  # the environment overrides the files, the command line both
+    from_env = {name: os.environ[variable] for name, variable in LLM_FIELD_ENV.items() if os.environ.get(variable)}
+    if (backend or from_env) and "llm" not in given:  # the environment overrides the files, the command line both
         settings = kwargs.get("llm", LLMSettings())
-        kwargs["llm"] = _llm_settings({**asdict(settings), "backend": backend}, f"environment variable {LLM_ENV}")
+        named = [LLM_ENV] * bool(backend) + [LLM_FIELD_ENV[name] for name in from_env]
+        values = {**asdict(settings), **from_env, **({"backend": backend} if backend else {})}
+        kwargs["llm"] = _llm_settings(values, f"environment variable {', '.join(named)}")
     indexing = os.environ.get(INDEX_ENV, "").strip().lower()
     if indexing and "index" not in given:
         if indexing not in ("on", "off"):

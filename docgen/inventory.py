@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from docgen.model import PAGE_KINDS, Project, reference_symbols
+from docgen.check.coverage import measure_coverage
+from docgen.model import Project, reference_symbols
 from docgen.problems import CODES, Problem
 
 # How `docgen scan` titles the problems it lists, in this order; other codes follow.
@@ -55,12 +56,12 @@ class Inventory:
 def take_inventory(project: Project, seconds: float = 0.0, show_private: bool = False) -> Inventory:
     """Count what `project` holds; coverage over what the reference documents."""
     symbols = list(project.walk())
-    public = [s for s in reference_symbols(project, show_private) if s.kind not in PAGE_KINDS]
+    coverage = measure_coverage(project, show_private)
     return Inventory(
         files=dict(sorted(Counter(f.language for f in project.files).items())),
         symbols=dict(sorted(Counter(s.kind for s in symbols).items())),
-        public=len(public),
-        documented=sum(1 for s in public if s.docstring is not None),
+        public=coverage.public,
+        documented=coverage.documented,
         problems=[problem.as_dict() for problem in project.problems],
         seconds=round(seconds, 3),
     )

@@ -33,6 +33,9 @@ CODES = {
     "unverified": "drafted text named code that does not exist, or held code that does not parse (or run), and was dropped",
     "stale-docstring": "a docstring draft's symbol changed and it was not drafted again (edited by hand, no model, budget)",
     "docstring-drafts": "the docstring drafts file, or an entry in it, is not as docgen writes it, and was set aside",
+    "undocumented": "a public symbol has no docstring or doc comment",
+    "drift": "a docstring contradicts the code: a parameter, type, default or raised error it names is not what the code has",
+    "broken-link": "a link in the user's Markdown leads to a file or page that does not exist",
     "index": "the knowledge base could not be updated (its store could not be reached or written); the site was built",
 }
 # Codes whose problems are not warnings; `--strict` fails on errors and warnings only.

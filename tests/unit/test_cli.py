@@ -165,3 +165,8 @@ def test_scan_lists_every_kind_of_problem(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "Skipped files (1):\n  pkg/bad.py:1: syntax error" in result.output
     assert "Links out of the project, not followed (1):\n  pkg/link.py: " in result.output
+
+
+def test_a_bad_command_line_found_by_a_command_exits_2_not_as_an_internal_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["ask", "   ", "-C", str(tmp_path)])
+    assert result.exit_code == 2 and "QUESTION must hold" in result.output

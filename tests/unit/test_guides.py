@@ -393,3 +393,18 @@ def test_an_overview_schema_asks_for_what_the_facts_hold_neither_more_nor_fewer(
     assert overview["properties"]["flows"]["minItems"] == overview["properties"]["flows"]["maxItems"] == 1
     assert overview["properties"]["entry_points"]["minItems"] >= 1
     assert trouble["properties"]["errors"]["minItems"] == trouble["properties"]["errors"]["maxItems"] == 2
+
+
+def test_check_reports_committed_guides_whose_code_changed_and_writes_nothing(tmp_path: Path) -> None:
+    from docgen.check import check_project
+
+    config, project, index, names = project_at(tmp_path)
+    write_pages(config, run(config, project, index, names, ScriptedLLM([OVERVIEW_ANSWER, TROUBLESHOOTING_ANSWER])))
+    assert not [p for p in check_project(load_config(tmp_path)).problems if p.code.startswith("stale")]
+    pay = tmp_path / "shop/pay.py"
+    pay.write_text(pay.read_text().replace("Charge `amount` to `card`.", "Take `amount` from `card`."))
+    guides = {path: path.read_bytes() for path in (tmp_path / "docs").rglob("*") if path.is_file()}
+    stale = [p for p in check_project(load_config(tmp_path)).problems if p.code == "stale-guide"]
+    assert [p.file for p in stale] == ["docs/guides/overview/shop.md", "docs/guides/troubleshooting.md"]
+    assert all("shop.pay.charge changed" in p.message and "`docgen build` drafts it again" in p.message for p in stale)
+    assert {path: path.read_bytes() for path in (tmp_path / "docs").rglob("*") if path.is_file()} == guides

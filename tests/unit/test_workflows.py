@@ -17,6 +17,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
 WORKFLOW_FILES = sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
+ACTION = ROOT / "action.yml"
 BIN = Path(sys.executable).parent
 
 
@@ -46,6 +47,12 @@ def load(path: Path) -> dict:
 
 def test_there_are_workflows() -> None:
     assert WORKFLOWS / "docs.yml" in WORKFLOW_FILES
+    assert WORKFLOWS / "ci.yml" in WORKFLOW_FILES
+
+
+def test_the_action_matches_the_schema() -> None:
+    result = run(tool("check-jsonschema"), "--builtin-schema", "vendor.github-actions", ACTION)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
@@ -56,7 +63,7 @@ def test_workflow_matches_the_schema(path: Path) -> None:
 
 def test_workflows_pass_the_security_audit() -> None:
     # --offline: no GitHub API calls, so the audit runs the same on a laptop and in CI.
-    result = run(tool("zizmor"), "--offline", "--no-progress", WORKFLOWS)
+    result = run(tool("zizmor"), "--offline", "--no-progress", WORKFLOWS, ACTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings" in result.stdout, result.stdout
 
@@ -84,13 +91,20 @@ def test_docs_workflow_builds_on_push_to_main_and_deploys_to_pages() -> None:
     assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in deploy["steps"])
 
 
-@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def steps(path: Path) -> list[dict]:
+    """Every step of a workflow's jobs, or of a composite action."""
+    data = load(path)
+    if "runs" in data:
+        return data["runs"]["steps"]
+    return [step for job in data["jobs"].values() for step in job.get("steps", [])]
+
+
+@pytest.mark.parametrize("path", [*WORKFLOW_FILES, ACTION], ids=lambda p: p.name)
 def test_actions_are_pinned_to_commits(path: Path) -> None:
-    for job in load(path)["jobs"].values():
-        for step in job.get("steps", []):
-            if "uses" in step and not step["uses"].startswith("./"):
-                _, _, ref = step["uses"].partition("@")
-                assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), step["uses"]
+    for step in steps(path):
+        if "uses" in step and not step["uses"].startswith("./"):
+            _, _, ref = step["uses"].partition("@")
+            assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), step["uses"]
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
@@ -99,3 +113,27 @@ def test_checkouts_do_not_keep_credentials(path: Path) -> None:
         for step in job.get("steps", []):
             if step.get("uses", "").startswith("actions/checkout@"):
                 assert step.get("with", {}).get("persist-credentials") is False
+
+
+def test_ci_runs_the_tests_and_checks_pull_requests_with_docgens_own_action() -> None:
+    workflow = load(WORKFLOWS / "ci.yml")
+    assert "pull_request" in workflow["on"] and workflow["permissions"] == {}
+    test, docs = workflow["jobs"]["test"], workflow["jobs"]["docs"]
+    assert test["permissions"] == {"contents": "read"}
+    assert any(step.get("run") == "make test" for step in test["steps"])
+    assert docs["if"] == "github.event_name == 'pull_request'"
+    assert docs["permissions"] == {"contents": "read", "pull-requests": "write"}
+    checkout, action = docs["steps"]
+    assert checkout["with"]["fetch-depth"] == 0
+    assert action["uses"] == "./"
+
+
+def test_the_action_never_expands_inputs_inside_a_script() -> None:
+    # Inputs and event fields reach scripts through env only: `${{ }}` in `run:` would be
+    # pasted into the shell as code (template injection).
+    for step in steps(ACTION):
+        assert "${{" not in step.get("run", ""), step.get("name")
+    action = load(ACTION)
+    assert {"path", "fail-under", "new-only", "llm", "llm-endpoint", "comment"} <= action["inputs"].keys()
+    names = [step.get("name") for step in action["runs"]["steps"]]
+    assert names.index("Check the docs") < names.index("Comment on the pull request") < names.index("Fail when the check failed")

@@ -1,0 +1,51 @@
+"""A git revision of the project, read from git's objects into a folder of docgen's own:
+the user's working tree, index and refs are never touched (no checkout, no worktree)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from pathlib import Path
+
+from docgen.errors import InputError
+
+GIT_TIMEOUT = 120  # seconds for one git command; a revision of a large repository takes a few
+
+
+def git(root: Path, *args: str) -> bytes:
+    """Run git in `root` and return what it printed; a one-line error when it fails."""
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=GIT_TIMEOUT, check=False)
+    except FileNotFoundError:
+        raise InputError("git is not installed, and comparing revisions needs it", file=str(root)) from None
+    except subprocess.TimeoutExpired:
+        raise InputError(f"git {args[0]} took more than {GIT_TIMEOUT} s", file=str(root)) from None
+    if done.returncode != 0:
+        reason = done.stderr.decode(errors="replace").strip().splitlines()
+        raise InputError(f"git {args[0]} failed: {reason[-1] if reason else f'exit {done.returncode}'}", file=str(root))
+    return done.stdout
+
+
+def resolve(root: Path, revision: str) -> str:
+    """The commit `revision` names (a branch, tag, `HEAD~1`, a SHA)."""
+    if revision.startswith("-"):
+        raise InputError(f"not a revision: {revision!r}", file=str(root))
+    git(root, "rev-parse", "--show-toplevel")  # "not a git repository" says it best
+    try:
+        return git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
+    except InputError:
+        raise InputError(f"{revision!r} names no commit of this repository (a shallow clone may lack it: fetch it first)", file=str(root)) from None
+
+
+def extract_revision(root: Path, revision: str, target: Path) -> Path:
+    """The files of the project at `root` as of `revision`, written under `target` (which
+    must not exist). `root` may be a folder inside the repository: that folder is taken."""
+    commit = resolve(root, revision)
+    prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
+    archive = git(root, "archive", "--format=tar", commit, *([prefix] if prefix else []))
+    target.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        # The "data" filter refuses links out of the folder, absolute paths and devices.
+        tar.extractall(target, filter="data")
+    return target / prefix if prefix else target
