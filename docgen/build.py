@@ -423,9 +423,13 @@ def _drafts(
 
 def stale_drafts(config: Config, project: Project, found: Found, index: LinkIndex) -> list[Problem]:
     """The committed guides and docstring drafts whose evidence changed since they were
-    drafted, as `docgen build` would find them, without opening a model or writing anything."""
+    drafted, as `docgen build` would find them, without opening a model or writing anything.
+    A project that commits none is not planned for (planning reads its examples and tests)."""
     from docgen.generate.llm.base import LLMError
     from docgen.generate.prose.guides import DraftCache
+
+    if not (config.docs_path / config.guides_dir).is_dir():
+        return []
 
     def no_model() -> None:
         raise LLMError("a check drafts nothing; `docgen build` drafts it again")

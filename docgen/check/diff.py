@@ -22,7 +22,7 @@ from typing import Any
 
 from docgen.check.coverage import measure_coverage
 from docgen.config import Config
-from docgen.model import PAGE_KINDS, Project, Symbol, reference_symbols
+from docgen.model import PAGE_KINDS, Project, Symbol, in_reference, reference_symbols
 from docgen.publish.sanitize import code_span, escape_text
 
 MARKER = "<!-- docgen diff -->"  # how the Action finds its own pull-request comment
@@ -135,7 +135,7 @@ def diff_projects(old: Project, new: Project, config: Config) -> ApiDiff:
     old_pages, new_pages = plan_pages(old, options)[0], plan_pages(new, options)[0]
     result.pages_added = sorted(new_pages.keys() - old_pages.keys())
     result.pages_removed = sorted(old_pages.keys() - new_pages.keys())
-    result.pages_changed = sorted(p for p in old_pages.keys() & new_pages.keys() if _on_page(old_pages[p]) != _on_page(new_pages[p]))
+    result.pages_changed = sorted(p for p in old_pages.keys() & new_pages.keys() if _on_page(old_pages[p], config.show_private) != _on_page(new_pages[p], config.show_private))
     result.coverage_before = measure_coverage(old, config.show_private).share
     result.coverage_after = measure_coverage(new, config.show_private).share
     return result
@@ -146,15 +146,17 @@ def _shown(symbol: Symbol) -> tuple:
     return symbol.kind, symbol.signature, symbol.docstring.raw if symbol.docstring else None, symbol.params, symbol.returns, symbol.fields
 
 
-def _on_page(symbol: Symbol) -> list[tuple]:
+def _on_page(symbol: Symbol, show_private: bool) -> list[tuple]:
     """What a page shows of its symbol and its members; of a member with a page of its
     own (a package's modules), the link and summary."""
     shown = [_shown(symbol)]
     for child in symbol.children:
+        if not in_reference(child, show_private):
+            continue
         if child.kind in PAGE_KINDS:
             shown.append((child.id, child.docstring.summary if child.docstring else ""))
         else:
-            shown += _on_page(child)
+            shown += _on_page(child, show_private)
     return shown
 
 
