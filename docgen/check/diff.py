@@ -208,6 +208,9 @@ def python_breakages(old: Project, new: Project, old_root: Path, new_root: Path)
 
     found: list[Breakage] = []
     new_tops = {s.id: s for s in new.symbols if s.language == "python"}
+    # griffe names what changed where it is defined (`httpx._client.Client.__init__`); the
+    # reference shows it where it is exported (`httpx.Client.__init__`).
+    exported = {s.defined_in: s.id for project in (old, new) for s in project.walk() if s.defined_in and s.public}
     for top in old.symbols:
         if top.language != "python" or not top.public:
             continue
@@ -223,10 +226,20 @@ def python_breakages(old: Project, new: Project, old_root: Path, new_root: Path)
             found.append(Breakage(top.id, "not compared", f"griffe could not load it: {type(error).__name__}"))
             continue
         for breakage in breakages:
-            path = breakage.obj.path
+            path = _exported_path(breakage.obj.path, exported)
             if not any(part.startswith("_") and not part.startswith("__") for part in path.split(".")):
                 found.append(Breakage(path, breakage.kind.value.lower(), _griffe_detail(breakage), _griffe_file(breakage, top), breakage.obj.lineno or 0))
     return found
+
+
+def _exported_path(path: str, exported: dict[str, str]) -> str:
+    """`path` as the reference shows it: through the export of it, or of what it lies in."""
+    parts = path.split(".")
+    for cut in range(len(parts), 0, -1):
+        public = exported.get(".".join(parts[:cut]))
+        if public is not None:
+            return ".".join([public, *parts[cut:]])
+    return path
 
 
 def _load(griffe: Any, top: Symbol, root: Path) -> Any:

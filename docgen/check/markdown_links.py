@@ -36,6 +36,8 @@ def broken_links(documents: tuple[Document, ...], root: Path, docs_dir: str, sit
                     continue  # outside the project: not docgen's to read
             elif _is_page(in_docs, site_pages) or _exists(root, posixpath.join(docs, in_docs)):
                 continue
+            if _is_page(_from_url(document.path, path), site_pages):
+                continue  # written against the page's URL, as directory URLs let MkDocs serve it
             problems.append(Problem("broken-link", f"link to `{target}`, which does not exist", document.source, line))
     return problems
 
@@ -76,6 +78,12 @@ def _exists(root: Path, path: str) -> bool:
         return (root / path).exists()
     except (OSError, ValueError):
         return False
+
+
+def _from_url(page: str, path: str) -> str:
+    """`path` resolved from the URL MkDocs gives `page` (`a/b.md` is served at `a/b/`)."""
+    folder = posixpath.dirname(page) if posixpath.basename(page) in ("index.md", "README.md") else page.removesuffix(".md")
+    return posixpath.normpath(posixpath.join(folder, path))
 
 
 def _is_page(path: str, pages: set[str]) -> bool:

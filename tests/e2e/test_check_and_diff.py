@@ -188,3 +188,20 @@ def test_new_only_and_base_go_together_and_need_git(repo: Path, tmp_path: Path) 
     (plain / "pkg" / "__init__.py").write_text('"""Not in git."""\n', encoding="utf-8")
     result = docgen("diff", str(plain), "--base", "HEAD")
     assert result.exit_code == 4 and result.output.startswith(f"error: {plain}: git rev-parse failed: fatal: not a git repository")
+
+
+def test_breaking_changes_are_named_where_the_package_exports_them(tmp_path: Path) -> None:
+    root = tmp_path / "exported"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text('"""Clients."""\nfrom pkg._client import Client\n\n__all__ = ["Client"]\n', encoding="utf-8")
+    client = root / "pkg" / "_client.py"
+    client.write_text('class Client:\n    """A client."""\n\n    def __init__(self, proxies=None, timeout=5):\n        """Open."""\n', encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "-c", "user.email=t@example.com", "-c", "user.name=t", "add", "-A")
+    git(root, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "one")
+    client.write_text('class Client:\n    """A client."""\n\n    def __init__(self, timeout=5):\n        """Open."""\n', encoding="utf-8")
+    report = json.loads(docgen("diff", str(root), "--base", "HEAD", "--json").output)
+    assert [(b["symbol"], b["kind"], b["detail"]) for b in report["breaking"]] == [
+        ("pkg.Client.__init__", "parameter was removed", "proxies"),
+        ("pkg.Client.__init__", "positional parameter was moved", "timeout"),
+    ]
