@@ -127,12 +127,14 @@ def test_links_in_the_users_markdown_lead_somewhere(tmp_path: Path) -> None:
     write(tmp_path, {
         "pkg/__init__.py": '"""A package."""\n',
         "README.md": "# Pkg\n\nRead [the docs](docs/guide.md) and [missing](docs/nope.md).\n",
+        "docs/advanced/transports.md": "# Transports\n",
         "docs/guide.md": """
             # Guide
 
             The [API](reference/pkg/index.md), [home](index.md), [a file](../pkg/__init__.py),
             [a section](#guide), [elsewhere](https://example.com/x.md) and
             ![a picture](img/missing.png).
+            As [served](../advanced/transports#mounts) at the page's URL.
 
             ```markdown
             [in code](nowhere.md)
