@@ -55,6 +55,7 @@ class CheckReport:
         return failures
 
     def as_dict(self) -> dict[str, Any]:
+        """The report as plain data (the shape of `--format json`)."""
         return {
             "coverage": {
                 "share": round(self.coverage.share, 4),

@@ -20,6 +20,7 @@ class ModuleCoverage:
 
     @property
     def share(self) -> float:
+        """The documented part of the module's public symbols (1.0 when it has none)."""
         return self.documented / self.public if self.public else 1.0
 
 
@@ -32,14 +33,17 @@ class Coverage:
 
     @property
     def public(self) -> int:
+        """How many public symbols the reference documents, all modules together."""
         return sum(module.public for module in self.modules)
 
     @property
     def documented(self) -> int:
+        """How many of them have a docstring or doc comment."""
         return sum(module.documented for module in self.modules)
 
     @property
     def share(self) -> float:
+        """The documented part of all public symbols (1.0 when there are none)."""
         return self.documented / self.public if self.public else 1.0
 
 

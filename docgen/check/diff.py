@@ -57,9 +57,11 @@ class ApiDiff:
     coverage_after: float = 1.0
 
     def as_dict(self) -> dict[str, Any]:
+        """The diff as plain data."""
         return asdict(self)
 
     def json(self) -> str:
+        """The diff as `docgen diff --json` prints it."""
         return json.dumps(self.as_dict(), indent=2)
 
     def markdown(self) -> str:

@@ -205,3 +205,57 @@ def test_breaking_changes_are_named_where_the_package_exports_them(tmp_path: Pat
         ("pkg.Client.__init__", "parameter was removed", "proxies"),
         ("pkg.Client.__init__", "positional parameter was moved", "timeout"),
     ]
+
+
+SPEC = """openapi: 3.0.3
+info: {title: Pets, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      summary: List pets.
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, default: 10}}
+      responses:
+        "200": {description: The pets.}
+  /pets/{id}:
+    delete:
+      operationId: deletePet
+      summary: Delete a pet.
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: Gone.}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        tag: {type: string}
+"""
+
+
+def test_diff_calls_out_breaking_changes_of_an_openapi_spec_and_c(tmp_path: Path) -> None:
+    root = tmp_path / "api"
+    root.mkdir()
+    (root / "openapi.yaml").write_text(SPEC, encoding="utf-8")
+    (root / "pets.h").write_text("/** Feed a pet. */\nint feed(int pet, int grams);\n\n/** Old. */\nint groom(int pet);\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "-c", "user.email=t@example.com", "-c", "user.name=t", "add", "-A")
+    git(root, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "one")
+    changed = SPEC.replace("      required: [name]\n", "      required: [name, tag]\n").replace("default: 10", "default: 20")
+    changed = changed[: changed.index("  /pets/{id}:")] + changed[changed.index("components:") :]
+    (root / "openapi.yaml").write_text(changed.replace("        name: {type: string}\n", ""), encoding="utf-8")
+    (root / "pets.h").write_text("/** Feed a pet. */\nint feed(int grams, int pet);\n", encoding="utf-8")
+    report = json.loads(docgen("diff", str(root), "--base", "HEAD", "--json").output)
+    breaking = sorted((b["symbol"].split("::")[-1], b["kind"], b["detail"]) for b in report["breaking"])
+    assert breaking == [
+        ("DELETE /pets/{id}", "removed", "a public operation"),
+        ("GET /pets", "parameter default changed", "limit: 10 → 20"),
+        ("Pet", "field now required", "tag"),
+        ("Pet", "required field removed", "name"),
+        ("feed", "parameters reordered", "pet, grams → grams, pet"),
+        ("groom", "removed", "a public function"),
+    ]
