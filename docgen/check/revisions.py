@@ -3,7 +3,6 @@ the user's working tree, index and refs are never touched (no checkout, no workt
 
 from __future__ import annotations
 
-import io
 import subprocess
 import tarfile
 from pathlib import Path
@@ -43,9 +42,21 @@ def extract_revision(root: Path, revision: str, target: Path) -> Path:
     must not exist). `root` may be a folder inside the repository: that folder is taken."""
     commit = resolve(root, revision)
     prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
-    archive = git(root, "archive", "--format=tar", commit, *([prefix] if prefix else []))
     target.mkdir(parents=True)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        # The "data" filter refuses links out of the folder, absolute paths and devices.
-        tar.extractall(target, filter="data")
+    # Streamed: a large repository's archive is never held in memory whole.
+    command = ["git", "archive", "--format=tar", commit, *([prefix] if prefix else [])]
+    with subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as archive:
+        assert archive.stdout is not None
+        try:
+            with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
+                # The "data" filter refuses links out of the folder, absolute paths and devices.
+                tar.extractall(target, filter="data")
+        except tarfile.TarError as error:
+            archive.kill()
+            raise InputError(f"git archive of {revision!r} could not be read: {error}", file=str(root)) from None
+        finally:
+            archive.wait(timeout=GIT_TIMEOUT)
+        if archive.returncode != 0:
+            reason = archive.stderr.read().decode(errors="replace").strip().splitlines() if archive.stderr else []
+            raise InputError(f"git archive failed: {reason[-1] if reason else f'exit {archive.returncode}'}", file=str(root))
     return target / prefix if prefix else target
