@@ -32,7 +32,7 @@ _STRING = re.compile(r"""(?<![\w.])[rRbBuUfF]{0,2}(?:'(?:\\.|[^'\\\n])*'|"(?:\\.
 _DOUBLE_QUOTED = re.compile(r'"(?:\\.|[^"\\\n])*"')
 # Kinds a bare word may name through the short-name fallback.
 NAMEABLE_KINDS = frozenset(
-    {"class", "struct", "enum", "union", "trait", "interface", "type_alias", "function", "schema", "module", "package"}
+    {"class", "struct", "enum", "union", "trait", "interface", "type_alias", "function", "macro", "schema", "module", "package"}
 )
 # `pkg.toml`, `docgen.yml`: backticked file names look like dotted paths but name no symbol.
 _FILE_SUFFIXES = frozenset("py pyi toml yml yaml json md txt cfg ini rst html js ts rs go c h cpp cu".split())

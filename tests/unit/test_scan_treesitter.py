@@ -160,7 +160,9 @@ def test_c_typedef_records_fields_and_trailing_member_docs():
 def test_c_static_functions_are_private_and_code_blocks_become_fences():
     found = symbols("native/ops.c")
     clamp = found["native/ops.c::clampf"]
-    assert (clamp.public, clamp.labels, clamp.docstring) == (False, ("static",), None)
+    assert (clamp.public, clamp.labels) == (False, ("static",))
+    # A plain `//` block directly above a declaration documents it, as Doxygen-less headers rely on.
+    assert clamp.docstring is not None and clamp.docstring.raw == "Clamp helper, private to this translation unit."
     assert found["native/ops.c::ops_add"].public
     softmax = found["native/ops.c::ops_softmax"]
     assert softmax.location == Location("native/ops.c", 57, 72)
@@ -316,7 +318,7 @@ def test_cuda_source_with_launch_syntax():
     assert skipped == []  # `add_kernel<<<blocks, threads, 0, stream>>>(...)` parses
     found = symbols("native/kernels.cu")
     assert [c.name for c in file.children] == ["add_kernel", "scale_kernel", "warp_sum", "launch_add"]
-    assert found["native/kernels.cu::add_kernel"].docstring is None  # a plain `//` comment
+    assert found["native/kernels.cu::add_kernel"].docstring.raw == "Grid-stride loop, so any n works with a fixed grid."  # a `//` block
     scale = found["native/kernels.cu::scale_kernel"]
     assert scale.labels == ("kernel", "template")
     assert scale.location == Location("native/kernels.cu", 22, 29)
@@ -618,7 +620,9 @@ def test_go_interfaces_generics_and_grouped_names():
     ("language", "source"),
     [
         ("c", "/** Detached. */\n\nint f(void);\n"),  # a blank line in between
-        ("c", "// Plain comment.\nint f(void);\n"),  # not a doc comment
+        ("c", "/* Plain block. */\nint f(void);\n"),  # not a doc comment
+        ("c", "// NOLINT(build/include)\nint f(void);\n"),  # a tool's directive
+        ("c", "// ----------------------------------\nint f(void);\n"),  # a ruler
         ("c", "/** @file f.c\n * The file.\n */\nint f(void);\n"),  # the file's, not f's
         ("rust", "//// Not a doc comment.\nfn f() {}\n"),
         ("javascript", "/* Plain block. */\nfunction f() {}\n"),
@@ -815,6 +819,8 @@ def test_torch_like_struct_with_export_macro_and_bases():
 def test_c_header_with_export_macro_functions_keeps_their_docs():
     file, _ = parse_header("llama.h")
     assert kinds(file) == [
+        ("LLAMA_API", "macro"),  # defined in four branches of `#if`: one macro
+        ("LLAMA_DEFAULT_SEED", "macro"),
         ("llama_pos", "type_alias"),
         ("llama_token", "type_alias"),
         ("llama_vocab_type", "enum"),
@@ -828,7 +834,8 @@ def test_c_header_with_export_macro_functions_keeps_their_docs():
     found = header_symbols("llama.h")
     defaults = found["llama.h::llama_model_default_params"]
     assert defaults.signature == "struct llama_model_params llama_model_default_params(void)"
-    assert (defaults.returns, defaults.params, defaults.docstring) == ("struct llama_model_params", (), None)
+    assert (defaults.returns, defaults.params) == ("struct llama_model_params", ())
+    assert defaults.docstring.raw == "Helpers for getting default parameters"  # the `//` line right above
     load = found["llama.h::llama_model_load_from_file"]
     assert (load.kind, load.public, load.returns) == ("function", True, "struct llama_model *")
     assert load.location == Location("llama.h", 62, 64)
@@ -980,3 +987,83 @@ def test_overload_ids_come_from_signatures_not_positions():
     text_after = next(c for c in added.children if c.docstring.raw == "Text.")
     assert text_before.id == text_after.id != "x.hpp::encode"
     assert len({c.id for c in added.children}) == 3
+
+
+HEADER_WITH_LINE_COMMENTS = """\
+#ifndef API_H
+#define API_H
+
+// Maximum number of widgets.
+#define MAX_WIDGETS 64
+
+/// Square a value.
+#define SQUARE(x) ((x) * (x))
+
+// A point in the plane.
+struct point {
+    int x;  ///< horizontal position
+    int y;  // vertical position
+};
+
+enum color {
+    RED,   ///< the red one
+    GREEN, // the green one
+};
+
+template <typename T> struct Box { T v; };
+template <> struct Box<int> { int v; };
+template <> struct Box<float> { float v; };
+#endif
+"""
+
+
+def test_line_comments_document_declarations_members_and_macros():
+    file, problems = parse_source("api.hpp", "cpp", HEADER_WITH_LINE_COMMENTS)
+    assert problems == []
+    found = {s.id: s for s in file.walk()}
+    assert "api.hpp::API_H" not in found  # the include guard is no macro of the API
+    assert found["api.hpp::MAX_WIDGETS"].kind == "macro"
+    assert (found["api.hpp::MAX_WIDGETS"].signature, found["api.hpp::MAX_WIDGETS"].docstring.raw) == ("#define MAX_WIDGETS 64", "Maximum number of widgets.")
+    square = found["api.hpp::SQUARE"]
+    assert (square.signature, [p.name for p in square.params], square.docstring.raw) == ("#define SQUARE(x) ((x) * (x))", ["x"], "Square a value.")
+    point = found["api.hpp::point"]
+    assert point.docstring.raw == "A point in the plane."
+    assert [(f.name, f.description) for f in point.fields] == [("x", "horizontal position"), ("y", "vertical position")]
+    assert [(f.name, f.description) for f in found["api.hpp::color"].fields] == [("RED", "the red one"), ("GREEN", "the green one")]
+    # Specialisations are listed under their primary template, by their arguments.
+    assert [c.id for c in found["api.hpp::Box"].children] == ["api.hpp::Box::Box<int>", "api.hpp::Box::Box<float>"]
+    assert [c.name for c in file.children] == ["MAX_WIDGETS", "SQUARE", "point", "color", "Box"]
+
+
+def test_cuda_in_a_header_reads_as_cuda():
+    source = """\
+#pragma once
+
+// A vector of three floats.
+struct float3x {
+    float x, y, z;
+    // Build one.
+    __host__ __device__ float3x(float a, float b, float c) : x(a), y(b), z(c) {}
+    // Its length.
+    __device__ __forceinline__ float norm() const { return x * x + y * y + z * z; }
+};
+
+#if defined(FOO)
+int a(void);
+#endif
+#endif
+
+// After an unbalanced endif.
+int after(void);
+"""
+    file, problems = parse_source("kern.h", "c", source)
+    assert problems == []
+    found = {s.id: s for s in file.walk()}
+    vector = found["kern.h::float3x"]
+    assert [f.name for f in vector.fields] == ["x", "y", "z"]  # no field named `__device__`
+    assert [(c.name, c.signature) for c in vector.children] == [
+        ("float3x", "__host__ __device__ float3x(float a, float b, float c)"),  # no method `y` from `: y(b)`
+        ("norm", "__device__ __forceinline__ float norm() const"),
+    ]
+    assert found["kern.h::float3x::norm"].labels == ("const", "device", "inline")
+    assert found["kern.h::after"].docstring.raw == "After an unbalanced endif."

@@ -34,7 +34,7 @@ from docgen.scan.treesitter.javascript import (
     _js_exports,
     _js_has_exports,
 )
-from docgen.scan.treesitter.macros import _blank_macros, _is_cpp_header
+from docgen.scan.treesitter.macros import _blank_macros, _is_cpp_header, _is_cuda_header
 from docgen.scan.treesitter.rust import _RUST_HANDLERS
 from docgen.scan.treesitter.walker import _Draft, _Scope, _Spec, _Walker
 
@@ -62,6 +62,7 @@ EXTENSIONS: dict[str, str] = {
 }
 
 SYNTAX_ERROR = "syntax error; declarations near it may be missing"
+_HEADERS = (".h", ".hpp", ".hh", ".hxx")
 
 
 def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Problem]]:
@@ -69,10 +70,12 @@ def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Prob
 
     `path` is the POSIX path relative to the project root (it prefixes every id);
     `language` is a value of `EXTENSIONS`. A `.h` file written in C++ is read, and
-    reported, as "cpp". Syntax errors never raise: the symbols tree-sitter recovered are
+    reported, as "cpp"; a header holding CUDA qualifiers as "cuda". Syntax errors never raise: the symbols tree-sitter recovered are
     kept and one `read-in-part` problem names the line of the first error.
     """
-    if language == "c" and path.lower().endswith(".h") and _is_cpp_header(text):
+    if language in ("c", "cpp") and path.lower().endswith(_HEADERS) and _is_cuda_header(text):
+        language = "cuda"  # `__device__` read as C or C++ makes phantom functions and fields
+    elif language == "c" and path.lower().endswith(".h") and _is_cpp_header(text):
         language = "cpp"
     spec = _SPECS[language]
     grammar = "tsx" if language == "typescript" and path.lower().endswith(".tsx") else spec.grammar

@@ -2,7 +2,7 @@
 
 Functions and prototypes (folded into one symbol, overloads kept apart in C++), methods
 defined outside their class (`Class::name`), structs, classes, unions and enums with their
-fields, typedefs and `using` aliases, namespaces, templates, and the preprocessor
+fields, typedefs and `using` aliases, namespaces, templates, `#define` macros, and the preprocessor
 conditionals and `extern "C"` blocks whose declarations belong to the enclosing scope.
 CUDA reads as C++, with its execution-space qualifiers as labels.
 """
@@ -127,8 +127,10 @@ def _c_callable(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap,
     owner = _c_owner(scope, parts[:-1], node)
     name = parts[-1]
     body = node.child_by_field_name("body")
+    # A constructor's initialiser list (`: x(a), y(b)`) is its body's business, not its signature.
+    initialisers = next((c for c in node.named_children if c.type == "field_initializer_list"), None)
     in_type = owner.kind in _TYPE_KINDS
-    draft = w.declare(node, wrap, name, "method" if in_type else "function", body, _c_labels(w, node, fdecl))
+    draft = w.declare(node, wrap, name, "method" if in_type else "function", initialisers or body, _c_labels(w, node, fdecl))
     if in_type and name == owner.name:
         draft.labels.append("constructor")
     elif in_type and name == "~" + owner.name:
@@ -301,7 +303,9 @@ def _c_record(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap, a
     """A struct, class, union or enum with a body; forward declarations are skipped."""
     body = node.child_by_field_name("body")
     name_node = node.child_by_field_name("name")
+    arguments = None  # of a specialisation, `Box<int>`
     if name_node is not None and name_node.type == "template_type":
+        arguments = name_node.child_by_field_name("arguments")
         name_node = name_node.child_by_field_name("name")
     name = alias or w.text(name_node)
     if body is None or not name:
@@ -314,6 +318,12 @@ def _c_record(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap, a
     for clause in _named(node, "base_class_clause"):
         draft.bases += [w.text(c) for c in clause.named_children if c.type != "access_specifier"]
     draft.labels += [w.text(c) for c in node.named_children if c.type == "virtual_specifier"]
+    if arguments is not None and not alias:
+        # A specialisation is listed under its primary template (when this file declares
+        # it), named by its arguments, never as another entry named like the primary.
+        draft.name = name + _collapse(w.text(arguments)).replace("< ", "<").replace(" >", ">")
+        primary = scope.find(name, _TYPE_KINDS)
+        scope = primary if primary is not None else scope
     draft = scope.add(draft)
     if kind == "enum":
         for item in body.named_children:
@@ -374,6 +384,29 @@ def _c_template(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap)
         w.dispatch(inner, scope, ctx, replace(wrap, labels=wrap.labels + ("template",)))
 
 
+def _c_macro(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
+    """`#define NAME value` and `#define NAME(args) body`: documented like declarations;
+    an include guard (`#define API_H` inside `#ifndef API_H`) is none."""
+    name_node = node.child_by_field_name("name")
+    if name_node is None:
+        return
+    name = w.text(name_node)
+    value = node.child_by_field_name("value")
+    parent = node.parent
+    if value is None and node.type == "preproc_def" and parent is not None and parent.type == "preproc_ifdef":
+        guard = parent.child_by_field_name("name")
+        if guard is not None and w.text(guard) == name:
+            return
+    draft = w.declare(node, wrap, name, "macro")
+    draft.signature = _collapse(w.text(node).replace("\\\n", " ")).rstrip()
+    parameters = node.child_by_field_name("parameters")
+    if parameters is not None:
+        draft.params = [Param(w.text(p)) for p in parameters.named_children]
+    draft.public = not ctx.private and not name.startswith("_")
+    draft.key = ()  # defined once per branch of an `#if`: still one macro
+    scope.add(draft)
+
+
 def _c_transparent(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
     """Preprocessor conditionals and `extern "C"` blocks: their declarations belong to the scope."""
     body = node.child_by_field_name("body") if node.type == "linkage_specification" else node
@@ -393,6 +426,8 @@ _C_HANDLERS: dict[str, Handler] = {
     "struct_specifier": _c_record_statement,
     "union_specifier": _c_record_statement,
     "enum_specifier": _c_record_statement,
+    "preproc_def": _c_macro,
+    "preproc_function_def": _c_macro,
     "preproc_ifdef": _c_transparent,
     "preproc_if": _c_transparent,
     "preproc_else": _c_transparent,

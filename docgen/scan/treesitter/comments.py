@@ -20,8 +20,14 @@ _FILE_TAGS = {
 }
 
 
+# `//` lines that are no prose: tool directives, rulers, closing-brace labels.
+_NOT_PROSE = re.compile(r"//\s*(?:NOLINT|clang-format|IWYU|cppcheck|namespace\b|end(?:if)?\b|#|[-=*_~+#/]{3,})", re.IGNORECASE)
+
+
 def _is_doc(text: str, style: str) -> bool:
-    """Whether a comment is a doc comment in `style` (an outer one, for Rust)."""
+    """Whether a comment is a doc comment in `style` (an outer one, for Rust). In C and
+    C++ a plain `//` block directly above a declaration documents it, as in many headers
+    that use nothing else; `/* */` stays a plain comment."""
     if style == "go":
         return True
     if text.startswith(("/***", "/**/", "////")) or re.match(r"(///|//!|/\*\*|/\*!)<", text):
@@ -30,7 +36,14 @@ def _is_doc(text: str, style: str) -> bool:
         return text.startswith("/**")
     if style == "rust":
         return text.startswith(("///", "/**"))
+    if text.startswith("//") and not text.startswith(("///", "//!")):
+        return is_plain_line_doc(text)
     return text.startswith(("/**", "/*!", "///", "//!"))
+
+
+def is_plain_line_doc(text: str) -> bool:
+    """Whether a plain `//` comment reads as documentation (not a directive or a ruler)."""
+    return text.startswith("//") and not _NOT_PROSE.match(text) and bool(text[2:].strip())
 
 
 def _is_inner_doc(text: str) -> bool:

@@ -40,6 +40,14 @@ _CPP_ONLY = re.compile(
 )
 
 
+_CUDA = re.compile(rf"(?P<skip>{_SKIP})|\b__(?:global|device|host|forceinline|noinline|shared|constant|managed|launch_bounds)__\b")
+
+
+def _is_cuda_header(text: str) -> bool:
+    """Whether a header holds CUDA: an execution-space qualifier outside comments and strings."""
+    return any(match.lastgroup != "skip" for match in _CUDA.finditer(text))
+
+
 def _is_cpp_header(text: str) -> bool:
     """Whether a `.h` file is C++: some C++-only construct outside comments and strings."""
     return any(match.lastgroup != "skip" for match in _CPP_ONLY.finditer(text))

@@ -21,6 +21,7 @@ from docgen.model import Docstring, Field, Location, Param, Symbol
 from docgen.scan.treesitter.comments import (
     _clean_comments,
     _is_doc,
+    is_plain_line_doc,
     _is_file_doc,
     _is_inner_doc,
     _markdown_docstring,
@@ -305,6 +306,8 @@ class _Walker:
         text = self.text(sibling)
         if self.spec.doc == "go" or re.match(r"(///|//!|/\*\*|/\*!)<", text):
             return _clean_comments([text], self.spec.doc)
+        if self.spec.doc == "doxygen" and not text.startswith(("///", "//!")) and is_plain_line_doc(text):
+            return _clean_comments([text], self.spec.doc)  # `int y;  // vertical position`
         return ""
 
     def member_doc(self, node: Node) -> str:
