@@ -1067,3 +1067,34 @@ int after(void);
     ]
     assert found["kern.h::float3x::norm"].labels == ("const", "device", "inline")
     assert found["kern.h::after"].docstring.raw == "After an unbalanced endif."
+
+
+def test_declarations_wrapped_in_or_after_macros_with_arguments_are_all_read():
+    source = """\
+#include <stdio.h>
+#define API_DEPRECATED(decl, msg) decl __attribute__((deprecated(msg)))
+
+// Add.
+API int api_add(int a, int b);
+
+// Old addition.
+API_DEPRECATED(API int old(struct ctx * c,
+                           int a), "use api_add");
+
+API_NORETURN API_FORMAT(3, 4)
+API void api_abort(const char * file, int line, const char * fmt, ...);
+
+// Open a file.
+GGML_API FILE * api_open(const char * name);
+
+// Still read.
+API int api_last(void);
+"""
+    file, problems = parse_source("api.h", "c", source)
+    assert problems == []
+    found = {c.name: c for c in file.children}
+    assert list(found) == ["API_DEPRECATED", "api_add", "old", "api_abort", "api_open", "api_last"]
+    old = found["old"]
+    assert (old.signature, old.labels, old.docstring.raw) == ("int old(struct ctx * c, int a)", ("deprecated",), "Old addition.")
+    assert found["api_abort"].signature == "void api_abort(const char * file, int line, const char * fmt, ...)"
+    assert (found["api_open"].signature, found["api_open"].returns) == ("FILE * api_open(const char * name)", "FILE *")

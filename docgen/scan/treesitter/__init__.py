@@ -34,7 +34,7 @@ from docgen.scan.treesitter.javascript import (
     _js_exports,
     _js_has_exports,
 )
-from docgen.scan.treesitter.macros import _blank_macros, _is_cpp_header, _is_cuda_header
+from docgen.scan.treesitter.macros import _blank_macros, _is_cpp_header, _is_cuda_header, _unwrap_declarations
 from docgen.scan.treesitter.rust import _RUST_HANDLERS
 from docgen.scan.treesitter.walker import _Draft, _Scope, _Spec, _Walker
 
@@ -79,8 +79,13 @@ def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Prob
         language = "cpp"
     spec = _SPECS[language]
     grammar = "tsx" if language == "typescript" and path.lower().endswith(".tsx") else spec.grammar
-    # Export macros are blanked (offsets kept), so signatures read without them too.
-    source = _blank_macros(text) if spec.doc == "doxygen" else text
+    # Export macros are blanked and wrapped declarations unwrapped (offsets kept), so
+    # signatures read without them too.
+    deprecated: set[int] = set()
+    source = text
+    if spec.doc == "doxygen":
+        source, deprecated = _unwrap_declarations(source)
+        source = _blank_macros(source)
     data = source.encode("utf-8", errors="replace")
     tree = _parser(grammar).parse(data)
     walker = _Walker(spec, data)
@@ -99,11 +104,22 @@ def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Prob
         else _Scope()
     )
     walker.walk(root, file, scope)
+    _label_deprecated(file, deprecated)
     problems = [read_in_part(path, reason, line) for line, reason in walker.left_out]
     error_line = _first_error_line(root)
     if error_line:
         problems.append(read_in_part(path, SYNTAX_ERROR, error_line))
     return file.freeze(path, path, language), problems
+
+
+def _label_deprecated(scope: _Draft, lines: set[int]) -> None:
+    """Label `deprecated` the declarations a deprecation macro wrapped (by their first line)."""
+    if not lines:
+        return
+    for child in scope.children:
+        if child.start in lines and "deprecated" not in child.labels:
+            child.labels.append("deprecated")
+        _label_deprecated(child, lines)
 
 
 def _first_error_line(root: Node) -> int:

@@ -12,7 +12,10 @@ signatures read as if the macro expanded to nothing (`class DB`). Only two posit
 between `class`/`struct`/`union`/`enum` and a name followed by `{`, `:` or `final`, and at
 the start of a line before a type and the name of a function (`LLAMA_API struct
 llama_model * llama_load(`). Where only the name follows the ALL_CAPS words (`HANDLE h;`,
-`DWORD WINAPI f(`), they are types and stay.
+`DWORD WINAPI f(`), they are types and stay, unless the first is named like an export
+macro (`*_API`, `*EXPORT`, `*PUBLIC`, `*DECL`): `GGML_API FILE * ggml_fopen(` keeps `FILE`. A line of nothing but attribute macros, with
+or without arguments, before a declaration (`GGML_NORETURN GGML_ATTRIBUTE_FORMAT(3, 4)`) is
+blanked too.
 """
 
 from __future__ import annotations
@@ -79,12 +82,16 @@ _MACROS = re.compile(
     | \b(?:class|struct|union|enum)\s+(?=[^;{{}}()]{{0,400}}[{{:]|[^;{{}}()]{{0,400}}\bfinal\b)
       (?P<record>(?:{_MACRO}\s+)+)
       (?={_WORD}\s*(?:final\b\s*)?(?:\{{|:(?!:)(?!\s*\d)))
+    | ^[ \t]*(?:(?:static|inline|extern)[ \t]+)*
+      (?P<export>(?:_*[A-Z][A-Z0-9_]*(?:API|EXPORT|PUBLIC|DECL)\b[ \t]+)+)
+      (?=(?:{_WORD}[\s*&]+)+{_FUNCTION_NAME}\s*\()
     | ^[ \t]*(?:template\s*<[^;{{}}()]*>\s*)?
       (?:(?:static|inline|extern|virtual|explicit|constexpr|friend)[ \t]+)*
       (?=[^;{{}}()]{{0,400}}\()
       (?P<function>(?:{_MACRO}[ \t]+)+)
       (?!{_MACRO}\b)
       (?=(?:{_WORD}[\s*&]+)+{_FUNCTION_NAME}\s*\()
+    | ^[ \t]*(?P<attributes>(?:{_MACRO}\b(?:[ \t]*\([^()\n;{{}}]*\))?[ \t]*)+)$(?=\n[ \t]*[A-Za-z_])
     """,
     re.MULTILINE | re.VERBOSE,
 )
@@ -103,3 +110,67 @@ def _blank_macros(text: str) -> str:
         return whole[:start] + re.sub(r"\S", " ", whole[start:])
 
     return _MACROS.sub(blank, text)
+
+
+# `GGML_DEPRECATED(GGML_API int f(int x), "use g");`: a declaration passed to a macro, which
+# no grammar reads as one (everything after it used to be lost). The macro's name, its `(`
+# and its other arguments are blanked, offsets kept, so the declaration reads as written.
+_WRAPPER = re.compile(r"^[ \t]*(_*[A-Z][A-Z0-9_]*)\(", re.MULTILINE)
+_WRAPPED_SPAN = 8000  # characters a wrapped declaration may take, at most
+
+
+def _unwrap_declarations(text: str) -> tuple[str, set[int]]:
+    """`text` with declarations wrapped in a macro call unwrapped, and the 1-based lines
+    they start on (a wrapper named `*DEPRECATED*` marks them deprecated)."""
+    pieces, deprecated, position, scanned = [], set(), 0, 0
+    for match in _WRAPPER.finditer(text):
+        if match.start() < max(position, scanned):
+            continue  # inside what an earlier call took, or could not close: each byte is read once
+        commas, close = _arguments(text, match.end())
+        if commas is None:
+            scanned = close
+            continue
+        after = text[close + 1 : close + 200].lstrip(" \t")
+        first = text[match.end() : commas[0] if commas else close]
+        if not after.startswith(";") or "(" not in first or not re.search(r"[A-Za-z_]\w*\s*\(", first):
+            continue
+        cut = commas[0] if commas else close
+        pieces += [text[position : match.start(1)], _spaces(text[match.start(1) : match.end()]), text[match.end() : cut], _spaces(text[cut : close + 1])]
+        position = close + 1
+        if "DEPRECATED" in match.group(1):
+            deprecated.add(text.count("\n", 0, match.start()) + 1)
+    pieces.append(text[position:])
+    return "".join(pieces), deprecated
+
+
+def _arguments(text: str, start: int) -> tuple[list[int] | None, int]:
+    """The offsets of the top-level commas of a call's arguments from `start` (just after
+    its `(`), and of its closing `)`; when it does not close soon enough, None and how far
+    the search went."""
+    depth, commas, i, end = 0, [], start, min(len(text), start + _WRAPPED_SPAN)
+    while i < end:
+        c = text[i]
+        if c in "\"'":
+            literal = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'').match(text, i)
+            i = literal.end() if literal else i + 1
+            continue
+        if text.startswith(("//", "/*"), i):
+            close = text.find("\n" if text[i + 1] == "/" else "*/", i + 2)
+            i = end if close < 0 else close + (1 if text[i + 1] == "/" else 2)
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            if depth == 0:
+                return (commas, i) if c == ")" else (None, i)
+            depth -= 1
+        elif c == "," and depth == 0:
+            commas.append(i)
+        elif c == ";" and depth == 0:
+            return None, i
+        i += 1
+    return None, i
+
+
+def _spaces(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
