@@ -23,7 +23,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:(?:\.|::)[A-Za-z_][A-Za-z0-9
 # reference: backticked names, optionally in a Sphinx role (:class:`x`, :meth:`~x.y`), and
 # explicit cross-references in the mkdocstrings/autorefs style: [text][dotted.id].
 _PROSE_REFERENCE = re.compile(
-    r"(?::(?:py:)?[a-z]+:)?`(?P<code>[^`\n]+)`|\[(?P<label>[^\]\n]+)\]\[(?P<target>[A-Za-z_][\w.:]*)\]"
+    r"(?::(?:py:)?[a-z]+:)?`(?P<code>[^`\n]+)`|\[(?P<label>[^\]\n]+)\]\[(?P<target>[A-Za-z_][\w.:]*!?)\]"
 )
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # String literals in signatures (`mode: str = "json"`, `Literal["fast"]`): text, never references.
@@ -34,6 +34,8 @@ _DOUBLE_QUOTED = re.compile(r'"(?:\\.|[^"\\\n])*"')
 NAMEABLE_KINDS = frozenset(
     {"class", "struct", "enum", "union", "trait", "interface", "type_alias", "function", "macro", "schema", "module", "package"}
 )
+# What `Self` names in Rust docs: the type (or trait) whose items they document.
+_RUST_SELF_KINDS = frozenset({"struct", "enum", "union", "trait", "type_alias"})
 # `pkg.toml`, `docgen.yml`: backticked file names look like dotted paths but name no symbol.
 _FILE_SUFFIXES = frozenset("py pyi toml yml yaml json md txt cfg ini rst html js ts rs go c h cpp cu".split())
 
@@ -258,9 +260,31 @@ class Linker:
     def _reference(self, match: re.Match[str]) -> str:
         return self._code_span(match) if match.group("code") is not None else self._explicit(match)
 
+    def _resolve(self, name: str) -> str | None:
+        """The id `name` refers to from here. Rust paths may start from `Self` (the type
+        whose docs these are), `crate`, `self` or `super`: those are read from the crate's
+        names, and then by the path's last part."""
+        rust = bool(self.scopes) and self.scopes[0].language == "rust"
+        if rust and name.endswith("!"):  # `log!`: the macro, whatever else is called `log`
+            macros = [i for i in self.index.by_tail.get(_tail(name[:-1]), ()) if self.index.kinds[i] == "macro"]
+            return macros[0] if len(macros) == 1 else None
+        target = self.index.resolve(name, self.scopes, self.imports)
+        if target is not None or not rust or "::" not in name:
+            return target
+        head, _, rest = name.partition("::")
+        if head == "Self":
+            owner = next((s for s in self.scopes if s.kind in _RUST_SELF_KINDS), None)
+            return self.index.resolve(f"{owner.name}::{rest}", self.scopes, self.imports) if owner is not None else None
+        if head in ("crate", "self", "super"):
+            while head in ("crate", "self", "super") and "::" in rest:
+                head, _, rest = rest.partition("::")
+            path = rest if head in ("crate", "self", "super") else f"{head}::{rest}"
+            return self.index.resolve(path, self.scopes, self.imports) or self.index.resolve(_tail(path), self.scopes, self.imports)
+        return None
+
     def _explicit(self, match: re.Match[str]) -> str:
         label, name = match.group("label", "target")
-        target = self.index.resolve(name, self.scopes, self.imports)
+        target = self._resolve(name)
         if target is None:
             self._broken(f"unresolved reference [{label}][{name}]")
             return label
@@ -268,7 +292,7 @@ class Linker:
 
     def _code_span(self, match: re.Match[str]) -> str:
         name = match.group("code")
-        target = None if name in self.parameters else self.index.resolve(name, self.scopes, self.imports)
+        target = None if name in self.parameters else self._resolve(name)
         if target is None:
             head = re.split(r"\.|::", name.removeprefix("~"), maxsplit=1)[0]
             if head in self.index.top_level and name != head and not looks_like_file(name) and _IDENTIFIER.fullmatch(name.removesuffix("()")):

@@ -393,7 +393,7 @@ class _PageWriter:
             if text:
                 self.out.append(text + "\n")
         elif section.kind == "examples":
-            self.out.append("**Examples**\n\n" + sanitize_markdown(section.text.strip()) + "\n")
+            self.out.append("**Examples**\n\n" + sanitize_markdown(linker.prose(section.text.strip())) + "\n")
         elif section.kind == "admonition":
             title = escape_text((section.title or "Note").capitalize())
             # Fences are not read inside an indented block: its code is written as HTML.

@@ -306,26 +306,113 @@ def _inline_markup(text: str, style: str) -> str:
 
 
 def _markdown_docstring(raw: str, examples: bool) -> Docstring:
-    """Markdown doc comments (Rust, Go): one text section; Rust `# Examples` split out."""
+    """Markdown doc comments (Rust, Go): one text section. In Rust, `# Examples` is split
+    out, every other heading (`# Panics`, `# Errors`, `# Safety`) becomes a titled section
+    nested under its symbol, and intra-doc links are written as docgen resolves them."""
     text: list[str] = []
+    titled: list[tuple[str, list[str]]] = []  # (title, lines), Rust only
     example: list[str] = []
-    in_fence = in_examples = False
+    in_fence = False
+    current = text
     level = 0
     for line in raw.split("\n"):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         elif not in_fence and examples and (heading := re.match(r"^(#{1,6})\s+(.*?)\s*#*$", line)):
-            if in_examples and len(heading.group(1)) <= level:
-                in_examples = False
-            if heading.group(2).lower() in ("example", "examples"):
-                in_examples, level = True, len(heading.group(1))
+            depth, title = len(heading.group(1)), heading.group(2)
+            if current is not text and depth > level:
+                pass  # a sub-heading of the section: kept in it, as written
+            elif title.lower() in ("example", "examples"):
+                current, level = example, depth
                 continue
-        (example if in_examples else text).append(line)
+            else:
+                titled.append((title, []))
+                current, level = titled[-1][1], depth
+                continue
+        current.append(line)
+    # Link definitions (`[label]: url`) serve the whole comment, whichever section they end.
+    definitions = {label.lower(): target for label, target in _DEFINITION.findall(raw)} if examples else None
     sections = []
-    body = re.sub(r"\n{3,}", "\n\n", "\n".join(text)).strip()
+    body = _paragraphs(text, definitions)
     if body:
         sections.append(DocSection("text", body))
-    code = "\n".join(example).strip()
+    code = _paragraphs(example, definitions)  # prose between the examples has links too
     if code:
         sections.append(DocSection("examples", code))
+    for title, lines in titled:
+        if _paragraphs(lines, definitions):
+            sections.append(DocSection("admonition", _paragraphs(lines, definitions), title=title))
     return Docstring(raw, tuple(sections))
+
+
+def _paragraphs(lines: list[str], definitions: dict[str, str] | None) -> str:
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return rustdoc_links(text, definitions) if definitions is not None else text
+
+
+# Rustdoc's link forms: `[name]`, `` [`name`] ``, `[text][label]`, `[text](path)`, and
+# `[label]: target` definitions. Paths may carry a disambiguator (`struct@Name`, `fn@f`)
+# or a macro's `!` and a function's `()`.
+_DEFINITION = re.compile(r"^[ \t]*\[([^\]\n]+)\]:[ \t]*(\S+)[ \t]*$", re.MULTILINE)
+_PATH = r"(?:[a-z]+@)?`?[A-Za-z_][\w]*(?:::[A-Za-z_][\w]*)*(?:!|\(\))?`?"
+# Links to the pages rustdoc writes (`struct.Record.html#method.args`), as older crates write them.
+_RUSTDOC_PAGE = re.compile(
+    r"(?:\./)?(?:struct|enum|trait|macro|fn|type|constant|static|union|primitive)\.(\w+)\.html"
+    r"(?:#(?:method|tymethod|variant|structfield|associatedtype|associatedconstant)\.(\w+))?"
+)
+_RUST_LINK = re.compile(
+    rf"\[(?P<text>[^\[\]\n]+)\]\[(?P<label>[^\[\]\n]*)\]"
+    rf"|\[(?P<shown>[^\[\]\n]+)\]\((?P<path>{_PATH}|{_RUSTDOC_PAGE.pattern})\)"
+    rf"|(?<![\]\w])\[(?P<bare>{_PATH})\](?![\[(:])"
+)
+
+
+def rustdoc_links(text: str, definitions: dict[str, str]) -> str:
+    """Rustdoc intra-doc links as docgen writes cross-references: `` `name` `` for a
+    linked code name, `[text][path]` for linked text, `[text](url)` for a label defined
+    in the comment (`definitions`, whose lines are dropped). Code blocks are left as they are."""
+    out, in_fence = [], False
+    for line in text.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence:
+            if _DEFINITION.fullmatch(line):
+                continue
+            line = _RUST_LINK.sub(lambda match: _rust_link(match, definitions), line)
+        out.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+
+
+def _rust_link(match: re.Match[str], definitions: dict[str, str]) -> str:
+    if match.group("bare") is not None:
+        written = match.group("bare")
+        if written.lower() in definitions:
+            return _to_definition(written, definitions[written.lower()])
+        path = _path(written)
+        return f"`{path}`" if written.startswith("`") or "`" in written else f"[{written}][{path}]"
+    if match.group("path") is not None:
+        if _RUSTDOC_PAGE.fullmatch(match.group("path")):
+            return _to_definition(match.group("shown"), match.group("path"))
+        return f"[{match.group('shown')}][{_path(match.group('path'))}]"
+    text, label = match.group("text", "label")
+    target = definitions.get((label or text).lower())
+    if target is not None:
+        return _to_definition(text, target)
+    return f"[{text}][{_path(label or text)}]"
+
+
+def _to_definition(text: str, target: str) -> str:
+    """A link to what a `[label]: target` line defines: a path when it is a rustdoc page."""
+    page = _RUSTDOC_PAGE.fullmatch(target)
+    if page is None:
+        return f"[{text}]({target})"
+    path = "::".join(n for n in page.groups() if n)
+    return f"[{text}][{path}!]" if target.lstrip("./").startswith("macro.") else f"[{text}][{path}]"
+
+
+def _path(written: str) -> str:
+    """A rustdoc path as docgen resolves it: no backticks, disambiguator or `()`; a
+    macro's `!` stays, to tell `log!` from a function `log`."""
+    path = written.strip("`")
+    path = re.sub(r"^[a-z]+@", "", path)
+    return path.removesuffix("()")

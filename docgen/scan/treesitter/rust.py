@@ -123,23 +123,49 @@ def _rust_type_name(w: _Walker, node: Node) -> str:
 
 
 def _rust_impl(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> Callable[[], None]:
-    """Methods of `impl X` / `impl Trait for X` join X, once every type in the scope is known."""
+    """Methods of `impl X` join X; `impl Trait for X` becomes a member of X of its own,
+    listed apart from X's inherent methods as rustdoc lists it. A trait implemented for a
+    type of another crate (`impl Index<Match> for str`) is listed under the local type
+    its trait names. All once every type in the scope is known."""
 
     def attach() -> None:
         body = node.child_by_field_name("body")
         trait = node.child_by_field_name("trait")
-        name = _rust_type_name(w, node.child_by_field_name("type"))
-        target = scope.find(name, frozenset({"struct", "enum", "union", "type_alias", "impl"}))
+        type_node = node.child_by_field_name("type")
+        name = _rust_type_name(w, type_node)
+        target = scope.find(name, _LOCAL_TYPES)
+        if trait is None:
+            if target is None:  # a type of another file or crate: its methods stay together here
+                target = w.declare(node, wrap, name, "impl", body)
+                target.public = True
+                target = scope.add(target)
+            if body is not None:
+                w.walk(body, target, _Scope())
+            return
         if target is None:
-            target = w.declare(node, wrap, name, "impl", body)
-            target.public = True
-            target = scope.add(target)
-        if trait is not None:
-            target.bases.append(_collapse(w.text(trait)))
+            named = (scope.find(n, _LOCAL_TYPES) for n in _type_names(w, trait))
+            target = next((t for t in named if t is not None), None)
+        implementation = w.declare(node, wrap, f"impl {_collapse(w.text(trait))} for {_collapse(w.text(type_node))}", "impl", body)
+        implementation.public = True
+        implementation = (target or scope).add(implementation)
         if body is not None:
-            w.walk(body, target, _Scope(trait_impl=trait is not None))
+            w.walk(body, implementation, _Scope(trait_impl=True))
 
     return attach
+
+
+_LOCAL_TYPES = frozenset({"struct", "enum", "union", "type_alias", "trait"})
+
+
+def _type_names(w: _Walker, node: Node) -> list[str]:
+    """Every type name written in `node` (`Index<Match>`: `Index`, `Match`), in order."""
+    names, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "type_identifier":
+            names.append(w.text(current))
+        stack.extend(reversed(current.named_children))
+    return names
 
 
 def _rust_mod(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
@@ -158,7 +184,23 @@ def _rust_mod(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -
 
 def _rust_type(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
     draft = w.declare(node, wrap, w.text(node.child_by_field_name("name")), "type_alias")
-    draft.public = _rust_public(w, node)
+    draft.public = ctx.trait_impl or _rust_public(w, node)  # `type Output = str;` of a trait impl
+    scope.add(draft)
+
+
+def _rust_macro(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
+    """`macro_rules! name`: public when `#[macro_export]` (crate-wide) says so."""
+    name = node.child_by_field_name("name")
+    if name is None:
+        return
+    draft = w.declare(node, wrap, w.text(name), "macro", node)
+    draft.signature = f"macro_rules! {w.text(name)}"
+    attribute = node.prev_named_sibling
+    exported = False
+    while attribute is not None and attribute.type in ("attribute_item", "line_comment", "block_comment"):
+        exported = exported or (attribute.type == "attribute_item" and "macro_export" in w.text(attribute))
+        attribute = attribute.prev_named_sibling
+    draft.public = exported
     scope.add(draft)
 
 
@@ -180,4 +222,5 @@ _RUST_HANDLERS: dict[str, Handler] = {
     "mod_item": _rust_mod,
     "type_item": _rust_type,
     "foreign_mod_item": _rust_foreign,
+    "macro_definition": _rust_macro,
 }

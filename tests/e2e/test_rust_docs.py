@@ -1,0 +1,88 @@
+"""Rust crates as rustdoc shows them: intra-doc links resolve, doc headings nest under
+their symbol, trait implementations are listed apart, and an impl for a foreign type
+never takes that type's name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.building import run
+
+LIB = """\
+//! Find things in text.
+//!
+//! See [`Match`] and [Finder::find], or [the docs][docs].
+//!
+//! [docs]: https://example.com/docs
+
+pub mod matcher;
+pub use matcher::Match;
+
+/// Finds matches.
+pub struct Finder {
+    needle: String,
+}
+
+impl Finder {
+    /// Find the first [`Match`] in `haystack`; see [Self::new].
+    ///
+    /// # Panics
+    ///
+    /// Never.
+    pub fn find(&self, haystack: &str) -> Option<Match> { None }
+
+    /// Make one from [`crate::matcher::Match`]'s needle, as [`new`](Self::new) says.
+    pub fn new(needle: &str) -> Self { Finder { needle: needle.into() } }
+}
+
+impl Default for Finder {
+    fn default() -> Self { Finder::new("") }
+}
+
+/// Old-style links to rustdoc's pages: [`Finder::find`](struct.Finder.html#method.find)
+/// and [`found!`], a macro of the crate.
+///
+/// [`found!`]: macro.found.html
+pub fn legacy() {}
+
+/// Says it found one.
+#[macro_export]
+macro_rules! found {
+    () => {};
+}
+
+impl std::ops::Index<Finder> for str {
+    type Output = str;
+    fn index(&self, f: Finder) -> &str { self }
+}
+"""
+
+MATCHER = """\
+/// A match: where it starts and ends in a `&str`.
+pub struct Match {
+    /// Start offset.
+    pub start: usize,
+}
+"""
+
+
+def test_a_crate_reads_as_rustdoc_shows_it(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "finder"\nversion = "0.1.0"\n', encoding="utf-8")
+    (tmp_path / "src" / "lib.rs").write_text(LIB, encoding="utf-8")
+    (tmp_path / "src" / "matcher.rs").write_text(MATCHER, encoding="utf-8")
+    report = run(tmp_path)
+    assert [p for p in report.problems if p.code == "broken-reference"] == []
+    page = (tmp_path / "docs" / "reference" / "source-files" / "src" / "lib.rs.md").read_text(encoding="utf-8")
+    assert "See [`Match`](matcher.rs.md#Match) and [Finder::find](#Finder-find), or [the docs](https://example.com/docs)." in page
+    assert "[docs]:" not in page and "&#91;" not in page
+    assert "see [Self::new](#Finder-new)." in page
+    assert "Make one from [`crate::matcher::Match`](matcher.rs.md#Match)'s needle, as [`new`](#Finder-new) says." in page
+    assert '!!! note "Panics"\n\n    Never.' in page  # nested under `find`, not a page heading
+    assert "### `impl Default for Finder` { #Finder-impl-Default-for-Finder }" in page
+    # `&str` in signatures is never a link to the impl for `str`.
+    assert 'href="#str"' not in page
+    assert "\n## <code>impl std::ops::Index&lt;Finder&gt; for str</code>" not in page  # under Finder instead
+    assert "### <code>impl std::ops::Index&lt;Finder&gt; for str</code>" in page
+    assert "Old-style links to rustdoc's pages: [`Finder::find`](#Finder-find)\nand [`found!`](#found), a macro of the crate." in page
+    assert '<code class="language-rust">macro_rules! found</code>' in page
