@@ -31,6 +31,8 @@ DEFAULT_EXCLUDE = (
     "node_modules/",
     "*.egg-info/",
     "tests/",
+    "testdata/",  # Go's fixtures, wherever they sit
+    "*_test.go",
     "/test/",
     "/testing/",
     "/venv/",

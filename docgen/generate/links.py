@@ -102,7 +102,7 @@ class LinkIndex:
         if not _IDENTIFIER.fullmatch(name):
             return None
         for scope in scopes:
-            separator = "::" if "::" in scope.id or scope.kind in ("file", "api") else "."
+            separator = "::" if "::" in scope.id or scope.kind in ("file", "api") or scope.language != "python" else "."
             candidate = self._documented(f"{scope.id}{separator}{name}")
             if candidate:
                 return candidate
@@ -286,6 +286,8 @@ class Linker:
         label, name = match.group("label", "target")
         target = self._resolve(name)
         if target is None:
+            if self.scopes and self.scopes[0].language == "go":
+                return f"[{label}]"  # a doc link to nothing is text, brackets and all, as in go doc
             self._broken(f"unresolved reference [{label}][{name}]")
             return label
         return f"[{label}]({self.index.url(target, self.page)})"

@@ -113,6 +113,8 @@ def page_path(symbol: Symbol, options: RenderOptions) -> str:
         return posixpath.join(base, *parts[:-1], parts[-1] + ".md")
     if symbol.kind == "api":
         return posixpath.join(base, "http-api", _slug(symbol.id), "index.md")
+    if symbol.language == "go" and symbol.kind == "package":
+        return posixpath.normpath(posixpath.join(base, "go", symbol.id, "index.md"))
     if symbol.kind == "tag":
         spec, tag = symbol.id.split("::", 1)
         return posixpath.join(base, "http-api", _slug(spec), _slug(tag) + ".md")

@@ -58,7 +58,7 @@ def test_site_has_home_user_pages_and_reference(built: Path) -> None:
         "reference/sample_pkg/models/gpt/index.html",
         "reference/source-files/native/kernels.cu/index.html",
         "reference/source-files/rust/src/lib.rs/index.html",
-        "reference/source-files/go/server.go/index.html",
+        "reference/go/go/index.html",
         "reference/source-files/web/api.ts/index.html",
     ]:
         assert (built / "site" / page).is_file(), page

@@ -49,7 +49,7 @@ def test_pages_per_module_file_and_tag(pages) -> None:
         "reference/train.md",
         "reference/scripts/train.md",
         "reference/source-files/native/kernels.cu.md",
-        "reference/source-files/go/server.go.md",
+        "reference/go/go/index.md",  # the package in the folder `go/`
     } <= set(pages)
     assert any(path.startswith("reference/http-api/") and not path.endswith("index.md") for path in pages)
 

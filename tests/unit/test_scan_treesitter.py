@@ -561,7 +561,7 @@ def test_rust_traits_enums_visibility_and_modifiers():
 def test_go_package_doc_and_declarations():
     file, _ = parse("go/server.go")
     assert section(file, "text").text == (
-        "Package server exposes a loaded model over HTTP.\n\nStart one with [NewServer] and [Server.Start]."
+        "Package server exposes a loaded model over HTTP.\n\nStart one with [NewServer][NewServer] and [Server.Start][Server.Start]."
     )
     assert kinds(file) == [
         ("Generator", "interface"),

@@ -305,10 +305,11 @@ def _inline_markup(text: str, style: str) -> str:
     return "\n".join(out)
 
 
-def _markdown_docstring(raw: str, examples: bool) -> Docstring:
-    """Markdown doc comments (Rust, Go): one text section. In Rust, `# Examples` is split
-    out, every other heading (`# Panics`, `# Errors`, `# Safety`) becomes a titled section
-    nested under its symbol, and intra-doc links are written as docgen resolves them."""
+def _markdown_docstring(raw: str, style: str) -> Docstring:
+    """Markdown doc comments (Rust, Go): one text section, with doc links written as docgen
+    resolves them. In Rust, `# Examples` is split out and every other heading (`# Panics`,
+    `# Errors`, `# Safety`) becomes a titled section nested under its symbol."""
+    examples = style == "rust"
     text: list[str] = []
     titled: list[tuple[str, list[str]]] = []  # (title, lines), Rust only
     example: list[str] = []
@@ -331,7 +332,10 @@ def _markdown_docstring(raw: str, examples: bool) -> Docstring:
                 continue
         current.append(line)
     # Link definitions (`[label]: url`) serve the whole comment, whichever section they end.
-    definitions = {label.lower(): target for label, target in _DEFINITION.findall(raw)} if examples else None
+    definitions = {label.lower(): target for label, target in _DEFINITION.findall(raw)}
+    if style == "go":
+        body = go_doc_links(re.sub(r"\n{3,}", "\n\n", "\n".join(text)).strip(), definitions)
+        return Docstring(raw, (DocSection("text", body),) if body else ())
     sections = []
     body = _paragraphs(text, definitions)
     if body:
@@ -345,9 +349,40 @@ def _markdown_docstring(raw: str, examples: bool) -> Docstring:
     return Docstring(raw, tuple(sections))
 
 
-def _paragraphs(lines: list[str], definitions: dict[str, str] | None) -> str:
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return rustdoc_links(text, definitions) if definitions is not None else text
+def _paragraphs(lines: list[str], definitions: dict[str, str]) -> str:
+    return rustdoc_links(re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(), definitions)
+
+
+# Go doc links: `[Name]`, `[Name.Method]`, `[pkg.Name]`, `[*pkg.Name]`, or a `[text]`
+# defined by a `[text]: URL` line.
+_GO_LINK = re.compile(r"(?<![\]\w`])\[(\*?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*){0,2}|[^\[\]\n]+)\](?![\[(:])")
+
+
+def go_doc_links(text: str, definitions: dict[str, str]) -> str:
+    """Go doc links as docgen writes cross-references (`[Name][Name]`), and defined texts
+    as Markdown links; the definition lines are dropped. Code blocks stay as they are."""
+    out, in_fence = [], False
+    for line in text.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")) or line.startswith(("\t", "    ")):
+            in_fence = in_fence != line.lstrip().startswith(("```", "~~~"))
+            out.append(line)
+            continue
+        if in_fence:
+            out.append(line)
+            continue
+        if _DEFINITION.fullmatch(line):
+            continue
+        out.append(_GO_LINK.sub(lambda m: _go_link(m.group(1), definitions), line))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+
+
+def _go_link(written: str, definitions: dict[str, str]) -> str:
+    target = definitions.get(written.lower())
+    if target is not None:
+        return f"[{written}]({target})"
+    if re.fullmatch(r"\*?[A-Za-z_][\w.]*", written):
+        return f"[{written}][{written.lstrip('*')}]"
+    return f"[{written}]"
 
 
 # Rustdoc's link forms: `[name]`, `` [`name`] ``, `[text][label]`, `[text](path)`, and

@@ -112,9 +112,11 @@ def _go_struct_members(w: _Walker, struct: Node, draft: _Draft) -> None:
             names = item.children_by_field_name("name")
             if not names:  # an embedded type is how Go composes: list it as a base
                 draft.bases.append(type_text.lstrip("*"))
+            tag = item.child_by_field_name("tag")
+            shown = f"{type_text} {w.text(tag)}" if tag is not None else type_text  # `json:"addr"` as written
             for name in names:
                 if _go_public(w.text(name)):
-                    draft.fields.append(Field(w.text(name), type_text, "", w.member_doc(item)))
+                    draft.fields.append(Field(w.text(name), shown, "", w.member_doc(item)))
 
 
 def _go_interface_members(w: _Walker, interface: Node, draft: _Draft) -> None:
@@ -125,7 +127,15 @@ def _go_interface_members(w: _Walker, interface: Node, draft: _Draft) -> None:
             draft.bases.append(_collapse(w.text(member)))
 
 
+def _go_package(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
+    """`package server`: the file's signature, which names its package."""
+    name = next((c for c in node.named_children if c.type == "package_identifier"), None)
+    if name is not None and scope.kind == "file":
+        scope.signature = f"package {w.text(name)}"
+
+
 _GO_HANDLERS: dict[str, Handler] = {
+    "package_clause": _go_package,
     "function_declaration": _go_function,
     "method_declaration": _go_method,
     "type_declaration": _go_types,

@@ -330,7 +330,7 @@ class _Walker:
             return None
         if self.spec.doc in ("doxygen", "jsdoc"):
             return _tagged_docstring(raw, self.spec.doc, self.spec.fence)
-        return _markdown_docstring(raw, examples=self.spec.doc == "rust")
+        return _markdown_docstring(raw, self.spec.doc)
 
     def file_docstring(self, root: Node) -> Docstring | None:
         """The file-level doc: Rust `//!`, a Go package comment, a `@file`/`@module` block."""
