@@ -438,8 +438,7 @@ def test_ts_function_signature_tsdoc_and_overloads():
     overloads = [s for i, s in found.items() if i.split("-", 1)[0] == "web/api.ts::listModels"]
     assert [o.signature for o in overloads] == [
         "export function listModels(): Promise<Model[]>",
-        "export function listModels(tag: string): Promise<Model[]>",
-        "export async function listModels(tag?: string): Promise<Model[]>",
+        "export function listModels(tag: string): Promise<Model[]>",  # the implementation is left out
     ]
     assert overloads[1].docstring.summary == "List the models carrying `tag`."
     assert not found["web/api.ts::normalizeId"].public
@@ -1095,3 +1094,31 @@ API int api_last(void);
     assert (old.signature, old.labels, old.docstring.raw) == ("int old(struct ctx * c, int a)", ("deprecated",), "Old addition.")
     assert found["api_abort"].signature == "void api_abort(const char * file, int line, const char * fmt, ...)"
     assert (found["api_open"].signature, found["api_open"].returns) == ("FILE * api_open(const char * name)", "FILE *")
+
+
+def test_typescript_overloads_are_shown_without_their_implementation():
+    source = """\
+export class Client {
+  /** Fetch one or many. */
+  fetch(name: string): Promise<string>;
+  fetch(name: string[]): Promise<string[]>;
+  fetch(name: string | string[]): Promise<string | string[]> { return Promise.resolve(""); }
+}
+
+/** Parse a value. */
+export function parse(text: string): number;
+export function parse(text: string[]): number[];
+export function parse(text: string | string[]): number | number[] { return 0; }
+
+/** Not overloaded. */
+export function plain(x: number): number { return x; }
+"""
+    file, problems = parse_source("client.ts", "typescript", source)
+    assert problems == []
+    client = file.children[0]
+    assert [c.signature for c in client.children] == ["fetch(name: string): Promise<string>", "fetch(name: string[]): Promise<string[]>"]
+    assert [c.signature for c in file.children[1:]] == [
+        "export function parse(text: string): number",
+        "export function parse(text: string[]): number[]",
+        "export function plain(x: number): number",
+    ]

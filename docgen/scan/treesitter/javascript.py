@@ -93,6 +93,8 @@ def _js_function(
     """Function declarations, TS overload signatures, and functions bound to a `const`."""
     function = function or node
     name = name or w.text(node.child_by_field_name("name")) or "default"
+    if node.type == "function_declaration" and _overloaded(w, wrap.outer, name, "function_signature"):
+        return  # the implementation of overloads: callers see only the signatures
     kind = "method" if scope.kind in _TYPE_KINDS else "function"
     draft = w.declare(
         node, wrap, name, kind, function.child_by_field_name("body"), _js_modifiers(w, function)
@@ -181,8 +183,20 @@ def _js_member_public(w: _Walker, member: Node, name: str) -> bool:
     return access == "public" and not name.startswith(("#", "_"))
 
 
+def _overloaded(w: _Walker, node: Node, name: str, signature: str) -> bool:
+    """Whether `node` follows TS overload signatures of `name` (so it is their implementation)."""
+    before = node.prev_named_sibling
+    while before is not None and before.type in w.spec.comments:
+        before = before.prev_named_sibling
+    if before is not None and before.type == "export_statement":
+        before = before.child_by_field_name("declaration") or before
+    return before is not None and before.type == signature and w.text(before.child_by_field_name("name")) == name
+
+
 def _js_method(w: _Walker, member: Node, owner: _Draft) -> None:
     name = w.text(member.child_by_field_name("name"))
+    if member.type == "method_definition" and _overloaded(w, member, name, "method_signature"):
+        return  # the implementation of overloads: callers see only the signatures
     draft = w.declare(
         member, _Wrap(member), name, "method", member.child_by_field_name("body"), _js_modifiers(w, member)
     )
