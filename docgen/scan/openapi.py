@@ -31,7 +31,12 @@ __all__ = ["parse_spec", "schema_text"]
 
 LANGUAGE = "openapi"
 DEFAULT_TAG = "default"
+WEBHOOKS = "webhooks"  # the key of OpenAPI 3.1's webhooks, and the page listing those without a tag
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+INLINE_DEPTH = 3  # levels of an inline request or response body shown as nested fields
+INLINE_FIELDS = 50  # properties shown per inline object
+EXAMPLES = 2  # examples shown per media type
+EXAMPLE_CHARACTERS = 2000
 PARAMETER_PLACES = ("path", "query", "header", "cookie")
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
@@ -123,12 +128,17 @@ def parse_spec(path: str, text: str) -> tuple[Symbol, list[Problem]] | None:
     if is_json:
         left_out += _json_problems(path, text)
     tags = _tags(path, spec, left_out)
-    if spec.get("webhooks"):
-        left_out.append(read_in_part(path, "webhooks are not documented", spec.spans["webhooks"][0]))
     schemas = _schemas(path, spec)
     info = spec["info"]
     title = _str(info, "title")
     version = _str(info, "version")
+    description = _str(info, "description")
+    sections = [
+        DocSection("text", text=description) if description else None,
+        _section("servers", _servers(spec)),
+        _section("authentication", _security_schemes(spec)),
+    ]
+    kept = tuple(section for section in sections if section is not None)
     api = Symbol(
         id=path,
         name=title,
@@ -136,10 +146,35 @@ def parse_spec(path: str, text: str) -> tuple[Symbol, list[Problem]] | None:
         language=LANGUAGE,
         location=Location(path, 1, _line_count(text)),
         signature=f"{title} {version}",
-        docstring=_text_docstring(_str(info, "description")),
+        docstring=Docstring(raw=description, sections=kept) if kept else None,
         children=tuple(tags) + tuple(schemas),
     )
     return api, left_out
+
+
+def _servers(spec: _Map) -> list[DocItem]:
+    """Where the API is served: each server's URL and description."""
+    servers = spec.get("servers")
+    return [
+        DocItem(name=_str(server, "url"), description=_str(server, "description"))
+        for server in (servers if isinstance(servers, list) else [])
+        if isinstance(server, dict) and _str(server, "url")
+    ]
+
+
+def _security_schemes(spec: _Map) -> list[DocItem]:
+    """How clients authenticate: each security scheme's kind and where its credential goes."""
+    components = spec.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    items = []
+    for name, scheme in (schemes.items() if isinstance(schemes, dict) else ()):
+        scheme = _resolve(spec, scheme)
+        if not isinstance(scheme, dict):
+            continue
+        kind = _str(scheme, "type")
+        where = {"apiKey": f"{_str(scheme, 'in')} {_str(scheme, 'name')}", "http": _str(scheme, "scheme")}.get(kind, "")
+        items.append(DocItem(name=str(name), annotation=", ".join(p for p in (kind, where) if p), description=_str(scheme, "description")))
+    return items
 
 
 def _json_problems(path: str, text: str) -> list[Problem]:
@@ -443,7 +478,7 @@ def _tags(path: str, spec: _Map, left_out: list[Problem]) -> list[Symbol]:
     """One `tag` symbol per tag with operations: declared tags first, then the others as used."""
     declared = _declared_tags(spec)
     grouped: dict[str, list[Symbol]] = {name: [] for name in declared}
-    for tag, operation in _operations(path, spec, left_out):
+    for tag, operation in _operations(path, spec, left_out) + _operations(path, spec, left_out, WEBHOOKS):
         grouped.setdefault(tag, []).append(operation)
     return [
         _tag_symbol(path, name, declared.get(name), operations)
@@ -483,13 +518,16 @@ def _tag_symbol(path: str, name: str, declaration: _Map | None, operations: list
     )
 
 
-def _operations(path: str, spec: _Map, left_out: list[Problem]) -> list[tuple[str, Symbol]]:
-    """Every operation of `paths` in document order, with the tag whose page lists it.
+def _operations(path: str, spec: _Map, left_out: list[Problem], key: str = "paths") -> list[tuple[str, Symbol]]:
+    """Every operation of `paths` (or of `webhooks`: the requests the API sends, named
+    `POST newPet`) in document order, with the tag whose page lists it.
 
     An operation with several tags is listed under its first only, so that its id stays unique
     in the project.
     """
-    paths = spec.get("paths") or _Map()
+    paths = spec.get(key)
+    if not isinstance(paths, _Map):
+        return []
     found: list[tuple[str, Symbol]] = []
     for url, item in paths.items():
         line = paths.spans[url][0]
@@ -512,7 +550,7 @@ def _operations(path: str, spec: _Map, left_out: list[Problem]) -> list[tuple[st
                     read_in_part(path, f"operation {name} is not a mapping", item.spans[method][0])
                 )
                 continue
-            tags = operation.get("tags") or [DEFAULT_TAG]
+            tags = operation.get("tags") or [WEBHOOKS if key == WEBHOOKS else DEFAULT_TAG]
             symbol = _operation_symbol(path, name, spec, operation, shared, item.spans[method])
             found.append((_text(tags[0]) if isinstance(tags, list) else _text(tags), symbol))
     return found
@@ -531,8 +569,12 @@ def _operation_symbol(
         _section("parameters", [_parameter_item(p) for p in parameters]),
         _section("request body", _body_items(spec, operation.get("requestBody"))),
         _section("responses", _response_items(spec, operation.get("responses"))),
+        _examples(spec, operation),
     ]
     kept = tuple(section for section in sections if section is not None)
+    labels = ("deprecated",) if operation.get("deprecated") is True else ()
+    if _str(operation, "operationId"):
+        labels += (f"operationId: {_str(operation, 'operationId')}",)
     return Symbol(
         id=f"{path}::{name}",
         name=name,
@@ -543,8 +585,27 @@ def _operation_symbol(
         docstring=Docstring(raw=text, sections=kept) if kept else None,
         params=tuple(_param(p) for p in parameters),
         returns=_success_schema(spec, operation.get("responses")),
-        labels=("deprecated",) if operation.get("deprecated") is True else (),
+        labels=labels,
     )
+
+
+def _examples(spec: _Map, operation: _Map) -> DocSection | None:
+    """The request's and the responses' examples, as JSON blocks under a title each."""
+    blocks = []
+    body = _resolve(spec, operation.get("requestBody"))
+    for where, owner in [("Request", body), *((f"Response {status}", _resolve(spec, r)) for status, r in (operation.get("responses") or {}).items() if isinstance(status, str))]:
+        content = owner.get("content") if isinstance(owner, dict) else None
+        for media_type, media in (content.items() if isinstance(content, dict) else ()):
+            if not isinstance(media, dict):
+                continue
+            examples = [media["example"]] if "example" in media else []
+            named = media.get("examples")
+            if isinstance(named, dict):
+                examples += [e["value"] for e in (_resolve(spec, v) for v in named.values()) if isinstance(e, dict) and "value" in e]
+            for example in examples[:EXAMPLES]:
+                shown = json.dumps(example, indent=2, ensure_ascii=False, default=str)
+                blocks.append(f"{where} ({media_type}):\n\n```json\n{shown[:EXAMPLE_CHARACTERS]}\n```")
+    return DocSection("examples", "\n\n".join(blocks)) if blocks else None
 
 
 def _section(kind: str, items: list[DocItem]) -> DocSection | None:
@@ -630,14 +691,40 @@ def _body_items(spec: _Map, body: Any) -> list[DocItem]:
     content = body.get("content")
     if not isinstance(content, dict):
         return []
-    return [
-        DocItem(
-            name=media_type,
-            annotation=", ".join(part for part in (_media_schema_text(media), *flags) if part),
-            description=description,
+    items = []
+    for media_type, media in content.items():
+        items.append(
+            DocItem(
+                name=media_type,
+                annotation=", ".join(part for part in (_media_schema_text(media), *flags) if part),
+                description=description,
+            )
         )
-        for media_type, media in content.items()
-    ]
+        items += _inline_fields(spec, media.get("schema") if isinstance(media, dict) else None)
+    return items
+
+
+def _inline_fields(spec: _Map, schema: Any, prefix: str = "", depth: int = 0, seen: frozenset[int] = frozenset()) -> list[DocItem]:
+    """The properties of an inline object schema as rows `pet`, `pet.name`...: a named
+    schema (`$ref`) is linked, never expanded; `INLINE_DEPTH` levels at most, and a schema
+    met again (YAML aliases can loop) is not expanded twice."""
+    if not isinstance(schema, dict) or "$ref" in schema or depth >= INLINE_DEPTH or id(schema) in seen:
+        return []
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        return _inline_fields(spec, schema["items"], prefix + "[]" if prefix else "", depth, seen | {id(schema)})
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        return []
+    listed = schema.get("required")
+    required = {n for n in listed if isinstance(n, str)} if isinstance(listed, list) else set()
+    rows = []
+    for name, prop in list(properties.items())[:INLINE_FIELDS]:
+        path = f"{prefix}.{name}" if prefix else str(name)
+        flags = ["required"] if name in required else []
+        text = schema_text(prop) if isinstance(prop, dict) else ""
+        rows.append(DocItem(name=path, annotation=", ".join([text or "any", *flags]), description=_str(prop, "description") if isinstance(prop, dict) else ""))
+        rows += _inline_fields(spec, prop, path, depth + 1, seen | {id(schema)})
+    return rows
 
 
 def _response_items(spec: _Map, responses: Any) -> list[DocItem]:
@@ -659,6 +746,7 @@ def _response_items(spec: _Map, responses: Any) -> list[DocItem]:
                 description=_str(response, "description"),
             )
         )
+        items += _inline_fields(spec, schema)
     return items
 
 

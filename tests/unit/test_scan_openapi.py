@@ -197,7 +197,8 @@ def test_responses_resolve_refs_and_use_the_first_media_type(api: Symbol) -> Non
         ("404", "Error", "No such model."),
     ]
     health = section(by_id(api, "GET /health"), "responses")
-    assert [(r.name, r.annotation) for r in health] == [("200", "object"), ("default", "")]
+    # An inline object's properties follow its row, as nested fields.
+    assert [(r.name, r.annotation) for r in health] == [("200", "object"), ("status", '"ok" | "loading"'), ("default", "")]
 
 
 def test_returns_is_the_success_schema(api: Symbol) -> None:
@@ -206,8 +207,8 @@ def test_returns_is_the_success_schema(api: Symbol) -> None:
 
 
 def test_deprecated_label(api: Symbol) -> None:
-    assert by_id(api, "POST /v1/engines/{engine_id}/completions").labels == ("deprecated",)
-    assert by_id(api, "POST /v1/completions").labels == ()
+    assert by_id(api, "POST /v1/engines/{engine_id}/completions").labels == ("deprecated", "operationId: createEngineCompletion")
+    assert "deprecated" not in by_id(api, "POST /v1/completions").labels
 
 
 def test_operation_lines(api: Symbol) -> None:
@@ -659,3 +660,64 @@ def test_a_3_mb_spec_reads_in_reasonable_time() -> None:
     assert time.process_time() - started < 10
     assert problems == []
     assert sum(1 for s in api.walk() if s.kind == "operation") == 6000
+
+
+SPEC_31 = """\
+openapi: 3.1.0
+info: {title: Pets, version: "1", description: A pet store.}
+servers:
+  - {url: "https://api.example.com/v1", description: production}
+components:
+  securitySchemes:
+    apiKey: {type: apiKey, in: header, name: X-API-Key, description: Your key.}
+  schemas:
+    Pet:
+      type: object
+      properties:
+        name: {type: string}
+paths:
+  /pets:
+    post:
+      operationId: createPet
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [pet]
+              properties:
+                pet: {$ref: "#/components/schemas/Pet"}
+                owner:
+                  type: object
+                  properties:
+                    name: {type: string, description: Who owns it.}
+            example: {pet: {name: Rex}}
+      responses:
+        "201": {description: Created.}
+webhooks:
+  newPet:
+    post:
+      summary: A pet was added.
+      responses:
+        "200": {description: Received.}
+"""
+
+
+def test_servers_security_inline_bodies_examples_and_webhooks() -> None:
+    api, problems = parse_spec(SPEC_PATH, SPEC_31)
+    assert problems == []
+    assert [(i.name, i.description) for i in section(api, "servers")] == [("https://api.example.com/v1", "production")]
+    assert [(i.name, i.annotation, i.description) for i in section(api, "authentication")] == [("apiKey", "apiKey, header X-API-Key", "Your key.")]
+    create = by_id(api, "POST /pets")
+    assert [(r.name, r.annotation, r.description) for r in section(create, "request body")] == [
+        ("application/json", "object", ""),
+        ("pet", "Pet, required", ""),  # a named schema: linked, not expanded
+        ("owner", "object", ""),
+        ("owner.name", "string", "Who owns it."),
+    ]
+    examples = next(found for found in create.docstring.sections if found.kind == "examples")
+    assert examples.text == 'Request (application/json):\n\n```json\n{\n  "pet": {\n    "name": "Rex"\n  }\n}\n```'
+    assert "operationId: createPet" in create.labels
+    webhook = by_id(api, "POST newPet")
+    assert webhook.docstring.summary == "A pet was added."
+    assert [t.name for t in api.children if t.kind == "tag"] == ["default", "webhooks"]
