@@ -159,6 +159,8 @@ class Symbol:
     # through imports), and the exceptions they raise.
     calls: tuple[str, ...] = ()
     raises: tuple[Raise, ...] = ()
+    # C and C++: where a function this header declares is defined (a `.c` or `.cpp` file).
+    definition: Location | None = None
 
     @cached_property
     def hash(self) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from docgen.cache import code_digest
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
 from docgen.generate.prose.docstring_store import DocstringDraft
-from docgen.model import PAGE_KINDS, DocItem, DocSection, Project, Symbol, in_reference
+from docgen.model import PAGE_KINDS, DocItem, DocSection, Location, Project, Symbol, in_reference
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
 
@@ -445,20 +445,24 @@ class _PageWriter:
         """One line under the heading: kind, labels, source location (linked with repo_url)."""
         parts = [] if symbol.kind in PAGE_KINDS else [KIND_LABELS.get(symbol.kind, symbol.kind)]
         parts += [f"<code>{html.escape(label)}</code>" for label in symbol.labels if label not in HIDDEN_LABELS]
-        location = symbol.location
-        if location.file:
-            lines = f"{location.start}-{location.end}" if location.end > location.start else f"{location.start}"
-            shown = html.escape(f"{location.file}:{lines}" if location.start else location.file)
-            if self.options.repo_url:
-                fragment = f"#L{location.start}" if location.start else ""
-                if location.end > location.start:
-                    fragment += f"-L{location.end}"
-                url = f"{self.options.repo_url.rstrip('/')}/blob/{self.options.repo_branch}/{location.file}{fragment}"
-                parts.append(f'source: <a href="{html.escape(url)}"><code>{shown}</code></a>')
-            else:
-                parts.append(f"source: <code>{shown}</code>")
+        if symbol.location.file:
+            parts.append(self._where("source", symbol.location))
+        if symbol.definition is not None:
+            parts.append(self._where("defined in", symbol.definition))
         if parts:
             self.out.append(f'<p class="doc-meta"><small>{" · ".join(parts)}</small></p>\n')
+
+    def _where(self, title: str, location: Location) -> str:
+        """`title: file:lines`, linked to the repository when `repo_url` is set."""
+        lines = f"{location.start}-{location.end}" if location.end > location.start else f"{location.start}"
+        shown = html.escape(f"{location.file}:{lines}" if location.start else location.file)
+        if not self.options.repo_url:
+            return f"{title}: <code>{shown}</code>"
+        fragment = f"#L{location.start}" if location.start else ""
+        if location.end > location.start:
+            fragment += f"-L{location.end}"
+        url = f"{self.options.repo_url.rstrip('/')}/blob/{self.options.repo_branch}/{location.file}{fragment}"
+        return f'{title}: <a href="{html.escape(url)}"><code>{shown}</code></a>'
 
     def contents_table(self, symbol: Symbol) -> None:
         """Sub-pages of a package, file-level index of an API, as a table of links."""

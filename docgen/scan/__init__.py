@@ -8,6 +8,7 @@ from docgen.errors import ScanError
 from docgen.files import Work, run_now
 from docgen.model import Document, Project, SourceFile, Symbol
 from docgen.problems import Problem, skipped_file
+from docgen.scan.c_definitions import join_c_definitions
 from docgen.scan.finder import Found, FoundFile, find_files
 from docgen.scan.go_packages import merge_go_packages
 from docgen.scan.markdown import read_document, readme_as_home
@@ -89,7 +90,7 @@ def scan(
         step(file.path)
     if keep_scan and results != kept:
         save(lambda: save_file_results(config.cache_path, results))
-    symbols = merge_go_packages(symbols)
+    symbols = join_c_definitions(merge_go_packages(symbols))
     # A reader may know better than the file name: a `.h` header can turn out to be C++.
     read_as = {s.location.file: s.language for s in symbols if s.kind == "file"}
     files = tuple(SourceFile(f.path, read_as.get(f.path, f.language), f.digest) for f in found.files)

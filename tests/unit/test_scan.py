@@ -1,10 +1,12 @@
-"""The scan loop: one bad file becomes one problem, and every other file is still read."""
+"""The scan loop: one bad file becomes one problem, every other file is still read, and what the
+files say together (Go packages, C declarations and their definitions) is joined."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from docgen.config import load_config
+from docgen.model import Location
 from docgen.problems import Problem
 from docgen.scan import scan
 from docgen.scan.finder import Found, FoundFile
@@ -86,3 +88,23 @@ def test_hostile_and_malformed_specs_cost_one_line_each(tmp_path: Path) -> None:
         ("read-in-part", "api/trailing.json:2: not valid JSON (Expecting property name enclosed in double quotes); read as YAML"),
     ]
     assert {"m::B", "api/trailing.json"} <= {symbol.id for symbol in project.walk()}
+
+
+def test_a_function_declared_in_a_header_and_defined_in_a_source_file_is_one_symbol(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "include/calc.hpp": "namespace calc {\n// Adds numbers.\nclass Adder {\npublic:\n    /// Add two values.\n    int add(int a, int b);\n    int twice(int a);\n};\n}\n",
+            "src/calc.cpp": '#include "calc.hpp"\nnamespace calc {\nint Adder::add(int a, int b) { return a + b; }\n\n/// Twice a.\nint Adder::twice(int a) { return 2 * a; }\n\n// Only here.\nstatic int helper() { return 1; }\n}\n',
+        },
+    )
+    project = scan(load_config(tmp_path))
+    found = {symbol.id: symbol for symbol in project.walk()}
+    add, twice = found["include/calc.hpp::calc::Adder::add"], found["include/calc.hpp::calc::Adder::twice"]
+    assert (add.location.file, add.location.start, add.definition) == ("include/calc.hpp", 6, Location("src/calc.cpp", 3, 3))
+    assert add.docstring.raw == "Add two values."  # the header's doc
+    assert twice.docstring.raw == "Twice a."  # the definition's, where the header has none
+    assert [s.id for s in project.walk() if s.location.file == "src/calc.cpp" and s.kind != "file"] == [
+        "src/calc.cpp::calc",
+        "src/calc.cpp::calc::helper",
+    ]

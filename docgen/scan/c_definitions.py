@@ -1,0 +1,77 @@
+"""C and C++ functions declared in a header and defined in a source file: one symbol, as
+Doxygen shows them. The header's declaration stays (its doc first, else the definition's)
+and records where the definition is; the source file no longer lists it again.
+
+Files are read one at a time (each cached on its own); this joins them after the scan.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import replace
+
+from docgen.model import Symbol
+
+C_FAMILY = frozenset({"c", "cpp", "cuda"})
+HEADERS = frozenset({".h", ".hh", ".hpp", ".hxx", ".cuh", ".inl"})
+_CALLABLE = frozenset({"function", "method"})
+
+
+def join_c_definitions(symbols: list[Symbol]) -> list[Symbol]:
+    """`symbols` with each definition of a function a header declares folded into it."""
+    headers = [s for s in symbols if _is_c_file(s) and _suffix(s) in HEADERS]
+    if not headers:
+        return symbols
+    declared: dict[tuple, list[str]] = {}
+    for header in headers:
+        for symbol in header.walk():
+            if symbol.kind in _CALLABLE:
+                declared.setdefault(_key(symbol), []).append(symbol.id)
+    found: dict[str, Symbol] = {}  # declaration id -> its definition
+    kept = []
+    for symbol in symbols:
+        if _is_c_file(symbol) and _suffix(symbol) not in HEADERS:
+            symbol = _without_definitions(symbol, declared, found)
+        kept.append(symbol)
+    return [_with_definitions(s, found) if s in headers else s for s in kept] if found else kept
+
+
+def _is_c_file(symbol: Symbol) -> bool:
+    return symbol.kind == "file" and symbol.language in C_FAMILY
+
+
+def _suffix(symbol: Symbol) -> str:
+    return posixpath.splitext(symbol.id)[1].lower()
+
+
+def _key(symbol: Symbol) -> tuple:
+    """What a declaration and its definition share: the name within its file (`ns::Class::f`)
+    and the parameters' types (`f(void)` and `f()` alike)."""
+    within = symbol.id.split("::", 1)[1]
+    types = tuple(p.annotation for p in symbol.params if (p.annotation, p.name) != ("void", ""))
+    return within, types
+
+
+def _without_definitions(symbol: Symbol, declared: dict[tuple, list[str]], found: dict[str, Symbol]) -> Symbol:
+    """`symbol` without the definitions of functions a single header declares (recorded in
+    `found`); a placeholder left with nothing in it goes too."""
+    children = []
+    for child in symbol.children:
+        if child.kind in _CALLABLE:
+            matches = declared.get(_key(child), [])
+            if len(matches) == 1 and matches[0] not in found:
+                found[matches[0]] = child
+                continue
+        child = _without_definitions(child, declared, found)
+        if child.kind == "impl" and not child.children and child.docstring is None:
+            continue  # `Class::` of out-of-class definitions, all joined to their class
+        children.append(child)
+    return replace(symbol, children=tuple(children)) if tuple(children) != symbol.children else symbol
+
+
+def _with_definitions(symbol: Symbol, found: dict[str, Symbol]) -> Symbol:
+    definition = found.get(symbol.id)
+    children = tuple(_with_definitions(child, found) for child in symbol.children)
+    if definition is None:
+        return replace(symbol, children=children) if children != symbol.children else symbol
+    return replace(symbol, children=children, definition=definition.location, docstring=symbol.docstring or definition.docstring)
