@@ -410,8 +410,8 @@ def test_ts_interface_type_alias_and_enum():
     assert [(f.name, f.annotation, f.description) for f in model.fields] == [
         ("id", "string", "Unique id, e.g. `llama-3-8b`."),
         ("name", "string", ""),
-        ("sizeB", "number", "Parameter count in billions."),
-        ("tags", "string[]", ""),
+        ("sizeB", "number (optional)", "Parameter count in billions."),
+        ("tags", "readonly string[]", ""),  # modifiers shown with the type, as TypeDoc does
     ]
     load = found["web/api.ts::Model::load"]
     assert (load.kind, load.returns, load.params) == ("method", "Promise<void>", (Param("device", "Device"),))
@@ -1122,3 +1122,30 @@ export function plain(x: number): number { return x; }
         "export function parse(text: string[]): number[]",
         "export function plain(x: number): number",
     ]
+
+
+def test_typescript_declarations_show_modifiers_and_default_tags():
+    source = """\
+/** Options for a client. */
+export interface Options {
+  /**
+   * How long to wait.
+   * @default 30
+   */
+  readonly timeout?: number;
+}
+
+/** A client. */
+export declare class Client {
+  /** The version. */
+  static readonly VERSION: string;
+}
+"""
+    file, problems = parse_source("index.d.ts", "typescript", source)
+    assert problems == []
+    options, client = file.children
+    assert [(f.name, f.annotation, f.default, f.description) for f in options.fields] == [
+        ("timeout", "readonly number (optional)", "30", "How long to wait.")
+    ]
+    assert [(f.name, f.annotation) for f in client.fields] == [("VERSION", "static readonly string")]
+    assert client.signature == "export declare class Client"

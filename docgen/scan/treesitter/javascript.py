@@ -8,6 +8,8 @@ on the `_private` naming convention in a script that exports nothing.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 
 from tree_sitter import Node
@@ -210,14 +212,29 @@ def _js_field(w: _Walker, member: Node, owner: _Draft) -> None:
     name_node = member.child_by_field_name("name") or member.child_by_field_name("property")
     name = w.text(name_node)
     if _js_member_public(w, member, name):
-        owner.fields.append(
-            Field(
-                name,
-                _ts_type(w, member.child_by_field_name("type")),
-                w.text(member.child_by_field_name("value")),
-                w.member_doc(member),
-            )
-        )
+        owner.fields.append(_ts_field(w, member, name, w.text(member.child_by_field_name("value"))))
+
+
+# Modifiers a class field or an interface property shows before its type, as TypeDoc does.
+_FIELD_MODIFIERS = ("static", "readonly", "abstract", "declare", "protected", "override")
+_DEFAULT_TAG = re.compile(r"^[ \t]*@default(?:Value)?[ \t]+(.+?)[ \t]*$", re.MULTILINE)
+
+
+def _ts_field(w: _Walker, member: Node, name: str, value: str) -> Field:
+    """A field or property: its modifiers and `?` shown with its type, its `@default` tag
+    as its default (when no initialiser gives one) rather than left in the description."""
+    words = {w.text(c) for c in member.children if not c.is_named or c.type in ("accessibility_modifier", "override_modifier")}
+    modifiers = [m for m in _FIELD_MODIFIERS if m in words]
+    optional = any(w.text(c) == "?" for c in member.children if not c.is_named)
+    annotation = " ".join([*modifiers, _ts_type(w, member.child_by_field_name("type"))]).strip()
+    if optional:
+        annotation = f"{annotation} (optional)" if annotation else "optional"
+    description = w.member_doc(member)
+    tagged = _DEFAULT_TAG.search(description)
+    if tagged:
+        description = (description[: tagged.start()] + description[tagged.end() :]).strip()
+        value = value or tagged.group(1).strip("`")
+    return Field(name, annotation, value, description)
 
 
 def _ts_interface(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
@@ -230,14 +247,7 @@ def _ts_interface(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wra
     draft = scope.add(draft)
     for member in body.named_children if body is not None else ():
         if member.type == "property_signature":
-            draft.fields.append(
-                Field(
-                    w.text(member.child_by_field_name("name")),
-                    _ts_type(w, member.child_by_field_name("type")),
-                    "",
-                    w.member_doc(member),
-                )
-            )
+            draft.fields.append(_ts_field(w, member, w.text(member.child_by_field_name("name")), ""))
         elif member.type == "method_signature":
             _js_method(w, member, draft)
 
