@@ -113,6 +113,9 @@ def page_path(symbol: Symbol, options: RenderOptions) -> str:
         return posixpath.join(base, *parts[:-1], parts[-1] + ".md")
     if symbol.kind == "api":
         return posixpath.join(base, "http-api", _slug(symbol.id), "index.md")
+    if symbol.language == "rust" and symbol.kind == "module":  # `crate::a::b`
+        crate, *path = symbol.id.split("::")
+        return posixpath.join(base, "rust", crate, *path[:-1], (path[-1] + ".md") if path else "index.md")
     if symbol.language == "go" and symbol.kind == "package":
         return posixpath.normpath(posixpath.join(base, "go", symbol.id, "index.md"))
     if symbol.kind == "tag":

@@ -13,6 +13,7 @@ from docgen.scan.finder import Found, FoundFile, find_files
 from docgen.scan.go_packages import merge_go_packages
 from docgen.scan.markdown import read_document, readme_as_home
 from docgen.scan.rescan import FileResult, load_file_results, save_file_results
+from docgen.scan.rust_modules import rust_modules
 
 Advance = Callable[[str], None]
 
@@ -90,7 +91,7 @@ def scan(
         step(file.path)
     if keep_scan and results != kept:
         save(lambda: save_file_results(config.cache_path, results))
-    symbols = join_c_definitions(merge_go_packages(symbols))
+    symbols = rust_modules(join_c_definitions(merge_go_packages(symbols)), config.root)
     # A reader may know better than the file name: a `.h` header can turn out to be C++.
     read_as = {s.location.file: s.language for s in symbols if s.kind == "file"}
     files = tuple(SourceFile(f.path, read_as.get(f.path, f.language), f.digest) for f in found.files)

@@ -1,6 +1,6 @@
-"""Rust crates as rustdoc shows them: intra-doc links resolve, doc headings nest under
-their symbol, trait implementations are listed apart, and an impl for a foreign type
-never takes that type's name."""
+"""Rust crates as rustdoc shows them: one page per module path, intra-doc links resolve,
+doc headings nest under their symbol, trait implementations are listed apart, and an impl
+for a foreign type never takes that type's name."""
 
 from __future__ import annotations
 
@@ -73,11 +73,14 @@ def test_a_crate_reads_as_rustdoc_shows_it(tmp_path: Path) -> None:
     (tmp_path / "src" / "matcher.rs").write_text(MATCHER, encoding="utf-8")
     report = run(tmp_path)
     assert [p for p in report.problems if p.code == "broken-reference"] == []
-    page = (tmp_path / "docs" / "reference" / "source-files" / "src" / "lib.rs.md").read_text(encoding="utf-8")
-    assert "See [`Match`](matcher.rs.md#Match) and [Finder::find](#Finder-find), or [the docs](https://example.com/docs)." in page
+    crate = tmp_path / "docs" / "reference" / "rust" / "finder"
+    assert sorted(p.name for p in crate.iterdir()) == ["index.md", "matcher.md"]  # `finder`, `finder::matcher`
+    page = (crate / "index.md").read_text(encoding="utf-8")
+    assert page.split("\n")[2] == "# finder"
+    assert "See [`Match`](matcher.md#matcher-Match) and [Finder::find](#Finder-find), or [the docs](https://example.com/docs)." in page
     assert "[docs]:" not in page and "&#91;" not in page
     assert "see [Self::new](#Finder-new)." in page
-    assert "Make one from [`crate::matcher::Match`](matcher.rs.md#Match)'s needle, as [`new`](#Finder-new) says." in page
+    assert "Make one from [`crate::matcher::Match`](matcher.md#matcher-Match)'s needle, as [`new`](#Finder-new) says." in page
     assert '!!! note "Panics"\n\n    Never.' in page  # nested under `find`, not a page heading
     assert "### `impl Default for Finder` { #Finder-impl-Default-for-Finder }" in page
     # `&str` in signatures is never a link to the impl for `str`.

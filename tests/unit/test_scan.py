@@ -108,3 +108,27 @@ def test_a_function_declared_in_a_header_and_defined_in_a_source_file_is_one_sym
         "src/calc.cpp::calc",
         "src/calc.cpp::calc::helper",
     ]
+
+
+def test_rust_files_of_a_crate_become_its_module_paths(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "tok/Cargo.toml": '[package]\nname = "fast-tok"\nversion = "0.1.0"\n',
+            "tok/src/lib.rs": "//! Tokens.\npub mod vocab;\n/// Go.\npub fn run() {}\n",
+            "tok/src/vocab/mod.rs": "/// A vocabulary.\npub struct Vocab;\n",
+            "tok/src/vocab/merge.rs": "/// Merge.\npub fn merge() {}\n",
+            "tok/build.rs": "fn main() {}\n",
+            "loose/src/x.rs": "/// No crate around it.\npub fn x() {}\n",
+        },
+    )
+    project = scan(load_config(tmp_path))
+    modules = {s.id: s.location.file for s in project.symbols if s.language == "rust"}
+    assert modules == {
+        "fast_tok": "tok/src/lib.rs",
+        "fast_tok::vocab": "tok/src/vocab/mod.rs",
+        "fast_tok::vocab::merge": "tok/src/vocab/merge.rs",
+        "tok/build.rs": "tok/build.rs",  # outside `src/`: a file page
+        "loose/src/x.rs": "loose/src/x.rs",  # no Cargo.toml: a file page
+    }
+    assert {s.id for s in project.walk()} >= {"fast_tok::run", "fast_tok::vocab::Vocab", "fast_tok::vocab::merge::merge"}
