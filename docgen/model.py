@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Iterator
@@ -216,6 +216,12 @@ class Project:
         """Every symbol of the project, depth first."""
         for symbol in self.symbols:
             yield from symbol.walk()
+
+
+def moved(symbol: Symbol, old: str, new: str) -> Symbol:
+    """`symbol` and its members with the id prefix `old` replaced by `new`: a Go file's
+    declarations become its package's, a Rust file's its module's."""
+    return replace(symbol, id=new + symbol.id[len(old) :], children=tuple(moved(child, old, new) for child in symbol.children))
 
 
 def in_reference(symbol: Symbol, show_private: bool = False) -> bool:

@@ -12,7 +12,7 @@ import posixpath
 from collections import defaultdict
 from dataclasses import replace
 
-from docgen.model import Location, Symbol
+from docgen.model import Location, Symbol, moved
 
 _TYPES = frozenset({"struct", "interface", "type_alias", "class", "enum"})
 
@@ -36,12 +36,12 @@ def merge_go_packages(symbols: list[Symbol]) -> list[Symbol]:
 
 
 def _package(folder: str, files: list[Symbol], package_id: str) -> Symbol:
-    members = [_rebased(child, child.id.split("::", 1)[0], package_id) for f in files for child in f.children]
+    members = [moved(child, child.id.split("::", 1)[0], package_id) for f in files for child in f.children]
     types = {m.name: m for m in members if m.kind in _TYPES}
     placeholders = [m for m in members if m.kind == "impl" and m.name in types]
     for impl in placeholders:  # methods declared beside another file's type
         owner = types[impl.name]
-        methods = tuple(_rebased(method, impl.id, owner.id) for method in impl.children)
+        methods = tuple(moved(method, impl.id, owner.id) for method in impl.children)
         types[impl.name] = replace(owner, children=owner.children + methods)
     kept = [types.get(m.name, m) if m.kind in _TYPES else m for m in members if m not in placeholders]
     documented = [f.docstring for f in files if f.docstring is not None]
@@ -55,13 +55,4 @@ def _package(folder: str, files: list[Symbol], package_id: str) -> Symbol:
         location=Location(posixpath.join(folder, "") if folder else "./"),
         docstring=doc,
         children=tuple(sorted(kept, key=lambda m: (m.location.file, m.location.start))),
-    )
-
-
-def _rebased(symbol: Symbol, old: str, new: str) -> Symbol:
-    """`symbol` and its members with the id prefix `old` replaced by `new`."""
-    return replace(
-        symbol,
-        id=new + symbol.id[len(old) :],
-        children=tuple(_rebased(child, old, new) for child in symbol.children),
     )

@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from docgen.model import Symbol
+from docgen.model import Symbol, moved
 
 
 def rust_modules(symbols: list[Symbol], root: Path) -> list[Symbol]:
@@ -27,7 +27,7 @@ def rust_modules(symbols: list[Symbol], root: Path) -> list[Symbol]:
             result.append(symbol)
             continue
         path = _module_path(symbol.id, root, names)
-        result.append(symbol if path is None else _rebased_module(symbol, path))
+        result.append(symbol if path is None else _as_module(symbol, path))
     return result
 
 
@@ -62,9 +62,6 @@ def _crate_name(cargo: Path) -> str | None:
     return name.replace("-", "_") if isinstance(name, str) and name else None
 
 
-def _rebased_module(file: Symbol, path: str) -> Symbol:
-    return replace(file, id=path, name=path.rsplit("::", 1)[-1], kind="module", children=tuple(_rebased(c, file.id, path) for c in file.children))
-
-
-def _rebased(symbol: Symbol, old: str, new: str) -> Symbol:
-    return replace(symbol, id=new + symbol.id[len(old) :], children=tuple(_rebased(c, old, new) for c in symbol.children))
+def _as_module(file: Symbol, path: str) -> Symbol:
+    """The `module` symbol a crate's file is, at module path `path`."""
+    return replace(file, id=path, name=path.rsplit("::", 1)[-1], kind="module", children=tuple(moved(c, file.id, path) for c in file.children))
