@@ -1149,3 +1149,10 @@ export declare class Client {
     ]
     assert [(f.name, f.annotation) for f in client.fields] == [("VERSION", "static readonly string")]
     assert client.signature == "export declare class Client"
+
+
+def test_rust_impl_blocks_of_a_type_from_another_file_share_one_placeholder():
+    source = "/// One.\nimpl a::Vec3 { pub fn one(&self) {} }\n/// Two.\nimpl a::Vec3 { pub fn two(&self) {} }\n"
+    file, problems = parse_source("src/lib.rs", "rust", source)
+    assert problems == []
+    assert [(c.id, [m.name for m in c.children]) for c in file.children] == [("src/lib.rs::Vec3", ["one", "two"])]

@@ -133,15 +133,18 @@ def _rust_impl(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) 
         trait = node.child_by_field_name("trait")
         type_node = node.child_by_field_name("type")
         name = _rust_type_name(w, type_node)
-        target = scope.find(name, _LOCAL_TYPES)
         if trait is None:
-            if target is None:  # a type of another file or crate: its methods stay together here
+            # The methods of a type of another file or crate gather in one placeholder
+            # here, however many `impl` blocks add to it.
+            target = scope.find(name, _LOCAL_TYPES | {"impl"})
+            if target is None:
                 target = w.declare(node, wrap, name, "impl", body)
                 target.public = True
                 target = scope.add(target)
             if body is not None:
                 w.walk(body, target, _Scope())
             return
+        target = scope.find(name, _LOCAL_TYPES)
         if target is None:
             named = (scope.find(n, _LOCAL_TYPES) for n in _type_names(w, trait))
             target = next((t for t in named if t is not None), None)
