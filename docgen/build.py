@@ -434,10 +434,9 @@ def stale_drafts(config: Config, project: Project, found: Found, index: LinkInde
     def no_model() -> None:
         raise LLMError("a check drafts nothing; `docgen build` drafts it again")
 
-    usage = read_usage_files(config) if config.guides_enabled else ()
     with tempfile.TemporaryDirectory(prefix="docgen-check-") as scratch:
         guides, docstrings = _drafts(
-            config, project, found, index, usage, Reporter(verbosity=0), None, open_model=no_model, cache=DraftCache(Path(scratch, "drafts.json"))
+            config, project, found, index, read_usage_files(config), Reporter(verbosity=0), None, open_model=no_model, cache=DraftCache(Path(scratch, "drafts.json"))
         )
     return [problem for problem in [*guides.problems, *docstrings.problems] if problem.code != "llm"]
 

@@ -150,7 +150,7 @@ def scan(state: State, path: Path, as_json: bool, list_symbols: bool) -> None:
 @click.option(
     "--format",
     "report_format",
-    type=click.Choice(("text", "json", "github", "sarif")),
+    type=click.Choice((*FORMATS, "sarif")),
     default="text",
     show_default=True,
     help="text for people; json for scripts; github: workflow annotations; sarif: for GitHub code scanning.",

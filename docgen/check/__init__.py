@@ -90,8 +90,7 @@ def check_project(config: Config) -> CheckReport:
     planned = plan_pages(project, options)
     rendered = render_pages(project, options, reuse=load_pages(config.cache_path), plan=planned)
     coverage = measure_coverage(project, config.show_private)
-    guides = {d.path for d in project.documents if d.path.startswith(config.guides_dir.strip("/") + "/")}
-    site_pages = {*planned[0], *(d.path for d in project.documents), *guides, "index.md"}
+    site_pages = {*planned[0], *(d.path for d in project.documents), "index.md"}  # committed guides are documents
     problems = [
         *(p for p in project.problems if p.code in SCAN_CODES),
         *coverage.undocumented,

@@ -98,7 +98,7 @@ def diff_revisions(config: Config, base: str, head: str | None) -> ApiDiff:
     with tempfile.TemporaryDirectory(prefix="docgen-diff-") as scratch:
         old_root = extract_revision(config.root, base, Path(scratch, "base"))
         new_root = extract_revision(config.root, head, Path(scratch, "head")) if head else config.root
-        old, new = _scan(replace(config, root=old_root)), _scan(replace(config, root=new_root) if head else config)
+        old, new = _scan(replace(config, root=old_root)), _scan(replace(config, root=new_root))
         result = diff_projects(old, new, config)
         result.breaking += python_breakages(old, new, old_root, new_root)
         result.breaking.sort(key=lambda b: (b.symbol, b.kind))

@@ -8,16 +8,16 @@ from typing import Any
 
 from docgen import __version__
 from docgen.check import CheckReport
-from docgen.publish.sanitize import code_span, escape_text
+from docgen.check.coverage import ModuleCoverage
 from docgen.problems import CODES, ERROR, WARNING, Problem, render
+from docgen.publish.sanitize import code_span, escape_text
 
-FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 WORST_MODULES = 10  # the least documented modules a text report or summary lists
 
 
 def format_report(report: CheckReport, format: str) -> str:
-    """The whole report in `format` (one of `FORMATS`)."""
+    """The whole report in `format`: `text`, `json`, `github` (workflow annotations) or `sarif`."""
     if format == "json":
         return json.dumps(report.as_dict(), indent=2)
     if format == "sarif":
@@ -37,8 +37,13 @@ def summary_line(report: CheckReport) -> str:
     return f"Documented: {coverage.documented} of {coverage.public} public symbols ({coverage.share:.1%}); {counts}{new}"
 
 
+def _least_documented(report: CheckReport) -> list[ModuleCoverage]:
+    """The `WORST_MODULES` modules with the smallest documented share, fully documented ones left out."""
+    return sorted((m for m in report.coverage.modules if m.documented < m.public), key=lambda m: (m.share, m.module))[:WORST_MODULES]
+
+
 def _coverage_lines(report: CheckReport) -> list[str]:
-    worst = sorted((m for m in report.coverage.modules if m.documented < m.public), key=lambda m: (m.share, m.module))[:WORST_MODULES]
+    worst = _least_documented(report)
     if not worst:
         return []
     return ["Least documented:", *(f"  {m.share:6.1%}  {m.documented}/{m.public}  {m.module} ({m.file})" for m in worst)]
@@ -85,7 +90,7 @@ def step_summary(report: CheckReport) -> str:
     lines = ["## docgen check", "", escape_text(summary_line(report)), ""]
     if report.problems:
         lines += ["| problem | count |", "|---|---:|", *(f"| `{code}` | {count} |" for code, count in report.counts().items()), ""]
-    worst = sorted((m for m in report.coverage.modules if m.documented < m.public), key=lambda m: (m.share, m.module))[:WORST_MODULES]
+    worst = _least_documented(report)
     if worst:
         lines += ["| least documented | share | documented |", "|---|---:|---:|"]
         lines += [f"| {code_span(m.module.replace('|', '/'))} | {m.share:.0%} | {m.documented}/{m.public} |" for m in worst]

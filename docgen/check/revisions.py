@@ -21,9 +21,14 @@ def git(root: Path, *args: str) -> bytes:
     except subprocess.TimeoutExpired:
         raise InputError(f"git {args[0]} took more than {GIT_TIMEOUT} s", file=str(root)) from None
     if done.returncode != 0:
-        reason = done.stderr.decode(errors="replace").strip().splitlines()
-        raise InputError(f"git {args[0]} failed: {reason[-1] if reason else f'exit {done.returncode}'}", file=str(root))
+        raise _failed(args[0], done.stderr, done.returncode, root)
     return done.stdout
+
+
+def _failed(command: str, stderr: bytes, returncode: int, root: Path) -> InputError:
+    """The one-line error for a git command that failed: git's last line, or the exit code."""
+    reason = stderr.decode(errors="replace").strip().splitlines()
+    return InputError(f"git {command} failed: {reason[-1] if reason else f'exit {returncode}'}", file=str(root))
 
 
 def resolve(root: Path, revision: str) -> str:
@@ -57,6 +62,5 @@ def extract_revision(root: Path, revision: str, target: Path) -> Path:
         finally:
             archive.wait(timeout=GIT_TIMEOUT)
         if archive.returncode != 0:
-            reason = archive.stderr.read().decode(errors="replace").strip().splitlines() if archive.stderr else []
-            raise InputError(f"git archive failed: {reason[-1] if reason else f'exit {archive.returncode}'}", file=str(root))
+            raise _failed("archive", archive.stderr.read() if archive.stderr else b"", archive.returncode, root)
     return target / prefix if prefix else target
