@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from docgen.model import DocItem, DocSection, Docstring
@@ -334,7 +335,7 @@ def _markdown_docstring(raw: str, style: str) -> Docstring:
     # Link definitions (`[label]: url`) serve the whole comment, whichever section they end.
     definitions = {label.lower(): target for label, target in _DEFINITION.findall(raw)}
     if style == "go":
-        body = go_doc_links(re.sub(r"\n{3,}", "\n\n", "\n".join(text)).strip(), definitions)
+        body = go_doc_links("\n".join(text), definitions)
         return Docstring(raw, (DocSection("text", body),) if body else ())
     sections = []
     body = _paragraphs(text, definitions)
@@ -350,7 +351,23 @@ def _markdown_docstring(raw: str, style: str) -> Docstring:
 
 
 def _paragraphs(lines: list[str], definitions: dict[str, str]) -> str:
-    return rustdoc_links(re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(), definitions)
+    return rustdoc_links("\n".join(lines), definitions)
+
+
+def _outside_code(text: str, rewrite: Callable[[str], str], indented_code: bool = False) -> str:
+    """`text` with `rewrite` applied to each line outside code blocks (fenced, or also
+    indented when `indented_code`, as in Go), `[label]: target` definition lines dropped,
+    and runs of blank lines made one."""
+    out, in_fence = [], False
+    for line in text.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and not (indented_code and line.startswith(("\t", "    "))):
+            if _DEFINITION.fullmatch(line):
+                continue
+            line = rewrite(line)
+        out.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
 
 
 # Go doc links: `[Name]`, `[Name.Method]`, `[pkg.Name]`, `[*pkg.Name]`, or a `[text]`
@@ -361,19 +378,7 @@ _GO_LINK = re.compile(r"(?<![\]\w`])\[(\*?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*){0,2}|[^
 def go_doc_links(text: str, definitions: dict[str, str]) -> str:
     """Go doc links as docgen writes cross-references (`[Name][Name]`), and defined texts
     as Markdown links; the definition lines are dropped. Code blocks stay as they are."""
-    out, in_fence = [], False
-    for line in text.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")) or line.startswith(("\t", "    ")):
-            in_fence = in_fence != line.lstrip().startswith(("```", "~~~"))
-            out.append(line)
-            continue
-        if in_fence:
-            out.append(line)
-            continue
-        if _DEFINITION.fullmatch(line):
-            continue
-        out.append(_GO_LINK.sub(lambda m: _go_link(m.group(1), definitions), line))
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    return _outside_code(text, lambda line: _GO_LINK.sub(lambda m: _go_link(m.group(1), definitions), line), indented_code=True)
 
 
 def _go_link(written: str, definitions: dict[str, str]) -> str:
@@ -406,16 +411,7 @@ def rustdoc_links(text: str, definitions: dict[str, str]) -> str:
     """Rustdoc intra-doc links as docgen writes cross-references: `` `name` `` for a
     linked code name, `[text][path]` for linked text, `[text](url)` for a label defined
     in the comment (`definitions`, whose lines are dropped). Code blocks are left as they are."""
-    out, in_fence = [], False
-    for line in text.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        elif not in_fence:
-            if _DEFINITION.fullmatch(line):
-                continue
-            line = _RUST_LINK.sub(lambda match: _rust_link(match, definitions), line)
-        out.append(line)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    return _outside_code(text, lambda line: _RUST_LINK.sub(lambda match: _rust_link(match, definitions), line))
 
 
 def _rust_link(match: re.Match[str], definitions: dict[str, str]) -> str:
