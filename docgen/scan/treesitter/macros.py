@@ -117,6 +117,7 @@ def _blank_macros(text: str) -> str:
 # and its other arguments are blanked, offsets kept, so the declaration reads as written.
 _WRAPPER = re.compile(r"^[ \t]*(_*[A-Z][A-Z0-9_]*)\(", re.MULTILINE)
 _WRAPPED_SPAN = 8000  # characters a wrapped declaration may take, at most
+_SKIPPED = re.compile(_SKIP)
 
 
 def _unwrap_declarations(text: str) -> tuple[str, set[int]]:
@@ -130,11 +131,10 @@ def _unwrap_declarations(text: str) -> tuple[str, set[int]]:
         if commas is None:
             scanned = close
             continue
+        cut = commas[0] if commas else close  # the end of the first argument
         after = text[close + 1 : close + 200].lstrip(" \t")
-        first = text[match.end() : commas[0] if commas else close]
-        if not after.startswith(";") or "(" not in first or not re.search(r"[A-Za-z_]\w*\s*\(", first):
+        if not after.startswith(";") or not re.search(r"[A-Za-z_]\w*\s*\(", text[match.end() : cut]):
             continue
-        cut = commas[0] if commas else close
         pieces += [text[position : match.start(1)], _spaces(text[match.start(1) : match.end()]), text[match.end() : cut], _spaces(text[cut : close + 1])]
         position = close + 1
         if "DEPRECATED" in match.group(1):
@@ -150,13 +150,9 @@ def _arguments(text: str, start: int) -> tuple[list[int] | None, int]:
     depth, commas, i, end = 0, [], start, min(len(text), start + _WRAPPED_SPAN)
     while i < end:
         c = text[i]
-        if c in "\"'":
-            literal = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'').match(text, i)
-            i = literal.end() if literal else i + 1
-            continue
-        if text.startswith(("//", "/*"), i):
-            close = text.find("\n" if text[i + 1] == "/" else "*/", i + 2)
-            i = end if close < 0 else close + (1 if text[i + 1] == "/" else 2)
+        skipped = _SKIPPED.match(text, i) if c in "\"'/" else None
+        if skipped:  # a string, a character or a comment: nothing in it counts
+            i = skipped.end()
             continue
         if c in "([{":
             depth += 1
