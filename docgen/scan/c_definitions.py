@@ -13,13 +13,14 @@ from dataclasses import replace
 from docgen.model import Symbol
 
 C_FAMILY = frozenset({"c", "cpp", "cuda"})
-HEADERS = frozenset({".h", ".hh", ".hpp", ".hxx", ".cuh", ".inl"})
+# C, C++ and CUDA headers (the reader also tells CUDA and C++ headers from C ones by these).
+HEADER_SUFFIXES = (".h", ".hh", ".hpp", ".hxx", ".cuh")
 _CALLABLE = frozenset({"function", "method"})
 
 
 def join_c_definitions(symbols: list[Symbol]) -> list[Symbol]:
     """`symbols` with each definition of a function a header declares folded into it."""
-    headers = [s for s in symbols if _is_c_file(s) and _suffix(s) in HEADERS]
+    headers = [s for s in symbols if _is_c_file(s) and _suffix(s) in HEADER_SUFFIXES]
     if not headers:
         return symbols
     declared: dict[tuple, list[str]] = {}
@@ -30,7 +31,7 @@ def join_c_definitions(symbols: list[Symbol]) -> list[Symbol]:
     found: dict[str, Symbol] = {}  # declaration id -> its definition
     kept = []
     for symbol in symbols:
-        if _is_c_file(symbol) and _suffix(symbol) not in HEADERS:
+        if _is_c_file(symbol) and _suffix(symbol) not in HEADER_SUFFIXES:
             symbol = _without_definitions(symbol, declared, found)
         kept.append(symbol)
     return [_with_definitions(s, found) if s in headers else s for s in kept] if found else kept

@@ -715,8 +715,7 @@ def _inline_fields(spec: _Map, schema: Any, prefix: str = "", depth: int = 0, se
     properties = schema.get("properties")
     if not isinstance(properties, dict):
         return []
-    listed = schema.get("required")
-    required = {n for n in listed if isinstance(n, str)} if isinstance(listed, list) else set()
+    required = _required(schema)
     rows = []
     for name, prop in list(properties.items())[:INLINE_FIELDS]:
         path = f"{prefix}.{name}" if prefix else str(name)
@@ -911,9 +910,7 @@ def _fields(schema: dict) -> list[Field]:
     properties = schema.get("properties")
     if not isinstance(properties, dict):
         return []
-    listed = schema.get("required")
-    # Names are strings; anything else in the list (a list, a mapping) names no property.
-    required = {name for name in listed if isinstance(name, str)} if isinstance(listed, list) else set()
+    required = _required(schema)
     fields = []
     for name, prop in properties.items():
         flags = ["required"] if name in required else []
@@ -930,6 +927,13 @@ def _fields(schema: dict) -> list[Field]:
             )
         )
     return fields
+
+
+def _required(schema: dict) -> set[str]:
+    """The names a schema's `required` list gives. Names are strings; anything else in the
+    list (a list, a mapping) names no property."""
+    listed = schema.get("required")
+    return {name for name in listed if isinstance(name, str)} if isinstance(listed, list) else set()
 
 
 def _text_docstring(text: str) -> Docstring | None:

@@ -25,6 +25,7 @@ from tree_sitter import Node
 
 from docgen.model import Symbol
 from docgen.problems import Problem, read_in_part
+from docgen.scan.c_definitions import HEADER_SUFFIXES
 from docgen.scan.treesitter.c_family import _C_HANDLERS, _CPP_HANDLERS
 from docgen.scan.treesitter.go import _GO_HANDLERS
 from docgen.scan.treesitter.grammars import _parser
@@ -62,7 +63,6 @@ EXTENSIONS: dict[str, str] = {
 }
 
 SYNTAX_ERROR = "syntax error; declarations near it may be missing"
-_HEADERS = (".h", ".hpp", ".hh", ".hxx")
 
 
 def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Problem]]:
@@ -73,7 +73,7 @@ def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Prob
     reported, as "cpp"; a header holding CUDA qualifiers as "cuda". Syntax errors never raise: the symbols tree-sitter recovered are
     kept and one `read-in-part` problem names the line of the first error.
     """
-    if language in ("c", "cpp") and path.lower().endswith(_HEADERS) and _is_cuda_header(text):
+    if language in ("c", "cpp") and path.lower().endswith(HEADER_SUFFIXES) and _is_cuda_header(text):
         language = "cuda"  # `__device__` read as C or C++ makes phantom functions and fields
     elif language == "c" and path.lower().endswith(".h") and _is_cpp_header(text):
         language = "cpp"
