@@ -221,6 +221,8 @@ class Project:
 def moved(symbol: Symbol, old: str, new: str) -> Symbol:
     """`symbol` and its members with the id prefix `old` replaced by `new`: a Go file's
     declarations become its package's, a Rust file's its module's."""
+    if old == new:
+        return symbol
     return replace(symbol, id=new + symbol.id[len(old) :], children=tuple(moved(child, old, new) for child in symbol.children))
 
 

@@ -34,7 +34,10 @@ def join_c_definitions(symbols: list[Symbol]) -> list[Symbol]:
         if _is_c_file(symbol) and _suffix(symbol) not in HEADER_SUFFIXES:
             symbol = _without_definitions(symbol, declared, found)
         kept.append(symbol)
-    return [_with_definitions(s, found) if s in headers else s for s in kept] if found else kept
+    if not found:
+        return kept
+    header_ids = {header.id for header in headers}  # ids, not `in headers`: symbols compare whole trees
+    return [_with_definitions(s, found) if s.id in header_ids else s for s in kept]
 
 
 def _is_c_file(symbol: Symbol) -> bool:
@@ -67,12 +70,18 @@ def _without_definitions(symbol: Symbol, declared: dict[tuple, list[str]], found
         if child.kind == "impl" and not child.children and child.docstring is None:
             continue  # `Class::` of out-of-class definitions, all joined to their class
         children.append(child)
-    return replace(symbol, children=tuple(children)) if tuple(children) != symbol.children else symbol
+    return replace(symbol, children=tuple(children)) if _changed(children, symbol.children) else symbol
 
 
 def _with_definitions(symbol: Symbol, found: dict[str, Symbol]) -> Symbol:
     definition = found.get(symbol.id)
     children = tuple(_with_definitions(child, found) for child in symbol.children)
     if definition is None:
-        return replace(symbol, children=children) if children != symbol.children else symbol
+        return replace(symbol, children=children) if _changed(children, symbol.children) else symbol
     return replace(symbol, children=children, definition=definition.location, docstring=symbol.docstring or definition.docstring)
+
+
+def _changed(children: list[Symbol] | tuple[Symbol, ...], before: tuple[Symbol, ...]) -> bool:
+    """Whether `children` are not the very objects `before` holds (cheaper than `!=`,
+    which compares whole trees)."""
+    return len(children) != len(before) or any(a is not b for a, b in zip(children, before))

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from docgen.model import Location, Symbol, moved
+from docgen.scan.treesitter.walker import overload_suffix
 
 _TYPES = frozenset({"struct", "interface", "type_alias", "class", "enum"})
 
@@ -36,14 +37,24 @@ def merge_go_packages(symbols: list[Symbol]) -> list[Symbol]:
 
 
 def _package(folder: str, files: list[Symbol], package_id: str) -> Symbol:
-    members = [moved(child, child.id.split("::", 1)[0], package_id) for f in files for child in f.children]
-    types = {m.name: m for m in members if m.kind in _TYPES}
-    placeholders = [m for m in members if m.kind == "impl" and m.name in types]
-    for impl in placeholders:  # methods declared beside another file's type
-        owner = types[impl.name]
-        methods = tuple(moved(method, impl.id, owner.id) for method in impl.children)
-        types[impl.name] = replace(owner, children=owner.children + methods)
-    kept = [types.get(m.name, m) if m.kind in _TYPES else m for m in members if m not in placeholders]
+    # Placeholders last, so that a type keeps its plain id whichever file comes first.
+    declared = sorted((child for f in files for child in f.children), key=lambda child: child.kind == "impl")
+    members = _unique(package_id, declared)
+    # A type declared in several files (one per build tag: `labels_stringlabels.go`,
+    # `labels_slicelabels.go`) keeps each declaration; methods declared beside another
+    # file's type join the first.
+    owners: dict[str, int] = {}
+    for index, member in enumerate(members):
+        if member.kind in _TYPES:
+            owners.setdefault(member.name, index)
+    placeholders = set()
+    for index, member in enumerate(members):
+        if member.kind == "impl" and member.name in owners:
+            owner = members[owners[member.name]]
+            methods = [moved(method, member.id, owner.id) for method in member.children]
+            members[owners[member.name]] = replace(owner, children=tuple(_unique(owner.id, [*owner.children, *methods])))
+            placeholders.add(index)
+    kept = [member for index, member in enumerate(members) if index not in placeholders]
     documented = [f.docstring for f in files if f.docstring is not None]
     doc = next((d for d in documented if d.raw.startswith("Package ")), documented[0] if documented else None)
     return Symbol(
@@ -56,3 +67,17 @@ def _package(folder: str, files: list[Symbol], package_id: str) -> Symbol:
         docstring=doc,
         children=tuple(sorted(kept, key=lambda m: (m.location.file, m.location.start))),
     )
+
+
+def _unique(prefix: str, symbols: list[Symbol]) -> list[Symbol]:
+    """`symbols` with the ids `<prefix>::<name>`, where a name taken already (`init` in two
+    files, a function declared once per build tag) gets its signature's suffix."""
+    taken: set[str] = set()
+    unique = []
+    for symbol in symbols:
+        symbol_id = f"{prefix}::{symbol.name}"
+        if symbol_id in taken:
+            symbol_id += overload_suffix(symbol.signature, symbol_id, taken)
+        taken.add(symbol_id)
+        unique.append(moved(symbol, symbol.id, symbol_id))
+    return unique

@@ -11,6 +11,7 @@ import pytest
 
 from docgen.model import DocItem, Location, Param, Symbol
 from docgen.problems import Problem, read_in_part
+from docgen.scan.go_packages import merge_go_packages
 from docgen.scan.treesitter import EXTENSIONS, SYNTAX_ERROR, parse_source
 from docgen.scan.treesitter.walker import overload_suffix
 
@@ -88,7 +89,8 @@ def test_fixture_is_one_clean_file_symbol_with_unique_ids(rel):
     assert file.location == Location(rel, 1, len(text.splitlines()))
     ids = [symbol.id for symbol in file.walk()]
     assert len(ids) == len(set(ids))
-    assert all(symbol_id.startswith(rel + "::") for symbol_id in ids[1:])
+    scope = Path(rel).parent.as_posix() if rel.endswith(".go") else rel  # Go declarations are their package's
+    assert all(symbol_id.startswith(scope + "::") for symbol_id in ids[1:])
     for symbol in file.walk():
         assert symbol.location.file == rel
         assert 1 <= symbol.location.start <= symbol.location.end <= len(text.splitlines())
@@ -576,7 +578,7 @@ def test_go_package_doc_and_declarations():
 
 def test_go_methods_join_their_receiver_type():
     found = symbols("go/server.go")
-    server = found["go/server.go::Server"]
+    server = found["go::Server"]
     assert server.signature == "type Server struct"
     assert [(f.name, f.annotation, f.description) for f in server.fields] == [
         ("Model", "Generator", "Model answers the requests."),
@@ -587,24 +589,24 @@ def test_go_methods_join_their_receiver_type():
         ("handleGenerate", False),
         ("Served", True),
     ]
-    start = found["go/server.go::Server::Start"]
+    start = found["go::Server::Start"]
     assert start.signature == "func (s *Server) Start(addr string) error"
     assert (start.kind, start.returns, start.params) == ("method", "error", (Param("addr", "string"),))
     assert start.docstring.summary == "Start listens on addr and serves until the listener fails."
-    assert found["go/server.go::cache::Get"].returns == "(string, bool)"
+    assert found["go::cache::Get"].returns == "(string, bool)"
 
 
 def test_go_interfaces_generics_and_grouped_names():
     found = symbols("go/server.go")
-    generator = found["go/server.go::Generator"]
+    generator = found["go::Generator"]
     assert (generator.signature, generator.bases) == ("type Generator interface", ("io.Closer",))
-    generate = found["go/server.go::Generator::Generate"]
+    generate = found["go::Generator::Generate"]
     assert (generate.kind, generate.returns) == ("method", "(string, error)")
-    mapper = found["go/server.go::Map"]
+    mapper = found["go::Map"]
     assert mapper.signature == "func Map[T, U any](xs []T, f func(T) U) []U"
-    assert found["go/server.go::clamp"].params == (Param("v", "int"), Param("lo", "int"), Param("hi", "int"))
-    assert not found["go/server.go::clamp"].public
-    assert found["go/server.go::HandlerFunc"].signature == (
+    assert found["go::clamp"].params == (Param("v", "int"), Param("lo", "int"), Param("hi", "int"))
+    assert not found["go::clamp"].public
+    assert found["go::HandlerFunc"].signature == (
         "type HandlerFunc func(w http.ResponseWriter, r *http.Request) error"
     )
 
@@ -1156,3 +1158,56 @@ def test_rust_impl_blocks_of_a_type_from_another_file_share_one_placeholder():
     file, problems = parse_source("src/lib.rs", "rust", source)
     assert problems == []
     assert [(c.id, [m.name for m in c.children]) for c in file.children] == [("src/lib.rs::Vec3", ["one", "two"])]
+
+
+def test_go_package_ids_are_unique_across_its_files():
+    """`init` in two files and a type declared once per build tag (prometheus's
+    `model/labels`) gave one id to several symbols; methods beside another file's type
+    join its first declaration, which keeps the plain id."""
+    files = {
+        "labels/a_methods.go": "package labels\n\nfunc init() {}\n\n// Len counts.\nfunc (l Labels) Len() int { return 0 }\n",
+        "labels/labels_slice.go": "//go:build slicelabels\n\npackage labels\n\nfunc init() {}\n\n// Labels as a slice.\ntype Labels []string\n\n// New makes one.\nfunc New() Labels { return nil }\n",
+        "labels/labels_string.go": "//go:build !slicelabels\n\npackage labels\n\n// Labels as a string.\ntype Labels struct{ data string }\n\n// New makes one.\nfunc New() Labels { return Labels{} }\n",
+    }
+    parsed = [parse_source(path, "go", text)[0] for path, text in files.items()]
+    (package,) = merge_go_packages(parsed)
+    ids = [s.id for s in package.walk()]
+    assert len(ids) == len(set(ids))
+    labels = [c for c in package.children if c.name == "Labels"]
+    assert [c.location.file for c in labels] == ["labels/labels_slice.go", "labels/labels_string.go"]
+    assert labels[0].id == "labels::Labels" and labels[1].id.startswith("labels::Labels-")
+    assert [m.id for m in labels[0].children] == ["labels::Labels::Len"]
+    assert sorted(c.id.split("-")[0] for c in package.children if c.name in ("init", "New")) == [
+        "labels::New", "labels::New", "labels::init", "labels::init",
+    ]
+
+
+def test_cpp_nested_type_defined_outside_its_class_holds_its_methods():
+    source = """\
+class socket_t {
+    struct impl;
+};
+
+struct socket_t::impl {
+    bool send_data(const void * data);
+};
+
+// Send it all.
+bool socket_t::impl::send_data(const void * data) { return true; }
+"""
+    file, problems = parse_source("transport.cpp", "cpp", source)
+    assert problems == []
+    ids = [s.id for s in file.walk()]
+    assert len(ids) == len(set(ids))
+    impl = next(s for s in file.walk() if s.id == "transport.cpp::socket_t::impl")
+    assert impl.kind == "struct"
+    (method,) = impl.children
+    assert (method.name, method.docstring.raw) == ("send_data", "Send it all.")
+
+
+def test_macros_on_the_first_line_are_blanked_and_unwrapped():
+    file, problems = parse_source("api.h", "c", 'GGML_DEPRECATED(GGML_API int old(int a), "use new");\nGGML_API int fresh(int a);\n')
+    assert problems == []
+    found = {c.name: c for c in file.children}
+    assert (found["old"].signature, found["old"].labels, found["old"].location.start) == ("int old(int a)", ("deprecated",), 1)
+    assert found["fresh"].signature == "int fresh(int a)"

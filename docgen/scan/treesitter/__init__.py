@@ -94,7 +94,7 @@ def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Prob
         name=posixpath.basename(path),
         kind="file",
         start=1,
-        end=len(text.splitlines()),
+        end=text.count("\n") + (not text.endswith("\n")),  # lines as tree-sitter counts them
         docstring=walker.file_docstring(root),
     )
     # JS/TS publicity depends on what the module exports, which only the whole file tells.
@@ -109,7 +109,11 @@ def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Prob
     error_line = _first_error_line(root)
     if error_line:
         problems.append(read_in_part(path, SYNTAX_ERROR, error_line))
-    return file.freeze(path, path, language), problems
+    # A Go declaration belongs to its package, the folder: ids say so from the start, so
+    # that gathering a package's files (`go_packages`) moves nothing. The root folder's
+    # package is named only once every folder is known.
+    members_of = posixpath.dirname(path) if language == "go" else ""
+    return file.freeze(path, path, language, members_of), problems
 
 
 def _label_deprecated(scope: _Draft, lines: set[int]) -> None:

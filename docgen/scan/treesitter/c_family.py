@@ -310,6 +310,11 @@ def _c_record(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap, a
     name = alias or w.text(name_node)
     if body is None or not name:
         return
+    if name_node is not None and name_node.type == "qualified_identifier" and not alias:
+        # `struct socket_t::impl {`: the nested type defined outside its class, which is
+        # where its members' out-of-class definitions (`socket_t::impl::f`) look for it.
+        *qualifiers, name = _c_name_parts(w, name_node)
+        scope = _c_owner(scope, qualifiers, node)
     kind = _RECORDS[node.type]
     draft = w.declare(node, wrap, name, kind, body)
     if alias:

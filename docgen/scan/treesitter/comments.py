@@ -79,11 +79,14 @@ def _clean_block(text: str) -> str:
     return _tidy([first.strip()] + textwrap.dedent("\n".join(rest)).split("\n"))
 
 
+_GO_DIRECTIVE = re.compile(r"\s*//[a-z0-9]+:\S")
+_LINE_MARKER = re.compile(r"^[ \t]*//[/!]?<?", re.MULTILINE)
+
+
 def _clean_lines(lines: list[str], style: str) -> str:
     if style == "go":  # `//go:generate` and friends are directives, not documentation
-        lines = [line for line in lines if not re.match(r"\s*//[a-z0-9]+:\S", line)]
-    stripped = [re.sub(r"^\s*//[/!]?<?", "", line) for line in lines]
-    return _tidy(textwrap.dedent("\n".join(stripped)).split("\n"))
+        lines = [line for line in lines if not _GO_DIRECTIVE.match(line)]
+    return _tidy(textwrap.dedent(_LINE_MARKER.sub("", "\n".join(lines))).split("\n"))
 
 
 def _tidy(lines: list[str]) -> str:
@@ -144,7 +147,7 @@ def _tagged_docstring(raw: str, style: str, fence: str) -> Docstring:
     """Doxygen or JSDoc/TSDoc text split into text, parameters, returns, raises, examples."""
     text, brief, tags = _split_tags(_code_blocks(raw, fence), style)
     sections = []
-    free = re.sub(r"\n{3,}", "\n\n", _inline_markup("\n".join(text), style)).strip()
+    free = _BLANK_RUN.sub("\n\n", _inline_markup("\n".join(text), style)).strip()
     lead = "\n".join(brief).strip()
     body = "\n\n".join(part for part in (_inline_markup(lead, style), free) if part)
     if body:
@@ -309,10 +312,14 @@ def _inline_markup(text: str, style: str) -> str:
 def _markdown_docstring(raw: str, style: str) -> Docstring:
     """Markdown doc comments (Rust, Go): one text section, with doc links written as docgen
     resolves them. In Rust, `# Examples` is split out and every other heading (`# Panics`,
-    `# Errors`, `# Safety`) becomes a titled section nested under its symbol."""
-    examples = style == "rust"
+    `# Errors`, `# Safety`) becomes a titled section nested under its symbol. Link
+    definitions (`[label]: url`) serve the whole comment, whichever section they end."""
+    definitions = {label.lower(): target for label, target in _DEFINITION.findall(raw)}
+    if style == "go":  # no sections: the text, links rewritten
+        body = go_doc_links(raw, definitions)
+        return Docstring(raw, (DocSection("text", body),) if body else ())
     text: list[str] = []
-    titled: list[tuple[str, list[str]]] = []  # (title, lines), Rust only
+    titled: list[tuple[str, list[str]]] = []  # (title, lines)
     example: list[str] = []
     in_fence = False
     current = text
@@ -320,7 +327,7 @@ def _markdown_docstring(raw: str, style: str) -> Docstring:
     for line in raw.split("\n"):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
-        elif not in_fence and examples and (heading := re.match(r"^(#{1,6})\s+(.*?)\s*#*$", line)):
+        elif not in_fence and (heading := re.match(r"^(#{1,6})\s+(.*?)\s*#*$", line)):
             depth, title = len(heading.group(1)), heading.group(2)
             if current is not text and depth > level:
                 pass  # a sub-heading of the section: kept in it, as written
@@ -332,11 +339,6 @@ def _markdown_docstring(raw: str, style: str) -> Docstring:
                 current, level = titled[-1][1], depth
                 continue
         current.append(line)
-    # Link definitions (`[label]: url`) serve the whole comment, whichever section they end.
-    definitions = {label.lower(): target for label, target in _DEFINITION.findall(raw)}
-    if style == "go":
-        body = go_doc_links("\n".join(text), definitions)
-        return Docstring(raw, (DocSection("text", body),) if body else ())
     sections = []
     body = _paragraphs(text, definitions)
     if body:
@@ -354,10 +356,15 @@ def _paragraphs(lines: list[str], definitions: dict[str, str]) -> str:
     return rustdoc_links("\n".join(lines), definitions)
 
 
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
 def _outside_code(text: str, rewrite: Callable[[str], str], indented_code: bool = False) -> str:
     """`text` with `rewrite` applied to each line outside code blocks (fenced, or also
     indented when `indented_code`, as in Go), `[label]: target` definition lines dropped,
     and runs of blank lines made one."""
+    if "[" not in text:  # every rewrite is of links, and definitions start with `[`
+        return _BLANK_RUN.sub("\n\n", text).strip()
     out, in_fence = [], False
     for line in text.split("\n"):
         if line.lstrip().startswith(("```", "~~~")):
@@ -367,7 +374,7 @@ def _outside_code(text: str, rewrite: Callable[[str], str], indented_code: bool 
                 continue
             line = rewrite(line)
         out.append(line)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    return _BLANK_RUN.sub("\n\n", "\n".join(out)).strip()
 
 
 # Go doc links: `[Name]`, `[Name.Method]`, `[pkg.Name]`, `[*pkg.Name]`, or a `[text]`

@@ -85,14 +85,15 @@ class _Draft:
             self.end = max(self.end, child.end)
         return child
 
-    def freeze(self, id_: str, path: str, language: str) -> Symbol:
-        """The immutable symbol; children get `<id>::<name>` ids, overloads after the first
-        a suffix derived from their signature (see `overload_suffix`)."""
+    def freeze(self, id_: str, path: str, language: str, members_of: str = "") -> Symbol:
+        """The immutable symbol; children get `<id>::<name>` ids (`<members_of>::<name>`
+        when given), overloads after the first a suffix derived from their signature (see
+        `overload_suffix`)."""
         taken: set[str] = set()
         children = []
         # Source order, also for members attached after the fact (impls, receivers).
         for child in sorted(self.children, key=lambda child: child.start):
-            child_id = f"{id_}::{child.name}"
+            child_id = f"{members_of or id_}::{child.name}"
             if child_id in taken:
                 child_id += overload_suffix(child.signature, child_id, taken)
             taken.add(child_id)
@@ -210,8 +211,10 @@ class _Walker:
 
     def walk(self, container: Node, scope: _Draft, ctx: _Scope) -> None:
         """Dispatch every child of `container`; run deferred attachments once all are known."""
-        deferred = []
+        deferred, handlers = [], self.spec.handlers
         for node in container.named_children:
+            if node.type not in handlers:  # comments, expressions: most nodes of a file
+                continue
             later = self.dispatch(node, scope, ctx, _Wrap(node))
             if later is not None:
                 deferred.append(later)
@@ -259,9 +262,10 @@ class _Walker:
         """The declaration's text up to `stop` (its body), comments dropped, spaces collapsed."""
         start = _signature_start(outer, self.spec)
         pieces, pos = [], start
-        for comment in _comments_within(outer, start, stop, self.spec.comments):
-            pieces.append(self.data[pos : comment.start_byte])
-            pos = comment.end_byte
+        if b"/" in self.data[start:stop]:  # every comment these languages have starts with `/`
+            for comment in _comments_within(outer, start, stop, self.spec.comments):
+                pieces.append(self.data[pos : comment.start_byte])
+                pos = comment.end_byte
         pieces.append(self.data[pos:stop])
         text = _collapse(b"".join(pieces).decode("utf-8", errors="replace"))
         text = text.rstrip(" ;{")
