@@ -1211,3 +1211,44 @@ def test_macros_on_the_first_line_are_blanked_and_unwrapped():
     found = {c.name: c for c in file.children}
     assert (found["old"].signature, found["old"].labels, found["old"].location.start) == ("int old(int a)", ("deprecated",), 1)
     assert found["fresh"].signature == "int fresh(int a)"
+
+
+def test_qualifier_and_vendor_macros_from_ggml_do_not_break_declarations():
+    source = """\
+// Quantize a row.
+void quantize_row(const float * GGML_RESTRICT x, void * RESTRICT vy, int64_t k);
+
+// Repeat.
+static __dpct_inline__ float op_repeat(const float a, const float b) { return b; }
+
+// Eight floats.
+struct __builtin_align__(32) float8 {
+    float x;
+};
+
+// The last one.
+int last(void);
+
+GGML_BACKEND_DL_IMPL(ggml_backend_cpu_reg)
+"""
+    file, problems = parse_source("ops.cpp", "cpp", source)
+    assert problems == []
+    found = {c.name: c for c in file.children}
+    assert found["quantize_row"].signature == "void quantize_row(const float * x, void * vy, int64_t k)"
+    assert [p.name for p in found["quantize_row"].params] == ["x", "vy", "k"]
+    assert found["op_repeat"].signature == "static float op_repeat(const float a, const float b)"
+    assert (found["float8"].kind, found["float8"].docstring.raw) == ("struct", "Eight floats.")
+    assert found["last"].docstring.raw == "The last one."
+
+
+def test_syntax_errors_inside_a_closed_function_body_hide_nothing():
+    """ggml's statement macros (`GGML_TENSOR_LOCALS(...)` with no `;`) break the grammar
+    inside bodies, where docgen reads no declaration: 54 of its files were reported read
+    in part for nothing. A body that swallowed a function definition still is."""
+    body_only = "void f(void) {\n    GGML_TENSOR_LOCALS\n\n    GGML_ASSERT(nb0 == 4);\n    x = 1;\n}\n\nint g(void);\n"
+    file, problems = parse_source("a.c", "c", body_only)
+    assert problems == []
+    assert [c.name for c in file.children] == ["f", "g"]
+    swallowed = "void f(void) {\n#ifdef X\n    if (a) {\n#endif\n}\n\nint g(void) { return 1; }\n"
+    file, problems = parse_source("b.c", "c", swallowed)
+    assert [p.code for p in problems] == ["read-in-part"]

@@ -127,7 +127,8 @@ def _label_deprecated(scope: _Draft, lines: set[int]) -> None:
 
 
 def _first_error_line(root: Node) -> int:
-    """1-based line of the first ERROR or MISSING node, or 0 when the tree is clean."""
+    """1-based line of the first ERROR or MISSING node that may hide declarations, or 0
+    when there is none."""
     if not root.has_error:
         return 0
     stack = [root]
@@ -137,8 +138,40 @@ def _first_error_line(root: Node) -> int:
             return node.start_point.row + 1
         # A MISSING `#endif` comes from `#ifdef __cplusplus extern "C" { #endif`: the
         # preprocessor splits the braces across conditionals, which no grammar can follow.
-        stack.extend(child for child in reversed(node.children) if child.has_error or child.is_missing)
+        stack.extend(
+            child
+            for child in reversed(node.children)
+            if (child.has_error or child.is_missing) and not _closed_body(child)
+        )
     return 0
+
+
+def _closed_body(node: Node) -> bool:
+    """Whether `node` is a function's body that closes with its own `}`: docgen reads no
+    declaration inside one, so a syntax error there (a statement macro without its `;`,
+    an `#if` inside an expression) hides nothing. Unless a C function definition turns up
+    inside it: then the body swallowed what follows it."""
+    parent = node.parent
+    if parent is None or parent.type not in _FUNCTIONS or node.child_count == 0:
+        return False
+    body, last = parent.child_by_field_name("body"), node.children[-1]
+    if body is None or body.id != node.id or last.type != "}" or last.is_missing:
+        return False
+    stack = list(node.children)
+    while stack:
+        inner = stack.pop()
+        if inner.type == "function_definition":
+            return False
+        stack.extend(inner.children)
+    return True
+
+
+_FUNCTIONS = frozenset({
+    "function_definition",  # C, C++, CUDA
+    "function_declaration", "generator_function_declaration", "method_definition",  # JS, TS; Go's functions
+    "method_declaration",  # Go
+    "function_item",  # Rust
+})
 
 
 _SPECS: dict[str, _Spec] = {

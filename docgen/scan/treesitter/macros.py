@@ -14,8 +14,9 @@ the start of a line before a type and the name of a function (`LLAMA_API struct
 llama_model * llama_load(`). Where only the name follows the ALL_CAPS words (`HANDLE h;`,
 `DWORD WINAPI f(`), they are types and stay, unless the first is named like an export
 macro (`*_API`, `*EXPORT`, `*PUBLIC`, `*DECL`): `GGML_API FILE * ggml_fopen(` keeps `FILE`. A line of nothing but attribute macros, with
-or without arguments, before a declaration (`GGML_NORETURN GGML_ATTRIBUTE_FORMAT(3, 4)`) is
-blanked too.
+or without arguments, before a declaration (`GGML_NORETURN GGML_ATTRIBUTE_FORMAT(3, 4)`), a
+blank line or the end of the file (`GGML_BACKEND_DL_IMPL(ggml_backend_cpu_reg)`: a macro
+that expands to definitions, with no `;` for the grammar), is blanked too.
 """
 
 from __future__ import annotations
@@ -97,6 +98,13 @@ _FUNCTION_NAME = rf"(?:~?{_WORD}|(?:{_WORD}\s*::\s*)?operator\s*(?:\(\)|\[\]|[^\
 # the regex engine jumps from candidate to candidate instead of trying each alternative at
 # every offset; on ggml that made blanking seven times as fast. Record macros are rare and
 # need a keyword first, so `_RECORD_MACROS` runs only on files `_RECORD_HINT` finds one in.
+# A compiler or vendor keyword no grammar knows (`__dpct_inline__`, `__builtin_align__`),
+# which sits where a macro would; the ones the grammars read stay.
+_VENDOR_WORD = (
+    r"__(?!(?:device|global|host|forceinline|noinline|shared|constant|managed|launch_bounds|restrict"
+    r"|inline|attribute|declspec|extension|asm|volatile|thread|cdecl|stdcall|fastcall)__)[a-z][a-z0-9_]*__"
+)
+_WORD_MACRO = rf"(?:{_MACRO}|{_VENDOR_WORD})"
 _LINE_MACROS = re.compile(
     rf"""
     {_SKIP}  # comments and literals: they match no named group
@@ -106,22 +114,23 @@ _LINE_MACROS = re.compile(
       (?=(?:{_WORD}[\s*&]+)+{_FUNCTION_NAME}\s*\()
     | (?:template\s*<[^;{{}}()]*>\s*)?
       (?:(?:static|inline|extern|virtual|explicit|constexpr|friend)[ \t]+)*
-      (?={_MACRO}[ \t])(?=[^;{{}}()]{{0,400}}\()
-      (?P<function>(?:{_MACRO}[ \t]+)+)
+      (?={_WORD_MACRO}[ \t])(?=[^;{{}}()]{{0,400}}\()
+      (?P<function>(?:{_WORD_MACRO}[ \t]+)+)
       (?!{_MACRO}\b)
       (?=(?:{_WORD}[\s*&]+)+{_FUNCTION_NAME}\s*\()
-    | (?P<attributes>(?:{_MACRO}\b(?:[ \t]*\([^()\n;{{}}]*\))?[ \t]*)+)$(?=\n[ \t]*[A-Za-z_])
+    | (?P<attributes>(?:{_MACRO}\b(?:[ \t]*\([^()\n;{{}}]*\))?[ \t]*)+)$(?=\n[ \t]*[A-Za-z_]|(?<=\))(?:\n[ \t]*$|\Z))
     )
+    | \*[ \t]*(?P<qualifier>{_MACRO})(?=[ \t]+[A-Za-z_])
     """,
     re.MULTILINE | re.VERBOSE,
 )
 _RECORD = r"\b(?:class|struct|union|enum)\s+"
-_RECORD_HINT = re.compile(rf"(?:class|struct|union|enum)\s+{_MACRO}\s")  # no `\b`: as fast as a string search
+_RECORD_HINT = re.compile(rf"(?:class|struct|union|enum)\s+{_WORD_MACRO}[\s(]")  # no `\b`: as fast as a string search
 _RECORD_MACROS = re.compile(
     rf"""
     {_SKIP}  # comments and literals: they match no named group
-    | {_RECORD}(?={_MACRO}\s)(?=[^;{{}}()]{{0,400}}[{{:]|[^;{{}}()]{{0,400}}\bfinal\b)
-      (?P<record>(?:{_MACRO}\s+)+)
+    | {_RECORD}(?={_WORD_MACRO}[\s(])(?=[^;{{}}]{{0,400}}[{{:]|[^;{{}}]{{0,400}}\bfinal\b)
+      (?P<record>(?:{_WORD_MACRO}(?:\s*\([^()\n]*\))?\s+)+)
       (?={_WORD}\s*(?:final\b\s*)?(?:\{{|:(?!:)(?!\s*\d)))
     """,
     re.MULTILINE | re.VERBOSE,
