@@ -19,16 +19,17 @@ for `.h` files and blanks export macros out of C-family source, and `c_family`,
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
-from tree_sitter import Node
+from tree_sitter import Node, Query, QueryCursor
 
 from docgen.model import Symbol
 from docgen.problems import Problem, read_in_part
 from docgen.scan.c_definitions import HEADER_SUFFIXES
 from docgen.scan.treesitter.c_family import _C_HANDLERS, _CPP_HANDLERS
 from docgen.scan.treesitter.go import _GO_HANDLERS
-from docgen.scan.treesitter.grammars import _parser
+from docgen.scan.treesitter.grammars import _language, _parser
 from docgen.scan.treesitter.javascript import (
     _JS_HANDLERS,
     _TS_HANDLERS,
@@ -106,7 +107,7 @@ def parse_source(path: str, language: str, text: str) -> tuple[Symbol, list[Prob
     walker.walk(root, file, scope)
     _label_deprecated(file, deprecated)
     problems = [read_in_part(path, reason, line) for line, reason in walker.left_out]
-    error_line = _first_error_line(root)
+    error_line = _first_error_line(root, grammar)
     if error_line:
         problems.append(read_in_part(path, SYNTAX_ERROR, error_line))
     # A Go declaration belongs to its package, the folder: ids say so from the start, so
@@ -126,7 +127,7 @@ def _label_deprecated(scope: _Draft, lines: set[int]) -> None:
         _label_deprecated(child, lines)
 
 
-def _first_error_line(root: Node) -> int:
+def _first_error_line(root: Node, grammar: str) -> int:
     """1-based line of the first ERROR or MISSING node that may hide declarations, or 0
     when there is none."""
     if not root.has_error:
@@ -141,12 +142,12 @@ def _first_error_line(root: Node) -> int:
         stack.extend(
             child
             for child in reversed(node.children)
-            if (child.has_error or child.is_missing) and not _closed_body(child)
+            if (child.has_error or child.is_missing) and not _closed_body(child, grammar)
         )
     return 0
 
 
-def _closed_body(node: Node) -> bool:
+def _closed_body(node: Node, grammar: str) -> bool:
     """Whether `node` is a function's body that closes with its own `}`: docgen reads no
     declaration inside one, so a syntax error there (a statement macro without its `;`,
     an `#if` inside an expression) hides nothing. Unless a C function definition turns up
@@ -157,13 +158,14 @@ def _closed_body(node: Node) -> bool:
     body, last = parent.child_by_field_name("body"), node.children[-1]
     if body is None or body.id != node.id or last.type != "}" or last.is_missing:
         return False
-    stack = list(node.children)
-    while stack:
-        inner = stack.pop()
-        if inner.type == "function_definition":
-            return False
-        stack.extend(inner.children)
+    if grammar in ("c", "cpp", "cuda"):
+        return not QueryCursor(_definitions(grammar)).captures(node)
     return True
+
+
+@functools.cache
+def _definitions(grammar: str) -> Query:
+    return Query(_language(grammar), "(function_definition) @definition")
 
 
 _FUNCTIONS = frozenset({
