@@ -26,6 +26,8 @@ _PROSE_REFERENCE = re.compile(
     r"(?::(?:py:)?[a-z]+:)?`(?P<code>[^`\n]+)`|\[(?P<label>[^\]\n]+)\]\[(?P<target>[A-Za-z_][\w.:]*!?)\]"
 )
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# A Go doc link into its own package: an exported name, maybe with a method or field.
+_GO_OWN_PACKAGE = re.compile(r"\*?[A-Z]\w*(?:\.[A-Za-z_]\w*)?")
 # String literals in signatures (`mode: str = "json"`, `Literal["fast"]`): text, never references.
 _STRING = re.compile(r"""(?<![\w.])[rRbBuUfF]{0,2}(?:'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")""")
 # In Rust a quote also opens a lifetime (`&'a str`): there only double-quoted strings are text.
@@ -287,7 +289,12 @@ class Linker:
         target = self._resolve(name)
         if target is None:
             if self.scopes and self.scopes[0].language == "go":
-                return f"[{label}]"  # a doc link to nothing is text, brackets and all, as in go doc
+                # A doc link to nothing is text, brackets and all, as in go doc. One to
+                # another package (`[io.Reader]`) cannot be checked; one to this package's
+                # `[Name]` or `[Type.Method]` names something that is not there.
+                if _GO_OWN_PACKAGE.fullmatch(name):
+                    self._broken(f"unresolved doc link [{label}]")
+                return f"[{label}]"
             self._broken(f"unresolved reference [{label}][{name}]")
             return label
         return f"[{label}]({self.index.url(target, self.page)})"

@@ -470,7 +470,7 @@ def test_tsx_components():
     assert section(file, "text").text == "React widgets that show models from the registry."
     found = symbols("web/widget.tsx")
     assert found["web/widget.tsx::ModelCardProps"].docstring.raw == "Props of {@link ModelCard}."
-    assert section(found["web/widget.tsx::ModelCardProps"], "text").text == "Props of `ModelCard`."
+    assert section(found["web/widget.tsx::ModelCardProps"], "text").text == "Props of [`ModelCard`][ModelCard]."
     card = found["web/widget.tsx::ModelCard"]
     assert card.signature == "export function ModelCard({ model, onSelect }: ModelCardProps): JSX.Element"
     assert card.location == Location("web/widget.tsx", 19, 27)

@@ -112,6 +112,7 @@ _ADMONITIONS = {
     "post": "Postcondition",
     "invariant": "Invariant",
 }
+_SEE_TAGS = frozenset({"see", "sa"})
 _BRIEF_TAGS = frozenset({"brief", "short", "details", "description", "desc", "summary"})
 # Tags whose text is the file's description in JSDoc; Doxygen's `\file` takes a file name.
 _JSDOC_TEXT_TAGS = frozenset({"file", "fileoverview", "overview"})
@@ -165,11 +166,13 @@ def _tagged_docstring(raw: str, style: str, fence: str) -> Docstring:
     raises = tuple(_raise_item(tag.body, style) for tag in tags if tag.name in _RAISE_TAGS)
     if raises:
         sections.append(DocSection("raises", items=raises))
+    see = [_see_also(tag.body, style) for tag in tags if tag.name in _SEE_TAGS and tag.body]
     for tag in tags:
-        if tag.name in _ADMONITIONS:
-            sections.append(
-                DocSection("admonition", _inline_markup(tag.body, style), title=_ADMONITIONS[tag.name])
-            )
+        if tag.name in _ADMONITIONS and tag.name not in _SEE_TAGS:
+            sections.append(DocSection("admonition", _inline_markup(tag.body, style), title=_ADMONITIONS[tag.name]))
+    if see:  # every `@see` in one box
+        body = see[0] if len(see) == 1 else "\n".join(f"- {item}" for item in see)
+        sections.append(DocSection("admonition", body, title=_ADMONITIONS["see"]))
     for tag in tags:
         if tag.name in _EXAMPLE_TAGS:
             sections.append(_example_section(tag, fence))
@@ -291,22 +294,51 @@ def _example_section(tag: _Tag, fence: str) -> DocSection:
 
 
 def _inline_markup(text: str, style: str) -> str:
-    """`{@link X}` and Doxygen `@p x`/`@c x` as Markdown code spans, outside code fences."""
+    """JSDoc `{@link X}` and Doxygen `\\ref X` as docgen's cross-references (`[label][X]`,
+    which `--strict` holds to resolve, as in every language), links to URLs as Markdown
+    links, and Doxygen `@p x`/`@c x` as code spans; code fences are left alone."""
     out = []
     in_fence = False
     for line in text.split("\n"):
         if line.strip().startswith(("```", "~~~")):
             in_fence = not in_fence
         elif not in_fence:
-            line = re.sub(
-                r"\{@(?:link|linkcode|linkplain)\s+([^}|\s]+)\s*(?:\|\s*([^}]*))?\}",
-                lambda m: m.group(2).strip() if m.group(2) else f"`{m.group(1)}`",
-                line,
-            )
+            line = _JSDOC_LINK.sub(lambda m: _link(m.group("target"), m.group("text")), line)
             if style == "doxygen":
+                line = _DOXYGEN_REF.sub(lambda m: _link(m.group("target"), m.group("text")), line)
                 line = _DOXYGEN_CODE_WORD.sub(r"`\1`", line)
         out.append(line)
     return "\n".join(out)
+
+
+# `{@link Target}`, `{@link Target|text}`, `{@link Target text}` (and `@linkcode`, `@linkplain`).
+_JSDOC_LINK = re.compile(r"\{@(?:link|linkcode|linkplain)\s+(?P<target>[^}|\s]+)\s*(?:\|\s*)?(?P<text>[^}]*)\}")
+# `\ref name`, `@ref name "text"`.
+_DOXYGEN_REF = re.compile(r"(?<![\w`])[@\\]ref\s+(?P<target>[A-Za-z_]\w*(?:(?:::|\.|#)~?[A-Za-z_]\w*)*(?:\(\))?)(?:\s+\"(?P<text>[^\"\n]*)\")?")
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://\S+")
+# A code name docgen can look up: `Client`, `Client#send`, `ns::f()`, `module:foo.bar`.
+_LINKABLE = re.compile(r"(?:module:)?[A-Za-z_$][\w$]*(?:(?:\.|#|::)~?[A-Za-z_$][\w$]*)*(?:\(\))?")
+
+
+def _link(target: str, text: str | None) -> str:
+    """One link as docgen's Markdown: to a URL, or to a code name as a cross-reference
+    (`Class#method`, JSDoc for an instance member, is looked up as `Class.method`)."""
+    text = (text or "").strip()
+    if _URL.fullmatch(target):
+        return f"[{text}]({target})" if text else f"<{target}>"
+    if not _LINKABLE.fullmatch(target):
+        return text or f"`{target}`"
+    name = target.removeprefix("module:").replace("#", ".").removesuffix("()")
+    return f"[{text}][{name}]" if text else f"[`{target.removeprefix('module:')}`][{name}]"
+
+
+def _see_also(body: str, style: str) -> str:
+    """A `@see`/`\\sa` body: a list of code names becomes their links; anything else (a
+    sentence, a `{@link}`) is read as text."""
+    names = [name.strip() for name in body.split(",")]
+    if all(_LINKABLE.fullmatch(name) for name in names):
+        return ", ".join(_link(name, None) for name in names)
+    return _inline_markup(body, style)
 
 
 def _markdown_docstring(raw: str, style: str) -> Docstring:

@@ -180,9 +180,10 @@ def _js_heritage(w: _Walker, heritage: Node) -> list[str]:
 
 
 def _js_member_public(w: _Walker, member: Node, name: str) -> bool:
-    """Class members are public unless `#private`, `_conventional` or TS private/protected."""
+    """Class members are public unless `#private`, `_conventional` or TS `private`.
+    `protected` ones are public too, labelled: subclasses use them, and TypeDoc lists them."""
     access = next((w.text(c) for c in member.children if c.type == "accessibility_modifier"), "public")
-    return access == "public" and not name.startswith(("#", "_"))
+    return access != "private" and not name.startswith(("#", "_"))
 
 
 def _overloaded(w: _Walker, node: Node, name: str, signature: str) -> bool:
