@@ -217,7 +217,7 @@ def _js_field(w: _Walker, member: Node, owner: _Draft) -> None:
 
 
 # Modifiers a class field or an interface property shows before its type, as TypeDoc does.
-_FIELD_MODIFIERS = ("static", "readonly", "abstract", "declare", "protected", "override")
+_FIELD_MODIFIERS = ("declare", "protected", "static", "abstract", "override", "readonly")  # in the order TS writes them
 _DEFAULT_TAG = re.compile(r"^[ \t]*@default(?:Value)?[ \t]+(.+?)[ \t]*$", re.MULTILINE)
 
 
