@@ -459,7 +459,7 @@ def test_ts_classes_heritage_modifiers_and_namespaces():
     assert members["evict"].labels == ("abstract",) and members["evict"].public
     assert (members["touch"].public, members["touch"].labels) == (True, ("protected",))  # for subclasses, as TypeDoc lists it
     assert (members["create"].public, members["create"].labels) == (False, ("static",))
-    assert cache.fields == ()  # protected and private fields stay out
+    assert [(f.name, f.annotation) for f in cache.fields] == [("entries", "protected readonly")]  # private ones stay out
     url = found["web/api.ts::Registry::url"]
     assert (url.public, url.kind) == (True, "function")
     assert found["web/api.ts::Registry"].kind == "namespace"
