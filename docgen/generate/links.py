@@ -76,6 +76,7 @@ class LinkIndex:
     reexports: dict[str, dict[str, str]] = field(default_factory=dict)  # module -> name -> target
     public_paths: dict[str, str] = field(default_factory=dict)  # where it is defined -> re-exported id
     kinds: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, frozenset[str]] = field(default_factory=dict)  # a record's or enum's field names
     # Unresolved references, once each, at the docstring that holds them (a symbol shown
     # on several pages, or re-exported under another name, is still one problem).
     broken: dict[tuple[str, int, str], Problem] = field(default_factory=dict)
@@ -88,9 +89,12 @@ class LinkIndex:
         self._found.clear()
         self.targets[symbol.id] = Target(page, "" if is_page else anchor(symbol.id))
         self.kinds[symbol.id] = symbol.kind
-        self.by_tail[_tail(symbol.id)].append(symbol.id)
+        if not (symbol.kind == "impl" and " " in symbol.name):  # `impl Sealed for crate::dfa::DFA` is not `DFA`
+            self.by_tail[_tail(symbol.id)].append(symbol.id)
         if symbol.bases:
             self.bases[symbol.id] = symbol.bases
+        if symbol.fields:
+            self.fields[symbol.id] = frozenset(f.name for f in symbol.fields)
         if symbol.imports and symbol.kind in ("module", "package"):
             self.reexports[symbol.id] = dict(symbol.imports)
             for name, target in symbol.imports:
@@ -121,7 +125,16 @@ class LinkIndex:
         matches = [i for i in self.by_tail.get(_tail(name), ()) if _ends_with(i, name)]
         if len(matches) == 1 and (_is_qualified(name) or self.kinds[matches[0]] in NAMEABLE_KINDS):
             return matches[0]
-        return self._inherited(name, scopes, imports)
+        return self._inherited(name, scopes, imports) or self._field(name, scopes, imports)
+
+    def _field(self, name: str, scopes: list[Symbol], imports: dict[str, str]) -> str | None:
+        """`Enum::Variant` or `Record.field`: the enum or record, which lists it."""
+        member = _tail(name)
+        owner_name = name[: len(name) - len(member)].rstrip(".:")
+        if not owner_name:
+            return None
+        owner = self.resolve(owner_name, scopes, imports)
+        return owner if owner is not None and member in self.fields.get(owner, ()) else None
 
     def names_some(self, name: str) -> bool:
         """Whether a qualified name (`Tokenizer.decode`) ends the id of some documented

@@ -6,6 +6,15 @@ the crate's root module, `src/a.rs` and `src/a/mod.rs` are `crate::a`, `src/a/b.
 `crate::a::b`. Each file's `file` symbol becomes a `module` symbol with that path (the crate
 named as `Cargo.toml` names it, `-` read as `_`), its items' ids following. Files outside a
 crate's `src/` (build scripts, examples) keep their file pages.
+
+Then the crate's public API, as rustdoc shows it:
+- a module is public when its `mod x;` says `pub` (and no `#[doc(hidden)]`), and its parent
+  is public; a private module gets no page, and its doc may come from above the `mod` line;
+- `pub use` re-exports of items from private modules are documented where they are
+  re-exported (`crate::Match` for `pub use matcher::Match;` with `mod matcher;`), as
+  rustdoc inlines them; re-exports of public items add nothing, the item has its page;
+- `#[macro_export]` macros belong to the crate root, whichever module defines them.
+The reader's `mod_declaration` and `reexport` symbols are consumed here.
 """
 
 from __future__ import annotations
@@ -19,7 +28,8 @@ from docgen.model import Symbol, moved
 
 
 def rust_modules(symbols: list[Symbol], root: Path) -> list[Symbol]:
-    """`symbols` with each Rust file of a crate's `src/` turned into its module."""
+    """`symbols` with each Rust file of a crate's `src/` turned into its module, and each
+    crate's modules shaped into its public API."""
     names: dict[str, str | None] = {}  # crate folder -> crate name (None: not a crate)
     result = []
     for symbol in symbols:
@@ -27,8 +37,12 @@ def rust_modules(symbols: list[Symbol], root: Path) -> list[Symbol]:
             result.append(symbol)
             continue
         path = _module_path(symbol.id, root, names)
-        result.append(symbol if path is None else _as_module(symbol, path))
-    return result
+        result.append(_without_bookkeeping(symbol) if path is None else _as_module(symbol, path))
+    modules = {s.id: s for s in result if s.language == "rust" and s.kind == "module"}
+    if not modules:
+        return result
+    shaped = _Crates(modules).shape()
+    return [shaped.get(s.id, s) if s.language == "rust" and s.kind == "module" else s for s in result]
 
 
 def _module_path(file: str, root: Path, names: dict[str, str | None]) -> str | None:
@@ -65,3 +79,128 @@ def _crate_name(cargo: Path) -> str | None:
 def _as_module(file: Symbol, path: str) -> Symbol:
     """The `module` symbol a crate's file is, at module path `path`."""
     return replace(file, id=path, name=path.rsplit("::", 1)[-1], kind="module", children=tuple(moved(c, file.id, path) for c in file.children))
+
+
+_BOOKKEEPING = frozenset({"mod_declaration", "reexport"})
+_MAX_HOPS = 5  # re-exports of re-exports followed, at most
+
+
+def _without_bookkeeping(symbol: Symbol) -> Symbol:
+    """`symbol` without the reader's `mod_declaration`s and `reexport`s, at any depth."""
+    children = tuple(_without_bookkeeping(c) for c in symbol.children if c.kind not in _BOOKKEEPING)
+    same = len(children) == len(symbol.children) and all(a is b for a, b in zip(children, symbol.children))
+    return symbol if same else replace(symbol, children=children)
+
+
+def _parent(module_id: str) -> str:
+    return module_id.rsplit("::", 1)[0] if "::" in module_id else ""
+
+
+class _Crates:
+    """Every crate module of the scan, by id, and the means to find items by path."""
+
+    def __init__(self, modules: dict[str, Symbol]) -> None:
+        self.modules = modules
+        self.by_id = {symbol.id: symbol for module in modules.values() for symbol in module.walk()}
+
+    def shape(self) -> dict[str, Symbol]:
+        """The modules with their visibility, docs, inlined re-exports and exported macros."""
+        visible = {module_id: self._visible(module_id) for module_id in self.modules}
+        shaped = {}
+        macros: dict[str, list[Symbol]] = {}  # crate root -> exported macros from its modules
+        for module_id, module in self.modules.items():
+            declaration = self._declaration(module_id)
+            docstring = module.docstring or (declaration.docstring if declaration is not None else None)
+            children = []
+            for child in module.children:
+                if child.kind == "macro" and child.public and "::" in module_id:
+                    root_id = module_id.split("::", 1)[0]
+                    macros.setdefault(root_id, []).append(moved(child, child.id, f"{root_id}::{child.name}"))
+                elif child.kind not in _BOOKKEEPING:
+                    children.append(_without_bookkeeping(child))
+            # Names the module has win over re-exported ones, and named re-exports over globs.
+            reexports = sorted((c for c in module.children if c.kind == "reexport"), key=lambda c: c.name == "*")
+            taken = {c.id for c in children}
+            for reexport in reexports:
+                for copy in self._inlined(module_id, reexport, visible):
+                    if copy.id not in taken:
+                        taken.add(copy.id)
+                        children.append(copy)
+            shaped[module_id] = replace(module, public=visible[module_id], docstring=docstring, children=tuple(children))
+        for root_id, exported in macros.items():
+            if root_id in shaped:
+                taken = {c.id for c in shaped[root_id].children}
+                extra = tuple(m for m in exported if m.id not in taken)
+                shaped[root_id] = replace(shaped[root_id], children=shaped[root_id].children + extra)
+        return shaped
+
+    def _declaration(self, module_id: str) -> Symbol | None:
+        """The `mod x;` of module `a::x` in `a`, if `a` declares it."""
+        parent = self.modules.get(_parent(module_id))
+        name = module_id.rsplit("::", 1)[-1]
+        if parent is None:
+            return None
+        return next((c for c in parent.children if c.kind == "mod_declaration" and c.name == name), None)
+
+    def _visible(self, module_id: str) -> bool:
+        """Whether a module is reachable from outside: declared `pub`, as its parents are.
+        A file no module declares stays as it was (it may be compiled by `#[path]`)."""
+        while "::" in module_id:
+            declaration = self._declaration(module_id)
+            if declaration is not None and not declaration.public:
+                return False
+            module_id = _parent(module_id)
+        return True
+
+    def _inlined(self, module_id: str, reexport: Symbol, visible: dict[str, bool]) -> list[Symbol]:
+        """The items `reexport` brings into `module_id`, copied there when their own
+        module is private (an item in a public module keeps its own page)."""
+        targets: list[tuple[str, Symbol]] = []
+        if reexport.name == "*":
+            source = self._resolve(module_id, reexport.value.removesuffix("::*"))
+            if source is not None and source.kind in ("module", "namespace"):
+                targets = [(c.name, c) for c in source.children if c.public and c.kind not in _BOOKKEEPING | {"module"}]
+        else:
+            target = self._resolve(module_id, reexport.value)
+            if target is not None and target.kind not in ("module", "namespace"):
+                targets = [(reexport.name, target)]
+        copies = []
+        for name, target in targets:
+            home = self._module_of(target.id)
+            if not target.public or home is None or visible.get(home, True):
+                continue  # private (a compile error), from outside, or documented where it is
+            copy = moved(target, target.id, f"{module_id}::{name}")
+            copies.append(replace(copy, name=name, defined_in=target.id))
+        return copies
+
+    def _resolve(self, module_id: str, path: str, hops: int = 0) -> Symbol | None:
+        """The symbol a `use` path names from `module_id`: `crate::`, `self::` and
+        `super::` as Rust reads them, a bare path from the module and then from the crate
+        root; a re-export it lands on is followed."""
+        parts = path.split("::")
+        base = module_id
+        if parts[0] == "crate":
+            base, parts = module_id.split("::", 1)[0], parts[1:]
+        elif parts[0] == "self":
+            parts = parts[1:]
+        while parts and parts[0] == "super":
+            base, parts = _parent(base), parts[1:]
+        if not parts:
+            return self.modules.get(base)
+        for start in dict.fromkeys((base, module_id.split("::", 1)[0])):
+            found = self.by_id.get(f"{start}::{'::'.join(parts)}")
+            if found is None:
+                continue
+            if found.kind == "reexport" and hops < _MAX_HOPS:
+                return self._resolve(self._module_of(found.id) or start, found.value, hops + 1)
+            return found
+        return None
+
+    def _module_of(self, symbol_id: str) -> str | None:
+        """The id of the crate module that holds `symbol_id`."""
+        module_id = symbol_id
+        while "::" in module_id:
+            module_id = _parent(module_id)
+            if module_id in self.modules:
+                return module_id
+        return None

@@ -39,7 +39,10 @@ def test_a_module_reads_as_pkg_go_dev_shows_it(tmp_path: Path) -> None:
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text, encoding="utf-8")
     report = run(tmp_path)
-    assert report.problems == []  # `[Missing]` names nothing: shown as text, as gofmt does
+    # `[Missing]` names nothing: shown as text, as gofmt does, and a problem, as in every language
+    assert [(p.code, p.file, p.message) for p in report.problems] == [
+        ("broken-reference", "client/client.go", "unresolved doc link [Missing]")
+    ]
     reference = tmp_path / "docs" / "reference"
     assert sorted(p.relative_to(reference).as_posix() for p in reference.rglob("*.md")) == [
         "go/client/index.md",

@@ -89,3 +89,73 @@ def test_a_crate_reads_as_rustdoc_shows_it(tmp_path: Path) -> None:
     assert "### <code>impl std::ops::Index&lt;Finder&gt; for str</code>" in page
     assert "Old-style links to rustdoc's pages: [`Finder::find`](#Finder-find)\nand [`found!`](#found), a macro of the crate." in page
     assert '<code class="language-rust">macro_rules! found</code>' in page
+
+
+API_LIB = """\
+//! Search text. See [`Searcher`], [`Kind::Fast`] and [`crate::engine::Engine`].
+
+mod search;
+/// The engines, public.
+pub mod engine;
+#[doc(hidden)]
+pub mod __private;
+mod macros;
+
+pub use crate::search::{Searcher, Kind as SearchKind};
+pub use self::search::*;
+
+/// The largest pattern.
+pub const MAX_PATTERN: usize = 64;
+"""
+
+API_SEARCH = """\
+/// Searches.
+pub struct Searcher;
+
+/// How to search.
+pub enum Kind {
+    /// Quickly.
+    Fast,
+}
+
+/// Only through the glob.
+pub fn search() {}
+
+pub(crate) fn helper() {}
+"""
+
+API_ENGINE = """\
+/// An engine.
+pub struct Engine;
+
+impl crate::Sealed for crate::engine::Engine {}
+"""
+
+API_MACROS = """\
+/// Search now.
+#[macro_export]
+macro_rules! find {
+    () => {};
+}
+"""
+
+
+def test_a_crates_public_api_follows_its_module_declarations_and_reexports(tmp_path: Path) -> None:
+    """rust-lang/log had pages for its private `macros` module and `#[doc(hidden)]`
+    `__private_api`; aho-corasick's root page was empty, its whole API re-exported from
+    private modules, and links to `crate::dfa::DFA` broke on an `impl ... for crate::dfa::DFA`."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "seek"\nversion = "0.1.0"\n', encoding="utf-8")
+    for name, text in {"lib.rs": API_LIB, "search.rs": API_SEARCH, "engine.rs": API_ENGINE, "__private.rs": "pub fn internal() {}\n", "macros.rs": API_MACROS}.items():
+        (tmp_path / "src" / name).write_text(text, encoding="utf-8")
+    report = run(tmp_path)
+    assert [p for p in report.problems if p.code == "broken-reference"] == []
+    crate = tmp_path / "docs" / "reference" / "rust" / "seek"
+    assert sorted(p.name for p in crate.iterdir()) == ["engine.md", "index.md"]  # no private, no hidden module
+    page = (crate / "index.md").read_text(encoding="utf-8")
+    headings = [line.split("`")[1] for line in page.splitlines() if line.startswith("## ")]
+    assert headings == ["MAX_PATTERN", "Searcher", "SearchKind", "Kind", "search", "find"]  # its own, re-exported, exported macros
+    assert "See [`Searcher`](#Searcher), [`Kind::Fast`](#Kind) and [`crate::engine::Engine`](engine.md#engine-Engine)." in page
+    assert "pub const MAX_PATTERN: usize" in page
+    assert "helper" not in page
+    assert "The engines, public." in (crate / "engine.md").read_text(encoding="utf-8")  # the doc above `pub mod engine;`

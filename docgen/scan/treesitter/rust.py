@@ -7,6 +7,7 @@ with their `//!` docs, type aliases and `extern` blocks. Only a bare `pub` is pu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from tree_sitter import Node
@@ -19,8 +20,23 @@ _RUST_MODIFIERS = frozenset({"async", "const", "unsafe", "extern", "default"})
 
 
 def _rust_public(w: _Walker, node: Node) -> bool:
-    """Only a bare `pub` is public API; `pub(crate)` and friends stay inside the crate."""
-    return any(c.type == "visibility_modifier" and w.text(c) == "pub" for c in node.children)
+    """Only a bare `pub` is public API; `pub(crate)` and friends stay inside the crate, and
+    `#[doc(hidden)]` keeps an item out of the docs as rustdoc does."""
+    return any(c.type == "visibility_modifier" and w.text(c) == "pub" for c in node.children) and not _doc_hidden(w, node)
+
+
+def _attributes(w: _Walker, node: Node) -> list[str]:
+    """The texts of the attributes right above `node` (`#[macro_export]`, `#[doc(hidden)]`)."""
+    found, before = [], node.prev_named_sibling
+    while before is not None and before.type in ("attribute_item", "line_comment", "block_comment"):
+        if before.type == "attribute_item":
+            found.append(w.text(before))
+        before = before.prev_named_sibling
+    return found
+
+
+def _doc_hidden(w: _Walker, node: Node) -> bool:
+    return any(re.fullmatch(r"#\[\s*doc\s*\(\s*hidden\s*\)\s*\]", attribute) for attribute in _attributes(w, node))
 
 
 def _rust_function(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
@@ -172,9 +188,14 @@ def _type_names(w: _Walker, node: Node) -> list[str]:
 
 
 def _rust_mod(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
-    """Inline modules nest like namespaces; `mod x;` lives in another file."""
+    """Inline modules nest like namespaces. `mod x;` lives in another file: it is kept as a
+    `mod_declaration`, which says whether that module is public and may hold its doc
+    (`rust_modules` reads and drops it)."""
     body = node.child_by_field_name("body")
     if body is None:
+        draft = w.declare(node, wrap, w.text(node.child_by_field_name("name")), "mod_declaration")
+        draft.public = _rust_public(w, node)
+        scope.add(draft)
         return
     draft = w.declare(node, wrap, w.text(node.child_by_field_name("name")), "namespace", body)
     draft.public = _rust_public(w, node)
@@ -191,6 +212,22 @@ def _rust_type(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) 
     scope.add(draft)
 
 
+def _rust_constant(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
+    """`pub const MAX: Level = ...;` and `static`: the signature up to `=`, the type, and
+    the value when it is short enough to read at a glance."""
+    equals = next((c for c in node.children if c.type == "="), None)
+    kind = "static" if node.type == "static_item" else "constant"
+    draft = w.declare(node, wrap, w.text(node.child_by_field_name("name")), kind, equals)
+    draft.returns = _collapse(w.text(node.child_by_field_name("type")))
+    value = _collapse(w.text(node.child_by_field_name("value")))
+    draft.value = value if len(value) <= _SHORT_VALUE else ""
+    draft.public = ctx.trait_impl or _rust_public(w, node)
+    scope.add(draft)
+
+
+_SHORT_VALUE = 80
+
+
 def _rust_macro(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
     """`macro_rules! name`: public when `#[macro_export]` (crate-wide) says so."""
     name = node.child_by_field_name("name")
@@ -198,13 +235,43 @@ def _rust_macro(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap)
         return
     draft = w.declare(node, wrap, w.text(name), "macro", node)
     draft.signature = f"macro_rules! {w.text(name)}"
-    attribute = node.prev_named_sibling
-    exported = False
-    while attribute is not None and attribute.type in ("attribute_item", "line_comment", "block_comment"):
-        exported = exported or (attribute.type == "attribute_item" and "macro_export" in w.text(attribute))
-        attribute = attribute.prev_named_sibling
-    draft.public = exported
+    draft.public = any("macro_export" in attribute for attribute in _attributes(w, node)) and not _doc_hidden(w, node)
     scope.add(draft)
+
+
+def _rust_use(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
+    """`pub use a::{B, C as D};`: one `reexport` per name, its value the path as written
+    (`rust_modules` resolves them once every module is known). Other `use`s import."""
+    if not _rust_public(w, node):
+        return
+    for path, name in _use_paths(w, node.child_by_field_name("argument"), ""):
+        draft = w.declare(node, wrap, name, "reexport")
+        draft.value = path
+        draft.signature = f"pub use {path}" + ("" if name in ("*", path.rsplit("::", 1)[-1]) else f" as {name}")
+        draft.public = True
+        scope.add(draft)
+
+
+def _use_paths(w: _Walker, node: Node | None, prefix: str) -> list[tuple[str, str]]:
+    """(path, name it is known by) for each name a use tree brings in; `*` for a glob."""
+    if node is None:
+        return []
+    if node.type == "use_as_clause":
+        path = _collapse(w.text(node.child_by_field_name("path"))).replace(" ", "")
+        return [(prefix + path, w.text(node.child_by_field_name("alias")))]
+    if node.type == "scoped_use_list":
+        inner = prefix + _collapse(w.text(node.child_by_field_name("path"))).replace(" ", "") + "::"
+        return _use_paths(w, node.child_by_field_name("list"), inner)
+    if node.type == "use_list":
+        return [pair for child in node.named_children for pair in _use_paths(w, child, prefix)]
+    if node.type == "use_wildcard":
+        inner = node.named_children[0] if node.named_children else None
+        return [(prefix + (_collapse(w.text(inner)).replace(" ", "") + "::" if inner else "") + "*", "*")]
+    written = _collapse(w.text(node)).replace(" ", "")
+    if written == "self":  # `use a::{self}`: the module `a` itself
+        path = prefix.removesuffix("::")
+        return [(path, path.rsplit("::", 1)[-1])] if path else []
+    return [(prefix + written, written.rsplit("::", 1)[-1])]
 
 
 def _rust_foreign(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
@@ -226,4 +293,7 @@ _RUST_HANDLERS: dict[str, Handler] = {
     "type_item": _rust_type,
     "foreign_mod_item": _rust_foreign,
     "macro_definition": _rust_macro,
+    "use_declaration": _rust_use,
+    "const_item": _rust_constant,
+    "static_item": _rust_constant,
 }

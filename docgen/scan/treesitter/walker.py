@@ -53,6 +53,7 @@ class _Draft:
     docstring: Docstring | None = None
     params: list[Param] = field(default_factory=list)
     returns: str = ""
+    value: str = ""  # Rust `reexport`s: the path as written
     bases: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     public: bool = True
@@ -108,6 +109,7 @@ class _Draft:
             docstring=self.docstring,
             params=_described(self.params, self.docstring),
             returns=self.returns,
+            value=self.value,
             bases=tuple(dict.fromkeys(self.bases)),
             labels=tuple(sorted(set(self.labels))),
             public=self.public,
