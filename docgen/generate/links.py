@@ -77,6 +77,7 @@ class LinkIndex:
     public_paths: dict[str, str] = field(default_factory=dict)  # where it is defined -> re-exported id
     kinds: dict[str, str] = field(default_factory=dict)
     fields: dict[str, frozenset[str]] = field(default_factory=dict)  # a record's or enum's field names
+    schemas: dict[tuple[str, str], str] = field(default_factory=dict)  # (OpenAPI spec, schema name) -> id
     # Unresolved references, once each, at the docstring that holds them (a symbol shown
     # on several pages, or re-exported under another name, is still one problem).
     broken: dict[tuple[str, int, str], Problem] = field(default_factory=dict)
@@ -95,6 +96,8 @@ class LinkIndex:
             self.bases[symbol.id] = symbol.bases
         if symbol.fields:
             self.fields[symbol.id] = frozenset(f.name for f in symbol.fields)
+        if symbol.kind == "schema":
+            self.schemas[(symbol.id.split("::", 1)[0], symbol.name)] = symbol.id
         if symbol.imports and symbol.kind in ("module", "package"):
             self.reexports[symbol.id] = dict(symbol.imports)
             for name, target in symbol.imports:
@@ -110,6 +113,10 @@ class LinkIndex:
         for scope in scopes:
             separator = "::" if "::" in scope.id or scope.kind in ("file", "api") or scope.language != "python" else "."
             candidate = self._documented(f"{scope.id}{separator}{name}")
+            if candidate:
+                return candidate
+        if scopes and scopes[0].language == "openapi":  # a bare name in a spec: one of its schemas
+            candidate = self.schemas.get((scopes[0].id.split("::", 1)[0], name))
             if candidate:
                 return candidate
         head, _, rest = name.partition(".")

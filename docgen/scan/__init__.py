@@ -92,6 +92,11 @@ def scan(
     if keep_scan and results != kept:
         save(lambda: save_file_results(config.cache_path, results))
     symbols = rust_modules(join_c_definitions(merge_go_packages(symbols)), config.root)
+    if any(s.kind == "api" for s in symbols):
+        from docgen.scan.openapi import one_per_api
+
+        symbols, duplicates = one_per_api(symbols)
+        problems += duplicates
     # A reader may know better than the file name: a `.h` header can turn out to be C++.
     read_as = {s.location.file: s.language for s in symbols if s.kind == "file"}
     files = tuple(SourceFile(f.path, read_as.get(f.path, f.language), f.digest) for f in found.files)

@@ -25,7 +25,7 @@ import yaml
 
 from docgen.errors import ScanError
 from docgen.model import DocItem, DocSection, Docstring, Field, Location, Param, Symbol
-from docgen.problems import Problem, read_in_part
+from docgen.problems import NOTICE, Problem, read_in_part
 
 __all__ = ["parse_spec", "schema_text"]
 
@@ -870,20 +870,49 @@ def _ref_name(ref: str) -> str:
     return target.rsplit("/", 1)[-1]
 
 
+SCHEMAS_PER_PAGE = 100  # more, and the schemas are paged by their first letter
+
+
 def _schemas(path: str, spec: _Map) -> list[Symbol]:
-    """One `schema` symbol per entry of `components/schemas`."""
+    """The pages of `components/schemas`: one `Schemas` page (kind `tag`, beside the tags,
+    so that no page holds a whole large spec and no tag shares an id or anchor with a
+    schema), or one page per first letter when there are more than `SCHEMAS_PER_PAGE`.
+    Each schema's id is `<spec>::components/schemas[/<letter>]::<name>`."""
     components = spec.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     if not isinstance(schemas, _Map):
         return []
-    return [
-        _schema_symbol(path, name, schema, schemas.spans[name])
-        for name, schema in schemas.items()
-        if isinstance(schema, dict)
-    ]
+    named = [(name, schema) for name, schema in schemas.items() if isinstance(schema, dict)]
+    if not named:
+        return []
+    groups: dict[str, list[tuple[str, dict]]] = {"": named}
+    if len(named) > SCHEMAS_PER_PAGE:
+        groups = {}
+        for name, schema in sorted(named, key=lambda item: (not item[0][:1].isalpha(), item[0].lower())):
+            letter = name[:1].upper() if name[:1].isalpha() else "other"
+            groups.setdefault(letter, []).append((name, schema))
+    pages = []
+    for letter, members in groups.items():
+        page_id = f"{path}::components/schemas" + (f"/{letter}" if letter else "")
+        spans = [schemas.spans[name] for name, _ in members]
+        pages.append(
+            Symbol(
+                id=page_id,
+                name="Other schemas" if letter == "other" else f"Schemas {letter}" if letter else "Schemas",
+                kind="tag",
+                language=LANGUAGE,
+                location=Location(path, min(s[0] for s in spans), max(s[1] for s in spans)),
+                docstring=_text_docstring(
+                    "The data types of `components/schemas`"
+                    + {"": ".", "other": " whose names start with no letter."}.get(letter, f" whose names start with {letter}.")
+                ),
+                children=tuple(_schema_symbol(page_id, name, schema, schemas.spans[name]) for name, schema in members),
+            )
+        )
+    return pages
 
 
-def _schema_symbol(path: str, name: str, schema: dict, span: Span) -> Symbol:
+def _schema_symbol(page_id: str, name: str, schema: dict, span: Span) -> Symbol:
     """A named schema: its type text, description, fields and the schemas it extends (`allOf`)."""
     all_of = schema.get("allOf")
     parts = [part for part in all_of if isinstance(part, dict)] if isinstance(all_of, list) else []
@@ -892,11 +921,11 @@ def _schema_symbol(path: str, name: str, schema: dict, span: Span) -> Symbol:
     # referenced parts are bases, documented on their own.
     owners = [schema] + [part for part in parts if "$ref" not in part]
     return Symbol(
-        id=f"{path}::{name}",
+        id=f"{page_id}::{name}",
         name=name,
         kind="schema",
         language=LANGUAGE,
-        location=Location(path, *span),
+        location=Location(page_id.split("::", 1)[0], *span),
         signature=schema_text(schema),
         docstring=_text_docstring(_str(schema, "description")),
         bases=bases,
@@ -957,3 +986,31 @@ def _text(value: Any) -> str:
 def _json(value: Any) -> str:
     """`value` written as JSON, the notation of the spec's own examples and defaults."""
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def one_per_api(symbols: list[Symbol]) -> tuple[list[Symbol], list[Problem]]:
+    """`symbols` with each API documented once: a spec kept as both `openapi.yaml` and
+    `openapi.json` (one generated from the other) would give every page twice. The YAML
+    one is kept (usually the one people write); the other gets a notice."""
+    kept: dict[tuple, Symbol] = {}
+    notices = []
+    for symbol in sorted(symbols, key=lambda s: (not s.id.endswith((".yaml", ".yml")), s.id)):
+        if symbol.kind != "api":
+            continue
+        key = _content(symbol)
+        if key in kept:
+            notices.append(Problem("skipped", f"the same API as {kept[key].id}, documented once", symbol.id, severity=NOTICE))
+        else:
+            kept[key] = symbol
+    if not notices:
+        return symbols, []
+    dropped = {problem.file for problem in notices}
+    return [s for s in symbols if not (s.kind == "api" and s.id in dropped)], notices
+
+
+def _content(api: Symbol) -> tuple:
+    """What two specs must share to be the same API: everything but the file they are in."""
+    return tuple(
+        (s.id.removeprefix(api.id), s.kind, s.name, s.signature, s.docstring.raw if s.docstring else "", s.fields, s.params)
+        for s in api.walk()
+    )

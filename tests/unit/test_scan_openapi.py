@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from docgen.config import load_config
 from docgen.errors import ScanError
 from docgen.model import DocItem, Param, Symbol
+from docgen.scan import scan
 from docgen.scan.openapi import parse_spec, schema_text
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample"
@@ -74,9 +76,9 @@ def test_api_symbol(api: Symbol) -> None:
 
 def test_tags_group_operations_declared_first_then_default(api: Symbol) -> None:
     tags = [child for child in api.children if child.kind == "tag"]
-    assert [tag.name for tag in tags] == ["completions", "models", "default"]
+    assert [tag.name for tag in tags] == ["completions", "models", "default", "Schemas"]
     assert [tag.id for tag in tags] == [
-        f"{SPEC_PATH}::{name}" for name in ("completions", "models", "default")
+        f"{SPEC_PATH}::{name}" for name in ("completions", "models", "default", "components/schemas")
     ]
     models = tags[1]
     assert models.docstring is not None
@@ -234,8 +236,12 @@ def test_tag_location_is_its_declaration(api: Symbol) -> None:
     assert default.location == by_id(api, "GET /health").location
 
 
-def test_schemas_are_children_of_the_api(api: Symbol) -> None:
-    schemas = [child for child in api.children if child.kind == "schema"]
+def test_schemas_have_a_page_of_their_own(api: Symbol) -> None:
+    """Beside the tags, never sharing an id or anchor with one (a tag and a schema were
+    both `<spec>::Pet`, and the tag's link led to the schema)."""
+    page = by_id(api, "components/schemas")
+    assert (page.kind, page.name) == ("tag", "Schemas")
+    schemas = [child for child in page.children if child.kind == "schema"]
     assert [s.name for s in schemas] == [
         "CompletionRequest",
         "CompletionResponse",
@@ -245,7 +251,7 @@ def test_schemas_are_children_of_the_api(api: Symbol) -> None:
         "ModelList",
         "Error",
     ]
-    model = by_id(api, "Model")
+    model = by_id(api, "components/schemas::Model")
     assert model.signature == "object"
     assert (
         model.docstring is not None and model.docstring.summary == "A model the server has loaded."
@@ -254,7 +260,7 @@ def test_schemas_are_children_of_the_api(api: Symbol) -> None:
 
 
 def test_schema_fields(api: Symbol) -> None:
-    fields = {f.name: f for f in by_id(api, "CompletionRequest").fields}
+    fields = {f.name: f for f in by_id(api, "components/schemas::CompletionRequest").fields}
     assert list(fields) == ["model", "prompt", "max_tokens", "temperature", "stop", "stream"]
     assert fields["model"].annotation == "string, required"
     assert fields["prompt"].annotation == "string | array[string], required"
@@ -266,14 +272,14 @@ def test_schema_fields(api: Symbol) -> None:
 
 
 def test_schema_field_refs_enums_and_maps(api: Symbol) -> None:
-    response = {f.name: f.annotation for f in by_id(api, "CompletionResponse").fields}
+    response = {f.name: f.annotation for f in by_id(api, "components/schemas::CompletionResponse").fields}
     assert response["choices"] == "array[Choice], required"
     assert response["usage"] == "Usage"
     assert response["object"] == '"text_completion"'
-    model = {f.name: f.annotation for f in by_id(api, "Model").fields}
+    model = {f.name: f.annotation for f in by_id(api, "components/schemas::Model").fields}
     assert model["created"] == "string(date-time)"
     assert model["metadata"] == "map[string, string]"
-    assert {f.name: f.annotation for f in by_id(api, "Choice").fields}[
+    assert {f.name: f.annotation for f in by_id(api, "components/schemas::Choice").fields}[
         "finish_reason"
     ] == '"stop" | "length"'
 
@@ -327,7 +333,7 @@ components:
             bark: {type: boolean, default: true}
 """
     api, _ = parse_spec("pets.yaml", text)
-    dog = api.member("Dog")
+    dog = api.member("Schemas").member("Dog")
     assert dog is not None
     assert dog.bases == ("Pet",)
     assert [(f.name, f.annotation, f.default) for f in dog.fields] == [("bark", "boolean", "true")]
@@ -720,4 +726,32 @@ def test_servers_security_inline_bodies_examples_and_webhooks() -> None:
     assert "operationId: createPet" in create.labels
     webhook = by_id(api, "POST newPet")
     assert webhook.docstring.summary == "A pet was added."
-    assert [t.name for t in api.children if t.kind == "tag"] == ["default", "webhooks"]
+    assert [t.name for t in api.children if t.kind == "tag"] == ["default", "webhooks", "Schemas"]
+
+
+def test_a_large_spec_pages_its_schemas_by_first_letter() -> None:
+    names = [f"{letter}{n}" for letter in "AbC" for n in range(40)] + ["_Private"]
+    schemas = "".join(f"    {name}:\n      type: object\n" for name in names)
+    text = f"openapi: 3.0.0\ninfo: {{title: Big, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+    api, _ = parse_spec("big.yaml", text)
+    pages = [child for child in api.children if child.kind == "tag"]
+    assert [(page.id, page.name, len(page.children)) for page in pages] == [
+        ("big.yaml::components/schemas/A", "Schemas A", 40),
+        ("big.yaml::components/schemas/B", "Schemas B", 40),
+        ("big.yaml::components/schemas/C", "Schemas C", 40),
+        ("big.yaml::components/schemas/other", "Other schemas", 1),
+    ]
+    assert pages[1].children[0].id == "big.yaml::components/schemas/B::b0"
+
+
+def test_the_same_api_as_json_and_yaml_is_documented_once(tmp_path: Path) -> None:
+    (tmp_path / "api").mkdir()
+    spec = {"openapi": "3.0.0", "info": {"title": "Pets", "version": "1"}, "paths": {"/pets": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    (tmp_path / "api" / "openapi.json").write_text(json.dumps(spec, indent=2), encoding="utf-8")
+    (tmp_path / "api" / "openapi.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    (tmp_path / "api" / "other.yaml").write_text(yaml.safe_dump({**spec, "info": {"title": "Other", "version": "1"}}), encoding="utf-8")
+    project = scan(load_config(tmp_path))
+    assert sorted(s.id for s in project.symbols if s.kind == "api") == ["api/openapi.yaml", "api/other.yaml"]
+    assert [(p.file, p.message, p.severity) for p in project.problems] == [
+        ("api/openapi.json", "the same API as api/openapi.yaml, documented once", "notice")
+    ]
