@@ -85,6 +85,7 @@ class Config:
     repo_url: str = ""
     repo_branch: str = "main"
     max_file_size: int = 1_000_000
+    max_spec_size: int = 50_000_000  # OpenAPI specs: a 3 MB one is normal
     show_private: bool = False
     inherited_members: bool = False
     nav_title: str = "Reference"
@@ -134,6 +135,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "repo_url": (str, "Repository URL, for 'source' links (e.g. https://github.com/org/repo)."),
     "repo_branch": (str, "Branch or tag the source links point at."),
     "max_file_size": (int, "Files larger than this many bytes are skipped."),
+    "max_spec_size": (int, "OpenAPI specs larger than this many bytes are skipped (specs of a few MB are normal)."),
     "show_private": (bool, "Document private names (_x, static, non-exported) too."),
     "inherited_members": (bool, "Document members a Python class inherits from project classes on the class itself."),
     "nav_title": (str, "Title of the generated section of the navigation."),
@@ -379,8 +381,8 @@ def _validate(key: str, value: Any, source: Path | None) -> Any:
             f"key 'docstring_style' must be one of {', '.join(DOCSTRING_STYLES)}, not '{value}'",
             file=where,
         )
-    if key == "max_file_size" and value <= 0:
-        raise ConfigError("key 'max_file_size' must be positive", file=where)
+    if key in ("max_file_size", "max_spec_size") and value <= 0:
+        raise ConfigError(f"key '{key}' must be positive", file=where)
     if key == "repo_url" and value and not _WEB_URL.match(value):
         raise ConfigError(f"key 'repo_url' must be an http or https URL, not '{value}'", file=where)
     if key == "llm":

@@ -44,6 +44,7 @@ SECTION_TITLES = {
     "request body": "Request body",
     "responses": "Responses",
 }
+SCHEMAS_TAG = "components/schemas"  # the id of an OpenAPI spec's schema pages (see `scan.openapi`)
 KIND_LABELS = {"type_alias": "type alias", "api": "HTTP API"}
 # griffe's bookkeeping labels: true, but nothing a reader needs next to the heading.
 HIDDEN_LABELS = frozenset({"class-attribute", "instance-attribute", "module-attribute"})
@@ -120,6 +121,9 @@ def page_path(symbol: Symbol, options: RenderOptions) -> str:
         return posixpath.normpath(posixpath.join(base, "go", symbol.id, "index.md"))
     if symbol.kind == "tag":
         spec, tag = symbol.id.split("::", 1)
+        if tag.startswith(SCHEMAS_TAG):  # the schemas' pages, in a folder after the tags
+            letter = tag.removeprefix(SCHEMAS_TAG).strip("/")
+            return posixpath.join(base, "http-api", _slug(spec), "components-schemas", (_slug(letter) if letter else "index") + ".md")
         return posixpath.join(base, "http-api", _slug(spec), _slug(tag) + ".md")
     return posixpath.join(base, "source-files", symbol.id + ".md")
 

@@ -26,6 +26,7 @@ NAV_MARK = "nav written by docgen: delete this line to keep your own nav (docgen
 # Folders of the reference that hold no Python package: hyphens keep them apart from any
 # package name (see docgen.generate.reference.page_path).
 SECTION_LABELS = {"source-files": "Source files", "http-api": "HTTP APIs"}
+FOLDER_LABELS = {"components-schemas": "Schemas"}  # an OpenAPI spec's schema pages
 
 
 GUIDES_TITLE = "Guides"
@@ -85,7 +86,7 @@ def _nav_entries(tree: dict[str, Any], top: bool = False) -> list[Any]:
             continue
         if isinstance(node, dict):
             # Folder names come from the scanned tree: as untrusted as any file name.
-            label = SECTION_LABELS.get(name) if top else None
+            label = SECTION_LABELS.get(name) if top else FOLDER_LABELS.get(name)
             entries.append({label or nav_label(name): _nav_entries(node)})
         else:
             entries.append({nav_label(_short_title(node)): node.path})

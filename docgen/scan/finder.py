@@ -95,7 +95,10 @@ def find_files(config: Config) -> Found:
                     Problem("unsafe-path", "symbolic link to a file outside the project, not followed", rel)
                 )
                 continue
-            found = read_text_file(root / rel, rel, language, config.max_file_size)
+            if language == "openapi":  # a spec of a few MB is normal; any other file that large is not
+                found = read_text_file(root / rel, rel, language, config.max_spec_size, "max_spec_size")
+            else:
+                found = read_text_file(root / rel, rel, language, config.max_file_size)
             if isinstance(found, Problem):
                 problems.append(found)
             elif found is not None:
@@ -126,17 +129,21 @@ def _ignore_spec(config: Config) -> pathspec.PathSpec:
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
-def read_text_file(path: Path, rel: str, language: str, max_size: int) -> FoundFile | Problem | None:
+def read_text_file(
+    path: Path, rel: str, language: str, max_size: int, limit: str = "max_file_size"
+) -> FoundFile | Problem | None:
     """`path` (shown as `rel`) read as UTF-8 text for the reader of `language`; a problem
-    saying why it was set aside (too large, binary, not UTF-8, not a regular file), or None
-    when it is not the kind of file that reader wants."""
+    saying why it was set aside (larger than `max_size`, the setting `limit` names; binary,
+    not UTF-8, not a regular file), or None when it is not the kind of file that reader wants."""
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
             return skipped_file(rel, "not a regular file")  # a FIFO or a device would block the read
         size = status.st_size
         if size > max_size:
-            return skipped_file(rel, f"larger than max_file_size ({size:,} > {max_size:,} bytes)")
+            if language == "openapi" and not _mentions_openapi(path):
+                return None  # a large YAML or JSON file of another kind: not ours to judge
+            return skipped_file(rel, f"larger than {limit} ({size:,} > {max_size:,} bytes)")
         data = path.read_bytes()
     except OSError as error:
         if error.errno == errno.ELOOP:
@@ -156,6 +163,14 @@ def read_text_file(path: Path, rel: str, language: str, max_size: int) -> FoundF
     if language == "openapi" and not declares_openapi(text):
         return None  # any other YAML or JSON file
     return FoundFile(rel, language, text, content_digest(data))
+
+
+def _mentions_openapi(path: Path) -> bool:
+    """Whether a file too large to read has the word `openapi` in its first 64 KB, where a
+    spec says it (YAML specs open with it; JSON ones with sorted keys may not, and are
+    then left out as any other large JSON file)."""
+    with path.open("rb") as handle:
+        return b"openapi" in handle.read(65536)
 
 
 def content_digest(data: bytes) -> str:
