@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from docgen.cache import code_digest
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
 from docgen.generate.prose.docstring_store import DocstringDraft
+from docgen.generate.signature_layout import layout
 from docgen.model import PAGE_KINDS, DocItem, DocSection, Location, Project, Symbol, in_reference
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
@@ -337,7 +338,7 @@ class _PageWriter:
         skip = frozenset({symbol.name, *(p.name for p in symbol.params)})
         language = FENCE_LANGUAGE.get(symbol.language, "")
         values = (*(p.default for p in symbol.params), symbol.value)  # defaults are values, not references
-        code = linker.html(symbol.signature, skip, values)
+        code = linker.html(layout(symbol.signature, symbol.language), skip, values)
         self.out.append(f'<div class="doc-signature highlight"><pre><code class="language-{language}">{code}</code></pre></div>\n')
 
     def docstring(self, symbol: Symbol, linker: Linker) -> None:
@@ -384,9 +385,13 @@ class _PageWriter:
             annotation = param.annotation or (item.annotation if item else "")
             description = param.description or (item.description if item else "")
             where = f" ({param.kind})" if symbol.language == "openapi" and param.kind else ""
-            rows.append((param.name + where, annotation, param.default, description))
+            default = param.default or (item.default if item else "")  # JSDoc `[name=value]`
+            rows.append((param.name + where, annotation, default, description))
         rows += [(i.name, i.annotation, i.default, i.description) for i in documented.values()]
         if not rows:
+            return
+        if any(_has_blocks(description) for *_, description in rows):
+            self.item_list("Parameters", rows, linker)
             return
         table = ["**Parameters**", "", "| Name | Type | Default | Description |", "| --- | --- | --- | --- |"]
         for name, annotation, default, description in rows:
@@ -411,6 +416,9 @@ class _PageWriter:
             self.out.append(f'!!! note "{title}"\n\n{body}\n')
         elif section.items:
             title = SECTION_TITLES.get(section.kind, section.kind.capitalize())
+            if any(_has_blocks(item.description) for item in section.items):
+                self.item_list(title, [(i.name, i.annotation, i.default, i.description) for i in section.items], linker)
+                return
             named = any(item.name for item in section.items)
             header = "| Name | Type | Description |" if named else "| Type | Description |"
             rows = [f"**{title}**", "", header, "| --- | --- | --- |" if named else "| --- | --- |"]
@@ -420,6 +428,27 @@ class _PageWriter:
                     cells.insert(0, code_html(item.name) if item.name else "")
                 rows.append("| " + " | ".join(cells) + " |")
             self.out.append("\n".join(rows) + "\n")
+
+    def item_list(self, title: str, rows: list[tuple[str, str, str, str]], linker: Linker) -> None:
+        """Items whose descriptions hold paragraphs or code, as a list: a table cell would
+        flatten them into one line."""
+        lines = [f"**{title}**", ""]
+        for name, annotation, default, description in rows:
+            head = " ".join(
+                part
+                for part in (
+                    code_html(name) if name else "",
+                    f"({linker.code(annotation)})" if annotation else "",
+                    f"= {code_html(default)}" if default else "",
+                )
+                if part
+            )
+            # Fences are not read inside a list item: its code is written as HTML.
+            body = sanitize_markdown(linker.prose(description.strip()), fences=False) if description.strip() else ""
+            first, _, rest = body.partition("\n")
+            item = f"- {head}: {first}" if head and first else f"- {head or first}"
+            lines.append(item + "".join(f"\n    {line}" if line else "\n" for line in rest.split("\n") if rest))
+        self.out.append("\n".join(lines) + "\n")
 
     def model(self, symbol: Symbol) -> None:
         if symbol.model is None:
@@ -521,6 +550,11 @@ def _prose(linker: Linker, text: str) -> str:
     """Docstring Markdown with its references linked, sanitized: the one way untrusted
     prose reaches a page."""
     return sanitize_markdown(linker.prose(text.strip())) if text.strip() else ""
+
+
+def _has_blocks(text: str) -> bool:
+    """Whether a description holds more than one paragraph, or code."""
+    return "\n\n" in text.strip() or "```" in text
 
 
 def _cell(text: str) -> str:

@@ -74,3 +74,32 @@ def test_doc_links_resolve_or_are_problems_in_every_language(tmp_path: Path) -> 
     assert '!!! note "See also"\n\n    [`add`](#add)' in header
     package = (reference / "go" / "queue" / "index.md").read_text(encoding="utf-8")
     assert "[Queue.Push](#Queue-Push) adds, &#91;Queue.Pop&#93; does not exist, and &#91;io.Reader&#93;" in package
+
+
+REQUEST_TS = """\
+/**
+ * Make a request.
+ *
+ * @param {string} url - The URL.
+ *
+ *   It may be relative; then the base applies:
+ *
+ *   ```ts
+ *   request("/v1/models");
+ *   ```
+ * @param {number} [timeout=config.timeout ?? null] - Seconds.
+ */
+export function request(url: string, timeout?: number): void {}
+"""
+
+
+def test_a_jsdoc_tag_keeps_its_paragraphs_and_code_out_of_table_cells(tmp_path: Path) -> None:
+    (tmp_path / "request.ts").write_text(REQUEST_TS, encoding="utf-8")
+    run(tmp_path)
+    page = (tmp_path / "docs" / "reference" / "source-files" / "request.ts.md").read_text(encoding="utf-8")
+    text, _, parameters = page.partition("**Parameters**")
+    assert "It may be relative" not in text  # it was moved out of its tag, into the description
+    assert parameters.startswith("\n\n- <code>url</code> (<code>string</code>): The URL.\n\n    It may be relative; then the base applies:\n")
+    assert "request(&quot;/v1/models&quot;);" in parameters or 'request("/v1/models");' in parameters
+    assert "- <code>timeout</code> (<code>number</code>) = <code>config.timeout ?? null</code>: Seconds." in parameters
+    assert "| Name |" not in parameters

@@ -140,8 +140,11 @@ class _Tag:
 
     @property
     def body(self) -> str:
-        """The tag's text with continuation lines unindented (examples use `lines`)."""
-        return "\n".join(line.strip() for line in self.lines).strip()
+        """The tag's text with continuation lines unindented, paragraphs and code kept
+        (examples use `lines`)."""
+        if not self.lines:
+            return ""
+        return (self.lines[0].strip() + "\n" + textwrap.dedent("\n".join(self.lines[1:]))).strip()
 
 
 def _tagged_docstring(raw: str, style: str, fence: str) -> Docstring:
@@ -209,8 +212,11 @@ def _split_tags(lines: list[str], style: str) -> tuple[list[str], list[str], lis
         if match:
             current, target = _start_tag(match.group(1).lower(), match.group(2), style, text, brief, tags)
             continue
-        if not stripped and not in_fence and (current is None or current.name not in _EXAMPLE_TAGS):
-            current, target = None, text  # a blank line ends a tag's (or the brief's) paragraph
+        if not stripped and not in_fence and current is not None and (style == "jsdoc" or current.name in _EXAMPLE_TAGS):
+            current.lines.append("")  # a JSDoc tag runs to the next tag, paragraphs and all
+            continue
+        if not stripped and not in_fence:
+            current, target = None, text  # in Doxygen a blank line ends a tag's (or the brief's) paragraph
             text.append("")
             continue
         if current is not None:
