@@ -167,11 +167,22 @@ class _Crates:
         copies = []
         for name, target in targets:
             home = self._module_of(target.id)
-            if not target.public or home is None or visible.get(home, True):
+            if not target.public or home is None or (visible.get(home, True) and self._namespaces_public(home, target.id)):
                 continue  # private (a compile error), from outside, or documented where it is
-            copy = moved(target, target.id, f"{module_id}::{name}")
+            copy = _without_bookkeeping(moved(target, target.id, f"{module_id}::{name}"))
             copies.append(replace(copy, name=name, defined_in=target.id))
         return copies
+
+    def _namespaces_public(self, home: str, symbol_id: str) -> bool:
+        """Whether every inline module (`mod x { ... }`) between `home` and `symbol_id` is `pub`."""
+        parts = symbol_id[len(home) + 2 :].split("::")[:-1]
+        prefix = home
+        for part in parts:
+            prefix = f"{prefix}::{part}"
+            enclosing = self.by_id.get(prefix)
+            if enclosing is not None and enclosing.kind == "namespace" and not enclosing.public:
+                return False
+        return True
 
     def _resolve(self, module_id: str, path: str, hops: int = 0) -> Symbol | None:
         """The symbol a `use` path names from `module_id`: `crate::`, `self::` and

@@ -106,6 +106,12 @@ pub use self::search::*;
 
 /// The largest pattern.
 pub const MAX_PATTERN: usize = 64;
+
+mod inner {
+    /// Deep inside a private inline module.
+    pub struct Deep;
+}
+pub use inner::Deep;
 """
 
 API_SEARCH = """\
@@ -154,7 +160,7 @@ def test_a_crates_public_api_follows_its_module_declarations_and_reexports(tmp_p
     assert sorted(p.name for p in crate.iterdir()) == ["engine.md", "index.md"]  # no private, no hidden module
     page = (crate / "index.md").read_text(encoding="utf-8")
     headings = [line.split("`")[1] for line in page.splitlines() if line.startswith("## ")]
-    assert headings == ["MAX_PATTERN", "Searcher", "SearchKind", "Kind", "search", "find"]  # its own, re-exported, exported macros
+    assert headings == ["MAX_PATTERN", "Searcher", "SearchKind", "Deep", "Kind", "search", "find"]  # its own, re-exported, exported macros
     assert "See [`Searcher`](#Searcher), [`Kind::Fast`](#Kind) and [`crate::engine::Engine`](engine.md#engine-Engine)." in page
     assert "pub const MAX_PATTERN: usize" in page
     assert "helper" not in page
