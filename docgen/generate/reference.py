@@ -448,7 +448,8 @@ class _PageWriter:
             first, _, rest = body.partition("\n")
             item = f"- {head}: {first}" if head and first else f"- {head or first}"
             lines.append(item + "".join(f"\n    {line}" if line else "\n" for line in rest.split("\n") if rest))
-        self.out.append("\n".join(lines) + "\n")
+            lines.append("")  # a loose list: else the next item reads as the paragraph's last line
+        self.out.append("\n".join(lines))
 
     def model(self, symbol: Symbol) -> None:
         if symbol.model is None:

@@ -101,5 +101,6 @@ def test_a_jsdoc_tag_keeps_its_paragraphs_and_code_out_of_table_cells(tmp_path: 
     assert "It may be relative" not in text  # it was moved out of its tag, into the description
     assert parameters.startswith("\n\n- <code>url</code> (<code>string</code>): The URL.\n\n    It may be relative; then the base applies:\n")
     assert "request(&quot;/v1/models&quot;);" in parameters or 'request("/v1/models");' in parameters
-    assert "- <code>timeout</code> (<code>number</code>) = <code>config.timeout ?? null</code>: Seconds." in parameters
+    # A loose list: without the blank line, Markdown reads the next item into the paragraph before.
+    assert "</code></pre>\n\n- <code>timeout</code> (<code>number</code>) = <code>config.timeout ?? null</code>: Seconds." in parameters
     assert "| Name |" not in parameters
