@@ -226,6 +226,14 @@ def moved(symbol: Symbol, old: str, new: str) -> Symbol:
     return replace(symbol, id=new + symbol.id[len(old) :], children=tuple(moved(child, old, new) for child in symbol.children))
 
 
+def with_children(symbol: Symbol, children: list[Symbol] | tuple[Symbol, ...]) -> Symbol:
+    """`symbol` holding `children`: itself when they are the very objects it holds (a
+    cheaper test than `==`, which compares whole trees)."""
+    if len(children) == len(symbol.children) and all(a is b for a, b in zip(children, symbol.children)):
+        return symbol
+    return replace(symbol, children=tuple(children))
+
+
 def in_reference(symbol: Symbol, show_private: bool = False) -> bool:
     """Whether `symbol` is documented in the reference: the one rule the pages and
     `docgen scan`'s coverage share (a member counts only where its parent does too)."""

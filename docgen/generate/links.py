@@ -26,8 +26,10 @@ _PROSE_REFERENCE = re.compile(
     r"(?::(?:py:)?[a-z]+:)?`(?P<code>[^`\n]+)`|\[(?P<label>[^\]\n]+)\]\[(?P<target>[A-Za-z_][\w.:]*!?)\]"
 )
 _FENCE = re.compile(r"^\s*(```|~~~)")
-# A Go doc link into its own package: an exported name, maybe with a method or field.
+# A Go doc link into its own package: an exported name, maybe with a method or field. One
+# without a lower-case letter (`[RFC3339]`, `[TODO]`) is more often a bracketed word.
 _GO_OWN_PACKAGE = re.compile(r"\*?[A-Z]\w*(?:\.[A-Za-z_]\w*)?")
+_LOWER = re.compile(r"[a-z]")
 # String literals in signatures (`mode: str = "json"`, `Literal["fast"]`): text, never references.
 _STRING = re.compile(r"""(?<![\w.])[rRbBuUfF]{0,2}(?:'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")""")
 # In Rust a quote also opens a lifetime (`&'a str`): there only double-quoted strings are text.
@@ -312,7 +314,7 @@ class Linker:
                 # A doc link to nothing is text, brackets and all, as in go doc. One to
                 # another package (`[io.Reader]`) cannot be checked; one to this package's
                 # `[Name]` or `[Type.Method]` names something that is not there.
-                if _GO_OWN_PACKAGE.fullmatch(name):
+                if _GO_OWN_PACKAGE.fullmatch(name) and _LOWER.search(name):
                     self._broken(f"unresolved doc link [{label}]")
                 return f"[{label}]"
             self._broken(f"unresolved reference [{label}][{name}]")

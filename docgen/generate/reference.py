@@ -20,6 +20,7 @@ from docgen.generate.signature_layout import layout
 from docgen.model import PAGE_KINDS, DocItem, DocSection, Location, Project, Symbol, in_reference
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
+from docgen.scan.openapi import SCHEMAS_PAGE
 
 FENCE_LANGUAGE = {
     "python": "python",
@@ -45,7 +46,8 @@ SECTION_TITLES = {
     "request body": "Request body",
     "responses": "Responses",
 }
-SCHEMAS_TAG = "components/schemas"  # the id of an OpenAPI spec's schema pages (see `scan.openapi`)
+# Kinds whose long signatures get one parameter per line (a macro's `(` may be its value's).
+LAID_OUT_KINDS = frozenset({"function", "method", "class"})
 KIND_LABELS = {"type_alias": "type alias", "api": "HTTP API"}
 # griffe's bookkeeping labels: true, but nothing a reader needs next to the heading.
 HIDDEN_LABELS = frozenset({"class-attribute", "instance-attribute", "module-attribute"})
@@ -122,8 +124,8 @@ def page_path(symbol: Symbol, options: RenderOptions) -> str:
         return posixpath.normpath(posixpath.join(base, "go", symbol.id, "index.md"))
     if symbol.kind == "tag":
         spec, tag = symbol.id.split("::", 1)
-        if tag.startswith(SCHEMAS_TAG):  # the schemas' pages, in a folder after the tags
-            letter = tag.removeprefix(SCHEMAS_TAG).strip("/")
+        if tag.startswith(SCHEMAS_PAGE):  # the schemas' pages, in a folder after the tags
+            letter = tag.removeprefix(SCHEMAS_PAGE).strip("/")
             return posixpath.join(base, "http-api", _slug(spec), "components-schemas", (_slug(letter) if letter else "index") + ".md")
         return posixpath.join(base, "http-api", _slug(spec), _slug(tag) + ".md")
     return posixpath.join(base, "source-files", symbol.id + ".md")
@@ -338,7 +340,8 @@ class _PageWriter:
         skip = frozenset({symbol.name, *(p.name for p in symbol.params)})
         language = FENCE_LANGUAGE.get(symbol.language, "")
         values = (*(p.default for p in symbol.params), symbol.value)  # defaults are values, not references
-        code = linker.html(layout(symbol.signature, symbol.language), skip, values)
+        signature = layout(symbol.signature, symbol.language) if symbol.kind in LAID_OUT_KINDS else symbol.signature
+        code = linker.html(signature, skip, values)
         self.out.append(f'<div class="doc-signature highlight"><pre><code class="language-{language}">{code}</code></pre></div>\n')
 
     def docstring(self, symbol: Symbol, linker: Linker) -> None:

@@ -4,7 +4,8 @@ A signature that fits in `WIDTH` characters stays on one line. A longer one is s
 top-level commas of its first parameter list: brackets nest (and `<...>` too where the
 language has generics), strings are skipped. A trailing comma follows the last parameter
 where the language allows one (not in C, C++ or CUDA). Anything that does not read as
-`head(params)tail` is left as written.
+`head(params)tail` is left as written. The renderer lays out callables only: a macro's
+`(` may be its value's.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ INDENT = "    "
 _OPENERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 _GENERICS = frozenset({"typescript", "javascript", "rust", "cpp", "cuda"})
 _TRAILING_COMMA = frozenset({"python", "typescript", "javascript", "rust", "go"})
+_ARROWS = ("=", "-")  # the `>` of `=>` and `->` closes no `<`
 
 
 def layout(signature: str, language: str, width: int = WIDTH) -> str:
@@ -50,7 +52,7 @@ def _first_parameter_list(text: str, angles: bool, after: int = 0) -> int | None
         char = text[index]
         if angles and char == "<":
             depth += 1
-        elif angles and char == ">" and depth and text[index - 1 : index] != "=":  # `=>` closes nothing
+        elif angles and char == ">" and depth and text[index - 1 : index] not in _ARROWS:
             depth -= 1
         elif char == "(" and depth == 0:
             return index
@@ -73,7 +75,7 @@ def _split_parameters(text: str, start: int, angles: bool, quote: str) -> tuple[
             continue
         if char in _OPENERS and (char != "<" or angles):
             stack.append(_OPENERS[char])
-        elif char == stack[-1] and (char != ">" or text[index - 1 : index] != "="):
+        elif char == stack[-1] and (char != ">" or text[index - 1 : index] not in _ARROWS):
             stack.pop()
             if not stack:
                 last = text[begin:index].strip()

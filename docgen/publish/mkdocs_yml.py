@@ -86,11 +86,17 @@ def _nav_entries(tree: dict[str, Any], top: bool = False) -> list[Any]:
             continue
         if isinstance(node, dict):
             # Folder names come from the scanned tree: as untrusted as any file name.
-            label = SECTION_LABELS.get(name) if top else FOLDER_LABELS.get(name)
+            label = SECTION_LABELS.get(name) if top else _folder_label(name, node)
             entries.append({label or nav_label(name): _nav_entries(node)})
         else:
             entries.append({nav_label(_short_title(node)): node.path})
     return entries
+
+
+def _folder_label(name: str, node: dict[str, Any]) -> str | None:
+    """A folder's label where docgen names it (an OpenAPI spec's schema pages), else None."""
+    page = next((n for n in node.values() if isinstance(n, Page)), None)
+    return FOLDER_LABELS.get(name) if page is not None and "/http-api/" in f"/{page.path}" else None
 
 
 def _short_title(page: Page) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import replace
 
-from docgen.model import Symbol
+from docgen.model import Symbol, with_children
 
 C_FAMILY = frozenset({"c", "cpp", "cuda"})
 # C, C++ and CUDA headers (the reader also tells CUDA and C++ headers from C ones by these).
@@ -70,18 +70,13 @@ def _without_definitions(symbol: Symbol, declared: dict[tuple, list[str]], found
         if child.kind == "impl" and not child.children and child.docstring is None:
             continue  # `Class::` of out-of-class definitions, all joined to their class
         children.append(child)
-    return replace(symbol, children=tuple(children)) if _changed(children, symbol.children) else symbol
+    return with_children(symbol, children)
 
 
 def _with_definitions(symbol: Symbol, found: dict[str, Symbol]) -> Symbol:
     definition = found.get(symbol.id)
     children = tuple(_with_definitions(child, found) for child in symbol.children)
     if definition is None:
-        return replace(symbol, children=children) if _changed(children, symbol.children) else symbol
+        return with_children(symbol, children)
     return replace(symbol, children=children, definition=definition.location, docstring=symbol.docstring or definition.docstring)
 
-
-def _changed(children: list[Symbol] | tuple[Symbol, ...], before: tuple[Symbol, ...]) -> bool:
-    """Whether `children` are not the very objects `before` holds (cheaper than `!=`,
-    which compares whole trees)."""
-    return len(children) != len(before) or any(a is not b for a, b in zip(children, before))

@@ -130,10 +130,10 @@ def _ignore_spec(config: Config) -> pathspec.PathSpec:
 
 
 def read_text_file(
-    path: Path, rel: str, language: str, max_size: int, limit: str = "max_file_size"
+    path: Path, rel: str, language: str, max_size: int, setting: str = "max_file_size"
 ) -> FoundFile | Problem | None:
     """`path` (shown as `rel`) read as UTF-8 text for the reader of `language`; a problem
-    saying why it was set aside (larger than `max_size`, the setting `limit` names; binary,
+    saying why it was set aside (larger than `max_size`, which `setting` sets; binary,
     not UTF-8, not a regular file), or None when it is not the kind of file that reader wants."""
     try:
         status = path.stat()
@@ -143,7 +143,7 @@ def read_text_file(
         if size > max_size:
             if language == "openapi" and not _mentions_openapi(path):
                 return None  # a large YAML or JSON file of another kind: not ours to judge
-            return skipped_file(rel, f"larger than {limit} ({size:,} > {max_size:,} bytes)")
+            return skipped_file(rel, f"larger than {setting} ({size:,} > {max_size:,} bytes)")
         data = path.read_bytes()
     except OSError as error:
         if error.errno == errno.ELOOP:

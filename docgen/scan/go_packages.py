@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from docgen.model import Location, Symbol, moved
-from docgen.scan.treesitter.walker import overload_suffix
+from docgen.scan.treesitter.walker import unique_id
 
 _TYPES = frozenset({"struct", "interface", "type_alias", "class", "enum"})
 
@@ -73,11 +73,4 @@ def _unique(prefix: str, symbols: list[Symbol]) -> list[Symbol]:
     """`symbols` with the ids `<prefix>::<name>`, where a name taken already (`init` in two
     files, a function declared once per build tag) gets its signature's suffix."""
     taken: set[str] = set()
-    unique = []
-    for symbol in symbols:
-        symbol_id = f"{prefix}::{symbol.name}"
-        if symbol_id in taken:
-            symbol_id += overload_suffix(symbol.signature, symbol_id, taken)
-        taken.add(symbol_id)
-        unique.append(moved(symbol, symbol.id, symbol_id))
-    return unique
+    return [moved(symbol, symbol.id, unique_id(f"{prefix}::{symbol.name}", symbol.signature, taken)) for symbol in symbols]

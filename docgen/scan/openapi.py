@@ -870,6 +870,7 @@ def _ref_name(ref: str) -> str:
     return target.rsplit("/", 1)[-1]
 
 
+SCHEMAS_PAGE = "components/schemas"  # the id, within its spec, of the page of its schemas
 SCHEMAS_PER_PAGE = 100  # more, and the schemas are paged by their first letter
 
 
@@ -888,12 +889,12 @@ def _schemas(path: str, spec: _Map) -> list[Symbol]:
     groups: dict[str, list[tuple[str, dict]]] = {"": named}
     if len(named) > SCHEMAS_PER_PAGE:
         groups = {}
-        for name, schema in sorted(named, key=lambda item: (not item[0][:1].isalpha(), item[0].lower())):
-            letter = name[:1].upper() if name[:1].isalpha() else "other"
+        for name, schema in sorted(named, key=lambda item: (not (item[0][:1].isascii() and item[0][:1].isalpha()), item[0].lower())):
+            letter = name[:1].upper() if name[:1].isascii() and name[:1].isalpha() else "other"
             groups.setdefault(letter, []).append((name, schema))
     pages = []
     for letter, members in groups.items():
-        page_id = f"{path}::components/schemas" + (f"/{letter}" if letter else "")
+        page_id = f"{path}::{SCHEMAS_PAGE}" + (f"/{letter}" if letter else "")
         spans = [schemas.spans[name] for name, _ in members]
         pages.append(
             Symbol(
@@ -1011,6 +1012,6 @@ def one_per_api(symbols: list[Symbol]) -> tuple[list[Symbol], list[Problem]]:
 def _content(api: Symbol) -> tuple:
     """What two specs must share to be the same API: everything but the file they are in."""
     return tuple(
-        (s.id.removeprefix(api.id), s.kind, s.name, s.signature, s.docstring.raw if s.docstring else "", s.fields, s.params)
+        (s.id.removeprefix(api.id), s.kind, s.name, s.signature, s.docstring, s.fields, s.params, s.returns, s.labels, s.bases, s.value)
         for s in api.walk()
     )

@@ -12,7 +12,8 @@ Then the crate's public API, as rustdoc shows it:
   is public; a private module gets no page, and its doc may come from above the `mod` line;
 - `pub use` re-exports of items from private modules are documented where they are
   re-exported (`crate::Match` for `pub use matcher::Match;` with `mod matcher;`), as
-  rustdoc inlines them; re-exports of public items add nothing, the item has its page;
+  rustdoc inlines them, renamed, by glob, and through re-exports of re-exports (not
+  through a glob of re-exports); re-exports of public items add nothing, the item has its page;
 - `#[macro_export]` macros belong to the crate root, whichever module defines them.
 The reader's `mod_declaration` and `reexport` symbols are consumed here.
 """
@@ -24,7 +25,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from docgen.model import Symbol, moved
+from docgen.model import Symbol, moved, with_children
 
 
 def rust_modules(symbols: list[Symbol], root: Path) -> list[Symbol]:
@@ -87,9 +88,7 @@ _MAX_HOPS = 5  # re-exports of re-exports followed, at most
 
 def _without_bookkeeping(symbol: Symbol) -> Symbol:
     """`symbol` without the reader's `mod_declaration`s and `reexport`s, at any depth."""
-    children = tuple(_without_bookkeeping(c) for c in symbol.children if c.kind not in _BOOKKEEPING)
-    same = len(children) == len(symbol.children) and all(a is b for a, b in zip(children, symbol.children))
-    return symbol if same else replace(symbol, children=children)
+    return with_children(symbol, [_without_bookkeeping(c) for c in symbol.children if c.kind not in _BOOKKEEPING])
 
 
 def _parent(module_id: str) -> str:
@@ -101,7 +100,8 @@ class _Crates:
 
     def __init__(self, modules: dict[str, Symbol]) -> None:
         self.modules = modules
-        self.by_id = {symbol.id: symbol for module in modules.values() for symbol in module.walk()}
+        # `mod x;` shares its id with the module `x` it declares: the module is what a path names.
+        self.by_id = {s.id: s for module in modules.values() for s in module.walk() if s.kind != "mod_declaration"}
 
     def shape(self) -> dict[str, Symbol]:
         """The modules with their visibility, docs, inlined re-exports and exported macros."""
@@ -202,8 +202,8 @@ class _Crates:
             found = self.by_id.get(f"{start}::{'::'.join(parts)}")
             if found is None:
                 continue
-            if found.kind == "reexport" and hops < _MAX_HOPS:
-                return self._resolve(self._module_of(found.id) or start, found.value, hops + 1)
+            if found.kind == "reexport":  # followed, unless the chain runs in circles
+                return self._resolve(self._module_of(found.id) or start, found.value, hops + 1) if hops < _MAX_HOPS else None
             return found
         return None
 

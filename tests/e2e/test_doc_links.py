@@ -41,7 +41,7 @@ QUEUE_GO = """\
 package queue
 
 // Queue holds work; [Queue.Push] adds, [Queue.Pop] does not exist, and [io.Reader] is
-// another package's.
+// another package's. Times are [RFC3339], which names nothing and is no link.
 type Queue struct{}
 
 // Push adds one.

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docgen.config import load_config
+from docgen.scan import scan
 from tests.building import run
 
 LIB = """\
@@ -165,3 +167,18 @@ def test_a_crates_public_api_follows_its_module_declarations_and_reexports(tmp_p
     assert "pub const MAX_PATTERN: usize" in page
     assert "helper" not in page
     assert "The engines, public." in (crate / "engine.md").read_text(encoding="utf-8")  # the doc above `pub mod engine;`
+
+
+def test_globs_and_circular_reexports_whatever_the_file_names(tmp_path: Path) -> None:
+    """`mod alpha; pub use alpha::*;` re-exported nothing when `alpha.rs` sorted before
+    `lib.rs` (the `mod` line and the module shared an id); a circle of re-exports left the
+    reader's `reexport` symbols in the model."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "ab"\nversion = "0.1.0"\n', encoding="utf-8")
+    (tmp_path / "src" / "lib.rs").write_text("mod alpha;\nmod b;\npub use alpha::*;\npub use b::Loop;\n", encoding="utf-8")
+    (tmp_path / "src" / "alpha.rs").write_text("/// First.\npub struct First;\n", encoding="utf-8")
+    (tmp_path / "src" / "b.rs").write_text("pub use crate::Loop;\n", encoding="utf-8")
+    project = scan(load_config(tmp_path))
+    assert [s.id for s in project.walk() if s.kind in ("reexport", "mod_declaration")] == []
+    root = next(s for s in project.symbols if s.id == "ab")
+    assert [(c.name, c.defined_in) for c in root.children] == [("First", "ab::alpha::First")]

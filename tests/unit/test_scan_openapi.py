@@ -730,7 +730,7 @@ def test_servers_security_inline_bodies_examples_and_webhooks() -> None:
 
 
 def test_a_large_spec_pages_its_schemas_by_first_letter() -> None:
-    names = [f"{letter}{n}" for letter in "AbC" for n in range(40)] + ["_Private"]
+    names = [f"{letter}{n}" for letter in "AbC" for n in range(40)] + ["_Private", "Été"]
     schemas = "".join(f"    {name}:\n      type: object\n" for name in names)
     text = f"openapi: 3.0.0\ninfo: {{title: Big, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
     api, _ = parse_spec("big.yaml", text)
@@ -739,7 +739,7 @@ def test_a_large_spec_pages_its_schemas_by_first_letter() -> None:
         ("big.yaml::components/schemas/A", "Schemas A", 40),
         ("big.yaml::components/schemas/B", "Schemas B", 40),
         ("big.yaml::components/schemas/C", "Schemas C", 40),
-        ("big.yaml::components/schemas/other", "Other schemas", 1),
+        ("big.yaml::components/schemas/other", "Other schemas", 2),  # a page per ASCII letter: slugs must differ
     ]
     assert pages[1].children[0].id == "big.yaml::components/schemas/B::b0"
 
@@ -755,3 +755,14 @@ def test_the_same_api_as_json_and_yaml_is_documented_once(tmp_path: Path) -> Non
     assert [(p.file, p.message, p.severity) for p in project.problems] == [
         ("api/openapi.json", "the same API as api/openapi.yaml, documented once", "notice")
     ]
+
+
+def test_specs_that_differ_only_in_their_responses_are_two_apis(tmp_path: Path) -> None:
+    spec = {"openapi": "3.0.0", "info": {"title": "Pets", "version": "1"}, "paths": {"/pets": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    other = json.loads(json.dumps(spec))
+    other["paths"]["/pets"]["get"]["responses"]["404"] = {"description": "none"}
+    other["paths"]["/pets"]["get"]["deprecated"] = True
+    (tmp_path / "openapi.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    (tmp_path / "openapi.json").write_text(json.dumps(other), encoding="utf-8")
+    project = scan(load_config(tmp_path))
+    assert sorted(s.id for s in project.symbols if s.kind == "api") == ["openapi.json", "openapi.yaml"]

@@ -1252,3 +1252,24 @@ def test_syntax_errors_inside_a_closed_function_body_hide_nothing():
     swallowed = "void f(void) {\n#ifdef X\n    if (a) {\n#endif\n}\n\nint g(void) { return 1; }\n"
     file, problems = parse_source("b.c", "c", swallowed)
     assert [p.code for p in problems] == ["read-in-part"]
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "source"),
+    [
+        ("a.rs", "rust", "pub fn a() {\n    let v = (1, 2;\n\npub fn b() {}\n}\n"),
+        ("a.ts", "typescript", "export function a() {\n  let v = (1, 2;\n\nexport function b() {}\n}\n"),
+        ("a.go", "go", "package a\nfunc A() {\n\tv := (1, 2\n\nfunc B() {}\n}\n"),
+        ("a.c", "c", "void a(void) {\n  int v = (1, 2;\n\nstruct B { int x; };\nint b(int);\n}\n"),
+    ],
+)
+def test_a_body_that_runs_to_the_end_of_the_file_may_have_swallowed_declarations(path, language, source):
+    """An unclosed bracket lets a body close on the file's last `}`: what followed is inside."""
+    _, problems = parse_source(path, language, source)
+    assert [p.code for p in problems] == ["read-in-part"]
+
+
+def test_trait_constants_are_as_public_as_their_trait():
+    file, _ = parse_source("shape.rs", "rust", "pub trait Shape {\n    /// Sides.\n    const SIDES: u32;\n    fn area(&self) -> f64;\n}\n")
+    shape = file.children[0]
+    assert [(c.name, c.kind, c.public) for c in shape.children] == [("SIDES", "constant", True), ("area", "method", True)]

@@ -197,3 +197,17 @@ def test_deeply_nested_signatures_are_read_whole(path: str, text: str, name: str
     file, problems = parse_source(path, FILES[path], text)
     assert [child.name for child in file.children] == [name]
     assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "source"),
+    [
+        ("a.ts", "typescript", "/** {@link " + "a" * 20000 + " */\nexport function f() {}\n"),
+        ("a.c", "c", "X(" + "a" * 20000),
+        ("b.c", "c", "\n".join(["X(" + "a b " * 100] * 2000)),
+    ],
+)
+def test_unclosed_links_and_macro_calls_read_in_linear_time(path, language, source):
+    start = time.perf_counter()
+    parse_source(path, language, source)
+    assert time.perf_counter() - start < 3

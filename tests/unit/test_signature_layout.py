@@ -45,6 +45,12 @@ def test_a_short_signature_stays_on_one_line() -> None:
             "pub fn find<'h, I: Into<Input<'h>>>(\n    &self,\n    input: I,\n    other: &'h str,\n    more: Vec<(u8, u8)>,\n"
             ") -> Option<Match>",
         ),
+        (
+            "rust",  # `->` inside generics closes no `<`
+            "fn apply<F: Fn(u8) -> u8, G: Fn(u16) -> u16>(first: F, second: G, handlers: HashMap<Box<dyn Fn() -> u8>, u8>) -> u8",
+            "fn apply<F: Fn(u8) -> u8, G: Fn(u16) -> u16>(\n    first: F,\n    second: G,\n"
+            "    handlers: HashMap<Box<dyn Fn() -> u8>, u8>,\n) -> u8",
+        ),
     ],
 )
 def test_a_long_signature_gets_one_parameter_per_line(language: str, signature: str, expected: str) -> None:

@@ -132,6 +132,7 @@ def _first_error_line(root: Node, grammar: str) -> int:
     when there is none."""
     if not root.has_error:
         return 0
+    file_end = root.named_children[-1].end_byte if root.named_children else root.end_byte
     stack = [root]
     while stack:
         node = stack.pop()
@@ -142,18 +143,19 @@ def _first_error_line(root: Node, grammar: str) -> int:
         stack.extend(
             child
             for child in reversed(node.children)
-            if (child.has_error or child.is_missing) and not _closed_body(child, grammar)
+            if (child.has_error or child.is_missing) and not _closed_body(child, grammar, file_end)
         )
     return 0
 
 
-def _closed_body(node: Node, grammar: str) -> bool:
+def _closed_body(node: Node, grammar: str, file_end: int) -> bool:
     """Whether `node` is a function's body that closes with its own `}`: docgen reads no
     declaration inside one, so a syntax error there (a statement macro without its `;`,
-    an `#if` inside an expression) hides nothing. Unless a C function definition turns up
-    inside it: then the body swallowed what follows it."""
+    an `#if` inside an expression) hides nothing. Unless the body may have swallowed what
+    follows it: when it runs to the end of the file (an unclosed bracket inside), or, in
+    C and C++, when a function definition turns up inside it."""
     parent = node.parent
-    if parent is None or parent.type not in _FUNCTIONS or node.child_count == 0:
+    if parent is None or parent.type not in _FUNCTIONS or node.child_count == 0 or node.end_byte >= file_end:
         return False
     body, last = parent.child_by_field_name("body"), node.children[-1]
     if body is None or body.id != node.id or last.type != "}" or last.is_missing:

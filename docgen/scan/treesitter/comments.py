@@ -318,7 +318,7 @@ def _inline_markup(text: str, style: str) -> str:
 
 
 # `{@link Target}`, `{@link Target|text}`, `{@link Target text}` (and `@linkcode`, `@linkplain`).
-_JSDOC_LINK = re.compile(r"\{@(?:link|linkcode|linkplain)\s+(?P<target>[^}|\s]+)\s*(?:\|\s*)?(?P<text>[^}]*)\}")
+_JSDOC_LINK = re.compile(r"\{@(?:link|linkcode|linkplain)\s++(?P<target>[^}|\s]++)\s*+(?:\|\s*+)?(?P<text>[^}]*+)\}")  # possessive: linear
 # `\ref name`, `@ref name "text"`.
 _DOXYGEN_REF = re.compile(r"(?<![\w`])[@\\]ref\s+(?P<target>[A-Za-z_]\w*(?:(?:::|\.|#)~?[A-Za-z_]\w*)*(?:\(\))?)(?:\s+\"(?P<text>[^\"\n]*)\")?")
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://\S+")

@@ -8,15 +8,19 @@ sit where the grammar expects a name or a type, which no grammar can tell from a
 running the preprocessor: the class comes out named after the macro, or the declaration
 splits in two and loses its doc comment. `_blank_macros` overwrites such ALL_CAPS
 identifiers with spaces, so every byte offset, line and column stays where it was and the
-signatures read as if the macro expanded to nothing (`class DB`). Only two positions count:
-between `class`/`struct`/`union`/`enum` and a name followed by `{`, `:` or `final`, and at
-the start of a line before a type and the name of a function (`LLAMA_API struct
-llama_model * llama_load(`). Where only the name follows the ALL_CAPS words (`HANDLE h;`,
-`DWORD WINAPI f(`), they are types and stay, unless the first is named like an export
-macro (`*_API`, `*EXPORT`, `*PUBLIC`, `*DECL`): `GGML_API FILE * ggml_fopen(` keeps `FILE`. A line of nothing but attribute macros, with
-or without arguments, before a declaration (`GGML_NORETURN GGML_ATTRIBUTE_FORMAT(3, 4)`), a
-blank line or the end of the file (`GGML_BACKEND_DL_IMPL(ggml_backend_cpu_reg)`: a macro
-that expands to definitions, with no `;` for the grammar), is blanked too.
+signatures read as if the macro expanded to nothing (`class DB`). These positions count:
+- between `class`/`struct`/`union`/`enum` and a name followed by `{`, `:` or `final`;
+- at the start of a line before a type and the name of a function (`LLAMA_API struct
+  llama_model * llama_load(`). Where only the name follows the ALL_CAPS words (`HANDLE h;`,
+  `DWORD WINAPI f(`), they are types and stay, unless the first is named like an export
+  macro (`*_API`, `*EXPORT`, `*PUBLIC`, `*DECL`): `GGML_API FILE * ggml_fopen(` keeps `FILE`;
+- a qualifier macro between `*` and a name (`float * GGML_RESTRICT x`);
+- a line of nothing but attribute macros, with or without arguments, before a declaration
+  (`GGML_NORETURN GGML_ATTRIBUTE_FORMAT(3, 4)`), a blank line or the end of the file
+  (`GGML_BACKEND_DL_IMPL(ggml_backend_cpu_reg)`: a macro that expands to definitions, with
+  no `;` for the grammar).
+In the first two, a vendor keyword no grammar knows (`__dpct_inline__`,
+`__builtin_align__(32)`) counts as a macro.
 """
 
 from __future__ import annotations
@@ -157,9 +161,10 @@ def _blank_macros(text: str) -> str:
 # no grammar reads as one (everything after it used to be lost). The macro's name, its `(`
 # and its other arguments are blanked, offsets kept, so the declaration reads as written.
 # A macro call at the start of a line whose first argument holds a call or declarator
-# `name(` before any `)` or `;` (`GGML_ASSERT(x == y);` has none: never scanned further).
+# `name(` before any `)` or `;` (`GGML_ASSERT(x == y);` has none: never scanned further),
+# within 400 characters, so that a line never reads the rest of the file.
 # The newline comes first, so the regex engine jumps from line to line.
-_WRAPPER = re.compile(r"\n[ \t]*(_*[A-Z][A-Z0-9_]*)\((?=[^();{}]*?[A-Za-z_]\w*\s*\()")
+_WRAPPER = re.compile(r"\n[ \t]*(_*[A-Z][A-Z0-9_]*)\((?=[^();{}]{0,400}?(?<!\w)[A-Za-z_]\w*\s*\()")
 _WRAPPED_SPAN = 8000  # characters a wrapped declaration may take, at most
 _SKIPPED = re.compile(_SKIP)
 

@@ -47,8 +47,7 @@ def _rust_function(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wr
     draft = w.declare(node, wrap, name, kind, node.child_by_field_name("body"), labels)
     draft.params = _rust_params(w, node.child_by_field_name("parameters"))
     draft.returns = _collapse(w.text(node.child_by_field_name("return_type")))
-    # Trait items and trait-impl methods are as visible as the trait itself.
-    draft.public = scope.public if scope.kind == "trait" else ctx.trait_impl or _rust_public(w, node)
+    draft.public = _item_public(w, node, scope, ctx)
     scope.add(draft)
 
 
@@ -208,7 +207,7 @@ def _rust_mod(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -
 
 def _rust_type(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:
     draft = w.declare(node, wrap, w.text(node.child_by_field_name("name")), "type_alias")
-    draft.public = ctx.trait_impl or _rust_public(w, node)  # `type Output = str;` of a trait impl
+    draft.public = _item_public(w, node, scope, ctx)  # `type Output = str;` of a trait impl
     scope.add(draft)
 
 
@@ -221,11 +220,16 @@ def _rust_constant(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wr
     draft.returns = _collapse(w.text(node.child_by_field_name("type")))
     value = _collapse(w.text(node.child_by_field_name("value")))
     draft.value = value if len(value) <= _SHORT_VALUE else ""
-    draft.public = ctx.trait_impl or _rust_public(w, node)
+    draft.public = _item_public(w, node, scope, ctx)
     scope.add(draft)
 
 
 _SHORT_VALUE = 80
+
+
+def _item_public(w: _Walker, node: Node, scope: _Draft, ctx: _Scope) -> bool:
+    """Trait items and the items of a trait impl are as visible as the trait; others say `pub`."""
+    return scope.public if scope.kind == "trait" else ctx.trait_impl or _rust_public(w, node)
 
 
 def _rust_macro(w: _Walker, node: Node, scope: _Draft, ctx: _Scope, wrap: _Wrap) -> None:

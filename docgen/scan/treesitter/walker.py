@@ -53,7 +53,7 @@ class _Draft:
     docstring: Docstring | None = None
     params: list[Param] = field(default_factory=list)
     returns: str = ""
-    value: str = ""  # Rust `reexport`s: the path as written
+    value: str = ""  # a Rust constant's value; a Rust `reexport`'s path as written
     bases: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     public: bool = True
@@ -94,10 +94,7 @@ class _Draft:
         children = []
         # Source order, also for members attached after the fact (impls, receivers).
         for child in sorted(self.children, key=lambda child: child.start):
-            child_id = f"{members_of or id_}::{child.name}"
-            if child_id in taken:
-                child_id += overload_suffix(child.signature, child_id, taken)
-            taken.add(child_id)
+            child_id = unique_id(f"{members_of or id_}::{child.name}", child.signature, taken)
             children.append(child.freeze(child_id, path, language))
         return Symbol(
             id=id_,
@@ -116,6 +113,13 @@ class _Draft:
             children=tuple(children),
             fields=tuple(self.fields),
         )
+
+
+def unique_id(base_id: str, signature: str, taken: set[str]) -> str:
+    """`base_id`, or with its overload suffix when taken already; recorded in `taken`."""
+    symbol_id = base_id + overload_suffix(signature, base_id, taken) if base_id in taken else base_id
+    taken.add(symbol_id)
+    return symbol_id
 
 
 def overload_suffix(signature: str, base_id: str, taken: set[str]) -> str:
