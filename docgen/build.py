@@ -205,6 +205,8 @@ def _build(
     from docgen.publish.docs import DocsWriter, plan_docs, with_home_page
     from docgen.publish.mkdocs_config import SiteFacts
     from docgen.publish.mkdocs_yml import MergedConfig, build_nav, merge_mkdocs_yml
+    from docgen.publish.inventory import NAME as INVENTORY
+    from docgen.publish.inventory import inventory, project_version
     from docgen.publish.site import build_site
 
     report = BuildReport(site_dir=_shown(config.site_path))
@@ -283,7 +285,8 @@ def _build(
         for path in report.pages_written:
             reporter.detail(f"  wrote {path}")
         with reporter.step("Building the site with MkDocs"):
-            site = build_site(config, changed=changed if incremental else None, pages=len(result.pages), whole=facts.whole_site)
+            extra = {INVENTORY: inventory(config.name, project_version(config.root), project.walk(), result.index)}
+            site = build_site(config, changed=changed if incremental else None, pages=len(result.pages), whole=facts.whole_site, extra=extra)
     except BaseException:
         writer.undo()
         raise

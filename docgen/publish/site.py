@@ -19,7 +19,7 @@ import logging
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -54,13 +54,16 @@ class SiteResult:
     shards: int = 1
 
 
-def build_site(config: Config, *, changed: frozenset[str] | None, pages: int = 0, whole: bool = False) -> SiteResult:
+def build_site(
+    config: Config, *, changed: frozenset[str] | None, pages: int = 0, whole: bool = False, extra: Mapping[str, bytes] | None = None
+) -> SiteResult:
     """Build `config`'s site from its mkdocs.yml; `pages` sizes the work for sharding.
 
     `changed` holds the docs files (relative to docs_dir) whose content changed since the
     last build: only their pages are re-rendered and the search index is then merged, so it
     stays whole (MkDocs' own --dirty loses it). None means a full build; `whole` (see
-    `SiteFacts`), one full build in one process.
+    `SiteFacts`), one full build in one process. `extra` files (`objects.inv`) are put at
+    the site's root.
     """
     site = config.site_path
     dirty = changed is not None and not whole and (site / "index.html").is_file()
@@ -82,6 +85,8 @@ def build_site(config: Config, *, changed: frozenset[str] | None, pages: int = 0
             result.problems, result.rendered = _run_mkdocs(config, staging)
         else:
             result.problems, result.rendered = _build_in_shards(config, staging, shards)
+        for name, data in (extra or {}).items():
+            (staging / name).write_bytes(data)  # in the staging folder: swapped in with the rest
         mark(staging)
         swap_in(staging, site)
     except OSError as error:

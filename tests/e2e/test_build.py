@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+import sphobjinv
 
 from docgen.build import build
 from docgen.config import load_config
@@ -79,6 +80,20 @@ def test_cross_references_link_to_page_and_anchor(built: Path) -> None:
     assert 'href="tokenizer/#sample_pkg.tokenizer.Tokenizer"' in page
     gpt = html(built, "reference/sample_pkg/models/gpt/index.html")
     assert 'href="#sample_pkg.models.gpt.GPTConfig"' in gpt
+
+
+def test_objects_inv_lists_every_documented_symbol_where_the_site_shows_it(built: Path) -> None:
+    """Sphinx (intersphinx) and mkdocstrings projects link into the site through it."""
+    inventory = sphobjinv.Inventory(built / "site" / "objects.inv")
+    assert inventory.project == "sample"
+    found = {(o.domain, o.role, o.name): o.uri_expanded for o in inventory.objects}
+    assert found[("py", "class", "sample_pkg.tokenizer.Tokenizer")] == "reference/sample_pkg/tokenizer/#sample_pkg.tokenizer.Tokenizer"
+    assert found[("py", "module", "sample_pkg")] == "reference/sample_pkg/"
+    assert {("c", "function"), ("cpp", "class"), ("js", "class")} <= {(d, r) for d, r, _ in found}
+    for uri in found.values():  # every entry is a page of the site, and an anchor on it
+        page, _, anchor = uri.partition("#")
+        text = html(built, page + "index.html")
+        assert not anchor or f'id="{anchor}"' in text, uri
 
 
 def test_model_block_and_hyperparameter_table(built: Path) -> None:
