@@ -51,6 +51,7 @@ class BuildReport:
     pages_written: list[str] = field(default_factory=list)
     dirty: bool = False
     shards: int = 0  # MkDocs processes the build used
+    builder: str = "mkdocs"  # what built the site
     problems: list[Problem] = field(default_factory=list)
     mkdocs_yml_added: list[str] = field(default_factory=list)  # what docgen added to the user's mkdocs.yml
     guides: int = 0  # guides published
@@ -66,7 +67,7 @@ class BuildReport:
         """One line for people."""
         if self.status == "unchanged":
             return f"Nothing changed since the last build; {self.site_dir} is up to date ({self.seconds:.2f} s)."
-        mode = "changed pages only" if self.dirty else f"full site, {self.shards} MkDocs processes"
+        mode = "changed pages only" if self.dirty else f"full site, {self.shards} MkDocs processes" if self.builder == "mkdocs" else f"full site, {self.builder}"
         guides = f"{self.guides} guides ({len(self.guides_drafted)} drafted), " if self.guides or self.guides_drafted else ""
         if self.docstrings or self.docstrings_drafted:
             guides += f"{self.docstrings} docstring drafts ({len(self.docstrings_drafted)} drafted), "
@@ -284,7 +285,7 @@ def _build(
         changed = frozenset(path for path, value in docs.items() if record.docs.get(path) != value)
         for path in report.pages_written:
             reporter.detail(f"  wrote {path}")
-        with reporter.step("Building the site with MkDocs"):
+        with reporter.step(f"Building the site with {'Zensical' if config.builder == 'zensical' else 'MkDocs'}"):
             extra = {INVENTORY: inventory(config.name, project_version(config.root), project.walk(), result.index)}
             site = build_site(config, changed=changed if incremental else None, pages=len(result.pages), whole=facts.whole_site, extra=extra)
     except BaseException:
@@ -292,6 +293,7 @@ def _build(
         raise
     report.dirty = site.dirty
     report.shards = site.shards
+    report.builder = config.builder
     kept = _unrendered_page_problems(config, record.problems, site.rendered, docs) if site.dirty else []
     report.problems = unique(
         [*project.problems, *docstrings.problems, *result.broken_references, *guides.problems, *retired_problems, *plan.problems, *kept, *site.problems]

@@ -18,6 +18,7 @@ from docgen import __version__
 from docgen.generate.llm import BACKENDS
 from docgen.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_INPUT, EXIT_INTERNAL, EXIT_OUTPUT, DocgenError
 from docgen.problems import FORMATS, Problem, render
+from docgen.publish import BUILDERS
 from docgen.progress import NORMAL, QUIET, VERBOSE, Reporter
 
 EPILOG = f"""\b
@@ -286,6 +287,9 @@ def diff(state: State, path: Path, base: str, head: str | None, as_json: bool, o
 )
 @click.option("--llm-budget", type=click.IntRange(min=0), metavar="TOKENS", help="Spend at most this many tokens drafting; the most important guides first.")
 @click.option("--no-index", is_flag=True, help="Do not update the knowledge base (`docgen search`, `ask`) this time.")
+@click.option(
+    "--builder", type=click.Choice(BUILDERS), help="What builds the site from the docs folder (default: builder setting, 'mkdocs'); zensical when installed."
+)
 @json_option
 @format_option
 @click.pass_obj
@@ -298,6 +302,7 @@ def build(
     docs_dir: str | None,
     site_dir: str | None,
     config_file: str | None,
+    builder: str | None,
     llm_backend: str | None,
     llm_budget: int | None,
     no_index: bool,
@@ -333,6 +338,7 @@ def build(
         "docs_dir": _relative(docs_dir, path),
         "site_dir": _relative(site_dir, path),
         "mkdocs_yml": _relative(config_file, path),
+        "builder": builder,
     }
     config = load_config(path, overrides=overrides)
     if llm_backend is not None:

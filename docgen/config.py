@@ -14,6 +14,7 @@ from typing import Any
 
 from docgen.errors import ConfigError, InputError
 from docgen.generate.llm import BACKENDS, LLMSettings
+from docgen.publish import BUILDERS
 
 DOCSTRING_STYLES = ("auto", "google", "numpy", "sphinx")
 LLM_ENV = "DOCGEN_LLM"  # a backend name that overrides the llm setting (CI: DOCGEN_LLM=none)
@@ -86,6 +87,7 @@ class Config:
     repo_branch: str = "main"
     max_file_size: int = 1_000_000
     max_spec_size: int = 50_000_000  # OpenAPI specs: a 3 MB one is normal
+    builder: str = "mkdocs"  # what builds the site: "mkdocs" or "zensical"
     show_private: bool = False
     inherited_members: bool = False
     nav_title: str = "Reference"
@@ -135,6 +137,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "repo_url": (str, "Repository URL, for 'source' links (e.g. https://github.com/org/repo)."),
     "repo_branch": (str, "Branch or tag the source links point at."),
     "max_file_size": (int, "Files larger than this many bytes are skipped."),
+    "builder": (str, "What builds the site from the docs folder: mkdocs (default) or zensical (when installed)."),
     "max_spec_size": (int, "OpenAPI specs larger than this many bytes are skipped (specs of a few MB are normal)."),
     "show_private": (bool, "Document private names (_x, static, non-exported) too."),
     "inherited_members": (bool, "Document members a Python class inherits from project classes on the class itself."),
@@ -381,6 +384,8 @@ def _validate(key: str, value: Any, source: Path | None) -> Any:
             f"key 'docstring_style' must be one of {', '.join(DOCSTRING_STYLES)}, not '{value}'",
             file=where,
         )
+    if key == "builder" and value not in BUILDERS:
+        raise ConfigError(f"key 'builder' must be one of {', '.join(BUILDERS)}, not '{value}'", file=where)
     if key in ("max_file_size", "max_spec_size") and value <= 0:
         raise ConfigError(f"key '{key}' must be positive", file=where)
     if key == "repo_url" and value and not _WEB_URL.match(value):

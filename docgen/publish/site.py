@@ -66,7 +66,8 @@ def build_site(
     the site's root.
     """
     site = config.site_path
-    dirty = changed is not None and not whole and (site / "index.html").is_file()
+    # Zensical builds whole sites, in one process of its own.
+    dirty = changed is not None and not whole and config.builder == "mkdocs" and (site / "index.html").is_file()
     shards = 1 if dirty or whole else shard_count(pages)
     result = SiteResult(dirty=dirty, shards=shards)
     staging: Path | None = None
@@ -81,6 +82,10 @@ def build_site(
             old_index = read_search_index(staging)
             result.problems, result.rendered = _run_mkdocs(config, staging, changed=changed)
             merge_search_indexes(staging, [old_index])
+        elif config.builder == "zensical":
+            from docgen.publish.zensical import run_zensical
+
+            result.problems, result.rendered = run_zensical(config, staging)
         elif shards == 1:
             result.problems, result.rendered = _run_mkdocs(config, staging)
         else:

@@ -15,6 +15,7 @@ import pathspec
 from docgen.config import Config
 from docgen.problems import Problem, skipped_file
 from docgen.scan.markdown import GENERATED_PREFIX
+from docgen.publish.site_folder import SITE_MARKER
 from docgen.scan.openapi import declares_openapi
 
 PYTHON_SUFFIXES = (".py", ".pyi")  # sources and their stubs, merged by griffe
@@ -75,8 +76,8 @@ def find_files(config: Config) -> Found:
                     problems.append(Problem("unsafe-path", "symbolic link to a folder outside the project, not followed", rel.rstrip("/")))
                 else:  # the code it holds is read where it really is
                     problems.append(Problem("linked-folder", "symbolic link to a folder of the project, not followed", rel.rstrip("/")))
-            elif rel == generated_prefix:
-                continue  # docgen's own output
+            elif rel == generated_prefix or os.path.isfile(os.path.join(directory, name, SITE_MARKER)):
+                continue  # docgen's own output: its reference pages, a site it built (`--site-dir` anywhere)
             elif rel.startswith(docs_prefix) or not ignore.match_file(rel):
                 kept.append(name)
         dirnames[:] = kept
