@@ -12,8 +12,10 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from docgen.cache import code_digest
+from docgen.generate.diagrams import class_hierarchy, module_dependencies, svg
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
 from docgen.generate.prose.docstring_store import DocstringDraft
 from docgen.generate.signature_layout import layout
@@ -254,8 +256,19 @@ class _PageWriter:
         self.meta(symbol)
         self.docstring(symbol, linker)
         self.contents_table(symbol)
+        self.diagrams(symbol)
         self.members(symbol, [symbol], level=2)
         return "\n".join(self.out).rstrip() + "\n"
+
+    def diagrams(self, symbol: Symbol) -> None:
+        """A package's module dependencies and a page's class hierarchy, drawn from the model."""
+        resolve = partial(self.index.resolve, scopes=[symbol], imports=self.imports)
+        drawn = (
+            module_dependencies(symbol, self.index, self.path) if symbol.kind == "package" else None,
+            class_hierarchy(symbol, self.index, self.path, resolve),
+        )
+        for diagram in filter(None, drawn):
+            self.out.append(f'<figure class="doc-diagram">{svg(diagram)}<figcaption>{diagram.title}</figcaption></figure>\n')
 
     def members(self, symbol: Symbol, scopes: list[Symbol], level: int) -> None:
         """The documented children of `symbol`: undocumented attributes in one compact table

@@ -1,0 +1,162 @@
+"""Diagrams drawn from the model, never by a language model: what a module's classes derive
+from, and how a package's modules import each other.
+
+Each is laid out by grandalf (Sugiyama's layered drawing) and written as inline SVG at build
+time: nothing to load from a CDN, nothing to run in the reader's browser. Every node that
+is documented links to its page and anchor; a base class from outside the project is a
+leaf without a link. Large graphs are folded (a package's modules into its subpackages) or
+left out rather than drawn unreadably.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from grandalf.graphs import Edge, Graph, Vertex
+
+from docgen.generate.links import LinkIndex
+from docgen.model import Symbol
+
+MAX_NODES = 40  # more, and a diagram is folded, or not drawn
+_CLASS_KINDS = frozenset({"class", "struct", "interface"})
+_CHAR_WIDTH, _PADDING, _HEIGHT, _GAP, _MARGIN = 7.2, 16, 26, 24, 8
+
+
+@dataclass
+class Diagram:
+    """Nodes (key -> label, link) and edges (from, to), drawn from the first to the second."""
+
+    title: str
+    labels: dict[str, str] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)  # key -> href, for the documented ones
+    edges: set[tuple[str, str]] = field(default_factory=set)
+
+    def node(self, key: str, label: str, href: str = "") -> None:
+        self.labels.setdefault(key, label)
+        if href:
+            self.links[key] = href
+
+
+def class_hierarchy(module: Symbol, index: LinkIndex, page: str, resolve: Callable[[str], str | None]) -> Diagram | None:
+    """The page's documented classes and what they derive from: bases documented elsewhere
+    link to their pages (`resolve` says which symbol a base's name is); those from outside
+    the project are leaves."""
+    classes = [c for c in module.children if c.kind in _CLASS_KINDS and c.id in index.targets]
+    diagram = Diagram("Class hierarchy")
+    for cls in classes:
+        for base in cls.bases:
+            if base in ("object", "builtins.object"):
+                continue
+            target = resolve(base)
+            key = target or base
+            diagram.node(key, key.split("::")[-1].rsplit(".", 1)[-1], index.href(target, page) if target else "")
+            diagram.node(cls.id, cls.name, index.href(cls.id, page))
+            diagram.edges.add((key, cls.id))
+    return diagram if diagram.edges and len(diagram.labels) <= MAX_NODES else None
+
+
+def module_dependencies(package: Symbol, index: LinkIndex, page: str) -> Diagram | None:
+    """Which of the package's modules import which, inside the package; folded into its
+    subpackages when there are too many modules to read."""
+    modules = [m for m in package.walk() if m.kind in ("module", "package") and m.language == "python" and m.id in index.targets]
+    if len(modules) < 2:
+        return None
+    fold = len(modules) > MAX_NODES
+    shown = {m.id: _folded(m.id, package.id) if fold else m.id for m in modules}
+    ids = sorted(shown, key=len, reverse=True)  # the longest module path an import starts with
+    diagram = Diagram("Module dependencies")
+    for module in modules:
+        for _, target in module.imports:
+            imported = next((i for i in ids if target == i or target.startswith(i + ".")), None)
+            if imported is None or shown[imported] == shown[module.id] or imported == package.id:
+                continue
+            for key in (shown[module.id], shown[imported]):
+                diagram.node(key, key.removeprefix(package.id + ".") or key, index.href(key, page) if key in index.targets else "")
+            diagram.edges.add((shown[module.id], shown[imported]))
+    return diagram if diagram.edges and len(diagram.labels) <= MAX_NODES else None
+
+
+def _folded(module_id: str, package_id: str) -> str:
+    """`pkg.sub.deep.mod` shown as `pkg.sub` on `pkg`'s diagram."""
+    rest = module_id.removeprefix(package_id + ".").split(".")
+    return f"{package_id}.{rest[0]}" if module_id != package_id else package_id
+
+
+def _sugiyama() -> type:
+    """grandalf's layered layout. grandalf imports numpy when it can, for geometry docgen
+    does not use: a tenth of a second a build without the knowledge base does not spend, so
+    numpy is kept out while grandalf loads, unless something imported it already."""
+    if "numpy" in sys.modules or "grandalf.layouts" in sys.modules:
+        from grandalf.layouts import SugiyamaLayout
+    else:
+        sys.modules["numpy"] = None  # type: ignore[assignment]  # `import numpy` raises ImportError
+        try:
+            from grandalf.layouts import SugiyamaLayout
+        finally:
+            del sys.modules["numpy"]
+    return SugiyamaLayout
+
+
+def svg(diagram: Diagram) -> str:
+    """The diagram as one line of inline SVG, the first node of each edge above the second."""
+    SugiyamaLayout = _sugiyama()
+    vertices = {key: Vertex(key) for key in sorted(diagram.labels)}
+    for key, vertex in vertices.items():
+        vertex.view = _Box(len(diagram.labels[key]) * _CHAR_WIDTH + _PADDING, _HEIGHT)
+    graph = Graph(list(vertices.values()), [Edge(vertices[a], vertices[b]) for a, b in sorted(diagram.edges)])
+    offset = 0.0
+    for component in graph.C:  # connected parts side by side
+        layout = SugiyamaLayout(component)
+        layout.yspace, layout.xspace = _HEIGHT + _GAP, _GAP
+        layout.init_all()
+        layout.draw()
+        left = min(v.view.xy[0] - v.view.w / 2 for v in component.sV)
+        for vertex in component.sV:
+            vertex.view.xy = (vertex.view.xy[0] - left + offset, vertex.view.xy[1])
+        offset = max(v.view.xy[0] + v.view.w / 2 for v in component.sV) + _GAP
+    boxes = {key: vertex.view for key, vertex in vertices.items()}
+    top = min(box.xy[1] for box in boxes.values()) - _HEIGHT / 2
+    width = max(box.xy[0] + box.w / 2 for box in boxes.values()) + 2 * _MARGIN
+    height = max(box.xy[1] for box in boxes.values()) - top + _HEIGHT / 2 + 2 * _MARGIN
+
+    def at(key: str) -> tuple[float, float]:
+        x, y = boxes[key].xy
+        return x + _MARGIN, y - top + _MARGIN
+
+    parts = [
+        f'<svg class="doc-diagram" role="img" aria-label="{html.escape(diagram.title)}" xmlns="http://www.w3.org/2000/svg" '
+        f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" font-family="sans-serif" font-size="12">',
+        f"<title>{html.escape(diagram.title)}</title>",
+    ]
+    for a, b in sorted(diagram.edges):
+        (x1, y1), (x2, y2) = at(a), at(b)
+        down = 1 if y2 >= y1 else -1
+        parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1 + down * _HEIGHT / 2:.1f}" x2="{x2:.1f}" y2="{y2 - down * _HEIGHT / 2:.1f}" '
+            'stroke="currentColor" stroke-opacity="0.5"/>'
+        )
+    for key in sorted(boxes):
+        x, y = at(key)
+        w = boxes[key].w
+        label = html.escape(diagram.labels[key])
+        box = (
+            f'<rect x="{x - w / 2:.1f}" y="{y - _HEIGHT / 2:.1f}" width="{w:.1f}" height="{_HEIGHT}" rx="4" '
+            'fill="none" stroke="currentColor" stroke-opacity="0.6"/>'
+            f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" fill="currentColor">{label}</text>'
+        )
+        href = diagram.links.get(key)
+        parts.append(f'<a href="{html.escape(href)}" style="color: var(--md-typeset-a-color)">{box}</a>' if href else box)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass
+class _Box:
+    """What grandalf lays out: a node's size, and where it put its centre."""
+
+    w: float
+    h: float
+    xy: tuple[float, float] = (0.0, 0.0)

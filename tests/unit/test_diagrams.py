@@ -1,0 +1,69 @@
+"""Diagrams from the sample project's model: which nodes and edges, and where they link."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+
+from docgen.config import load_config
+from docgen.generate.diagrams import Diagram, class_hierarchy, module_dependencies, svg
+from docgen.generate.links import LinkIndex, Target
+from docgen.generate.reference import RenderOptions, plan_pages
+from docgen.model import Location, Project, Symbol
+from docgen.scan import scan
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def planned() -> tuple[Project, dict[str, Symbol], object]:
+    project = scan(load_config(SAMPLE))
+    pages, index = plan_pages(project, RenderOptions())
+    return project, {symbol.id: symbol for symbol in pages.values()}, index
+
+
+def _page_of(index, symbol_id: str) -> str:
+    return index.targets[symbol_id].page
+
+
+def test_a_modules_classes_derive_from_project_and_outside_bases(planned) -> None:
+    _, by_id, index = planned
+    gpt = by_id["sample_pkg.models.gpt"]
+    page = _page_of(index, gpt.id)
+    diagram = class_hierarchy(gpt, index, page, partial(index.resolve, scopes=[gpt], imports=dict(gpt.imports)))
+    assert diagram is not None
+    assert diagram.edges == {("torch.nn.Module", "sample_pkg.models.gpt.Block"), ("sample_pkg.models.gpt.Block", "sample_pkg.models.gpt.GPT")}
+    assert diagram.links["sample_pkg.models.gpt.GPT"] == "#sample_pkg.models.gpt.GPT"
+    assert "torch.nn.Module" not in diagram.links  # outside the project: a leaf, no link
+    assert diagram.labels["torch.nn.Module"] == "Module"
+
+
+def test_a_packages_modules_and_what_they_import(planned) -> None:
+    _, by_id, index = planned
+    package = by_id["sample_pkg"]
+    diagram = module_dependencies(package, index, _page_of(index, package.id))
+    assert diagram is not None
+    assert ("sample_pkg", "sample_pkg.tokenizer") in diagram.edges
+    assert all(a in diagram.labels and b in diagram.labels for a, b in diagram.edges)
+    assert diagram.links["sample_pkg.tokenizer"] == "tokenizer/"
+
+
+def test_svg_escapes_names_links_every_documented_node_and_puts_bases_above() -> None:
+    diagram = Diagram("Class hierarchy")
+    diagram.node("base", "<Base>", "#base")
+    diagram.node("child", 'Child"&', "#child")
+    diagram.edges.add(("base", "child"))
+    drawn = svg(diagram)
+    assert "<Base>" not in drawn and "&lt;Base&gt;" in drawn and "Child&quot;&amp;" in drawn
+    assert drawn.count('<a href="#') == 2
+    base_y = float(drawn.split("&lt;Base&gt;")[0].rsplit('y="', 1)[1].split('"')[0])
+    child_y = float(drawn.split("Child&quot;")[0].rsplit('y="', 1)[1].split('"')[0])
+    assert base_y < child_y
+
+
+def test_a_graph_too_large_to_read_is_not_drawn() -> None:
+    index = LinkIndex()
+    index.targets["m.C"] = Target("m.md", "m.C")
+    crowded = Symbol("m.C", "C", "class", "python", Location("m.py"), bases=tuple(f"ext.Base{n}" for n in range(60)))
+    module = Symbol("m", "m", "module", "python", Location("m.py"), children=(crowded,))
+    assert class_hierarchy(module, index, "m.md", lambda name: None) is None
