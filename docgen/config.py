@@ -206,6 +206,8 @@ def load_config(root: Path, *, overrides: dict[str, Any] | None = None) -> Confi
     mkdocs_yml = kwargs.get("mkdocs_yml", "mkdocs.yml")
     for key, value in _mkdocs_folders(root, mkdocs_yml).items():
         kwargs.setdefault(key, value)  # mkdocs.yml's folders, unless docgen's settings say
+    for key, value in _mkdocs_repository(root / mkdocs_yml).items():
+        kwargs.setdefault(key, value)  # and its repository, for source links
     kwargs.setdefault("name", project_name or root.name)
     if "exclude" in kwargs:
         kwargs["exclude"] = tuple(kwargs["exclude"])
@@ -280,6 +282,27 @@ def _mkdocs_folders(root: Path, mkdocs_yml: str) -> dict[str, str]:
         resolved = (path.parent / found.get(key, default).strip()).resolve()
         folders[key] = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
     return folders
+
+
+_MKDOCS_REPOSITORY = re.compile(r"^(repo_url|edit_uri):[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _mkdocs_repository(path: Path) -> dict[str, str]:
+    """`repo_url`, and `repo_branch` from `edit_uri` (`edit/<branch>/docs/`), as a plain
+    mkdocs.yml writes them: where the pages' source links point when docgen's own
+    settings do not say."""
+    try:
+        found = dict(_MKDOCS_REPOSITORY.findall(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        return {}
+    url = found.get("repo_url", "").strip()
+    if not _WEB_URL.match(url):
+        return {}
+    settings = {"repo_url": url.rstrip("/")}
+    parts = found.get("edit_uri", "").strip().strip("/").split("/")
+    if len(parts) >= 2 and parts[0] in ("edit", "blob", "tree") and parts[1]:
+        settings["repo_branch"] = parts[1]
+    return settings
 
 
 def effective_mkdocs_config(path: Path) -> dict[str, Any]:

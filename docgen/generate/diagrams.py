@@ -1,5 +1,5 @@
 """Diagrams drawn from the model, never by a language model: what a module's classes derive
-from, and how a package's modules import each other.
+from, how a package's modules import each other, and what an `nn.Module` is made of.
 
 Each is laid out by grandalf (Sugiyama's layered drawing) and written as inline SVG at build
 time: nothing to load from a CDN, nothing to run in the reader's browser. Every node that
@@ -11,6 +11,7 @@ left out rather than drawn unreadably.
 from __future__ import annotations
 
 import html
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from grandalf.graphs import Edge, Graph, Vertex
 
 from docgen.generate.links import LinkIndex
-from docgen.model import Symbol
+from docgen.model import ModelInfo, Symbol
 
 MAX_NODES = 40  # more, and a diagram is folded, or not drawn
 _CLASS_KINDS = frozenset({"class", "struct", "interface"})
@@ -77,6 +78,43 @@ def module_dependencies(package: Symbol, index: LinkIndex, page: str) -> Diagram
                 diagram.node(key, key.removeprefix(package.id + ".") or key, index.href(key, page) if key in index.targets else "")
             diagram.edges.add((shown[module.id], shown[imported]))
     return diagram if diagram.edges and len(diagram.labels) <= MAX_NODES else None
+
+
+def composition(model: Symbol, index: LinkIndex, page: str, resolve: Callable[[str], str | None], depth: int = 3) -> Diagram | None:
+    """What an `nn.Module` is made of: its submodules (`name: Type`), and theirs, `depth`
+    levels down, where a submodule is a model of the project too."""
+    diagram = Diagram("Composition")
+    diagram.node(model.id, model.name, index.href(model.id, page) if model.id in index.targets else "")
+    _compose(diagram, model.id, index.models.get(model.id), index, page, resolve, depth, {model.id})
+    return diagram if diagram.edges and len(diagram.labels) <= MAX_NODES else None
+
+
+def _compose(
+    diagram: Diagram, key: str, model: ModelInfo | None, index: LinkIndex, page: str,
+    resolve: Callable[[str], str | None], depth: int, seen: set[str],
+) -> None:
+    if model is None or depth == 0:
+        return
+    for submodule in model.submodules:
+        calls = [match.group(1) for match in _CALLED.finditer(submodule.value)]
+        type_name = calls[0] if calls else ""
+        label = type_name.rsplit(".", 1)[-1]
+        target = resolve(type_name) if type_name else None
+        if label in _CONTAINERS:  # `nn.ModuleList([Block(config) for ...])`: a list of Blocks
+            inner = next(((c, t) for c in calls[1:] if (t := resolve(c)) in index.models), None)
+            if inner is not None:
+                label, target = f"{label}[{inner[0].rsplit('.', 1)[-1]}]", inner[1]
+        child = f"{key}/{submodule.name}"
+        href = index.href(target, page) if target and target in index.targets else ""
+        diagram.node(child, f"{submodule.name}: {label}" if label else submodule.name, href)
+        diagram.edges.add((key, child))
+        if target is not None and target not in seen:
+            _compose(diagram, child, index.models.get(target), index, page, resolve, depth - 1, seen | {target})
+
+
+# What a submodule is made by: the callables of `nn.Linear(...)`, `Block(config)`.
+_CALLED = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
+_CONTAINERS = frozenset({"ModuleList", "Sequential", "ModuleDict"})
 
 
 def _folded(module_id: str, package_id: str) -> str:

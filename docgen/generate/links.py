@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from docgen.model import Symbol
+from docgen.model import ModelInfo, Symbol
 from docgen.problems import Problem
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:(?:\.|::)[A-Za-z_][A-Za-z0-9_]*)*")
@@ -80,6 +80,7 @@ class LinkIndex:
     kinds: dict[str, str] = field(default_factory=dict)
     fields: dict[str, frozenset[str]] = field(default_factory=dict)  # a record's or enum's field names
     schemas: dict[tuple[str, str], str] = field(default_factory=dict)  # (OpenAPI spec, schema name) -> id
+    models: dict[str, ModelInfo] = field(default_factory=dict)  # nn.Module class -> its submodules
     # Unresolved references, once each, at the docstring that holds them (a symbol shown
     # on several pages, or re-exported under another name, is still one problem).
     broken: dict[tuple[str, int, str], Problem] = field(default_factory=dict)
@@ -98,6 +99,8 @@ class LinkIndex:
             self.bases[symbol.id] = symbol.bases
         if symbol.fields:
             self.fields[symbol.id] = frozenset(f.name for f in symbol.fields)
+        if symbol.model is not None:
+            self.models[symbol.id] = symbol.model
         if symbol.kind == "schema":
             self.schemas[(symbol.id.split("::", 1)[0], symbol.name)] = symbol.id
         if symbol.imports and symbol.kind in ("module", "package"):

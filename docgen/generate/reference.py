@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from docgen.cache import code_digest
-from docgen.generate.diagrams import class_hierarchy, module_dependencies, svg
+from docgen.generate.diagrams import class_hierarchy, composition, module_dependencies, svg
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
 from docgen.generate.prose.docstring_store import DocstringDraft
 from docgen.generate.signature_layout import layout
@@ -198,6 +198,7 @@ def _context_digest(index: LinkIndex, options: RenderOptions) -> str:
     options, and the renderer itself (docgen's code)."""
     state = (code_digest(), options, sorted(index.targets.items()), sorted(index.kinds.items()), sorted(index.bases.items()))
     state += (sorted((module, sorted(names.items())) for module, names in index.reexports.items()),)
+    state += (sorted(index.models.items()),)  # a model's diagram shows its submodules' submodules
     state += (sorted(index.public_paths.items()),)
     return hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
 
@@ -338,6 +339,11 @@ class _PageWriter:
             self.out.append(f"Bases: {bases}\n")
         self.docstring(symbol, linker)
         self.model(symbol)
+        if symbol.model is not None:
+            resolve = partial(self.index.resolve, scopes=[self.symbol], imports=self.imports)
+            diagram = composition(symbol, self.index, self.path, resolve)
+            if diagram is not None:
+                self.out.append(f'<figure class="doc-diagram">{svg(diagram)}<figcaption>{diagram.title}</figcaption></figure>\n')
         self.fields(symbol, linker)
         self.members(symbol, scopes, level + 1)
 

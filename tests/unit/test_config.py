@@ -153,3 +153,16 @@ def test_bad_verify_settings_name_the_file_and_the_key(tmp_path: Path, text: str
     with pytest.raises(ConfigError, match=re.escape(message)) as caught:
         load_config(tmp_path)
     assert str(caught.value).startswith(str(tmp_path / "docgen.toml") + ": ")
+
+
+def test_source_links_follow_the_repository_mkdocs_yml_names(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nrepo_url: https://github.com/org/proj/  # the code\nedit_uri: edit/develop/docs/\n", encoding="utf-8"
+    )
+    config = load_config(tmp_path)
+    assert (config.repo_url, config.repo_branch) == ("https://github.com/org/proj", "develop")
+    (tmp_path / "docgen.toml").write_text("repo_url = 'https://example.org/mine'\n", encoding="utf-8")
+    assert load_config(tmp_path).repo_url == "https://example.org/mine"  # docgen's own setting wins
+    (tmp_path / "docgen.toml").unlink()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nrepo_url: javascript:alert(1)\n", encoding="utf-8")
+    assert load_config(tmp_path).repo_url == ""  # never a link to anything but a web page

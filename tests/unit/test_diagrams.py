@@ -7,7 +7,7 @@ from functools import partial
 import pytest
 
 from docgen.config import load_config
-from docgen.generate.diagrams import Diagram, class_hierarchy, module_dependencies, svg
+from docgen.generate.diagrams import Diagram, class_hierarchy, composition, module_dependencies, svg
 from docgen.generate.links import LinkIndex, Target
 from docgen.generate.reference import RenderOptions, plan_pages
 from docgen.model import Location, Project, Symbol
@@ -67,3 +67,16 @@ def test_a_graph_too_large_to_read_is_not_drawn() -> None:
     crowded = Symbol("m.C", "C", "class", "python", Location("m.py"), bases=tuple(f"ext.Base{n}" for n in range(60)))
     module = Symbol("m", "m", "module", "python", Location("m.py"), children=(crowded,))
     assert class_hierarchy(module, index, "m.md", lambda name: None) is None
+
+
+def test_an_nn_modules_composition_goes_into_its_project_submodules(planned) -> None:
+    _, by_id, index = planned
+    gpt_module = by_id["sample_pkg.models.gpt"]
+    gpt = next(c for c in gpt_module.children if c.name == "GPT")
+    resolve = partial(index.resolve, scopes=[gpt_module], imports=dict(gpt_module.imports))
+    diagram = composition(gpt, index, _page_of(index, gpt.id), resolve)
+    assert diagram is not None
+    assert sorted(diagram.labels.values()) == ["GPT", "blocks: ModuleList[Block]", "ln: LayerNorm", "mlp: Linear"]
+    blocks = "sample_pkg.models.gpt.GPT/blocks"
+    assert diagram.links[blocks] == "#sample_pkg.models.gpt.Block"  # a list of the project's Blocks, and what they hold
+    assert {(blocks, f"{blocks}/ln"), (blocks, f"{blocks}/mlp")} <= diagram.edges
