@@ -223,7 +223,7 @@ def _build(
         project = scan(config, found, advance, keep_scan=True, fresh=force, save=background.run)
     if not project.symbols and not project.documents:
         raise InputError("nothing to document: no source files or Markdown found", file=str(config.root))
-    options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
+    options = RenderOptions.of(config)
     planned = plan_pages(project, options)
     # Drafted before the reference is rendered: its pages show the docstring drafts.
     guides, docstrings = _drafts(config, project, found, planned[1], usage, reporter, llm_budget)
@@ -355,7 +355,7 @@ def index_project(config: Config, reporter: Reporter | None = None) -> dict[str,
         project = scan(config, found, advance, keep_scan=True)
     if not project.symbols and not project.documents:
         raise InputError("nothing to document: no source files or Markdown found", file=str(config.root))
-    options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
+    options = RenderOptions.of(config)
     _, links = plan_pages(project, options)
     drafts_file = store_path(config.guides_dir.strip("/"))
     store = read_store_file(config.docs_path / drafts_file, drafts_file)
@@ -490,7 +490,7 @@ def scanned_project(config: Config, *, call_graph: bool = False) -> tuple[Projec
     """The project as it is on disk (the scan cache makes it quick), and where its symbols
     are documented; with what its Python functions call when `call_graph`."""
     project = scan(config, find_files(config), lambda _item: None, keep_scan=True, call_graph=call_graph)
-    _, links = plan_pages(project, RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private))
+    _, links = plan_pages(project, RenderOptions.of(config))
     return project, links
 
 

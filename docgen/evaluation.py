@@ -125,7 +125,7 @@ def evaluate(config: Config) -> Evaluation:
 
     found = find_files(config)
     project = scan(config, found, call_graph=True)
-    _, index = plan_pages(project, RenderOptions(config.reference_dir, show_private=config.show_private))
+    _, index = plan_pages(project, RenderOptions.of(config))
     result = Evaluation()
     drafts_file = store_path(config.guides_dir)
     drafts_shown = f"{config.docs_dir.strip('/')}/{drafts_file}"

@@ -86,7 +86,7 @@ def check_project(config: Config) -> CheckReport:
     check_root(config.root)
     found = find_files(config)
     project = scan(config, found, keep_scan=True, call_graph=True)
-    options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
+    options = RenderOptions.of(config)
     planned = plan_pages(project, options)
     rendered = render_pages(project, options, reuse=load_pages(config.cache_path), plan=planned)
     coverage = measure_coverage(project, config.show_private)

@@ -133,7 +133,7 @@ def diff_projects(old: Project, new: Project, config: Config) -> ApiDiff:
     for symbol_id in sorted(before.keys() & after.keys()):
         if before[symbol_id].language != "python":
             result.breaking += _signature_breakages(before[symbol_id], after[symbol_id])
-    options = RenderOptions(config.reference_dir, config.repo_url, config.repo_branch, config.show_private)
+    options = RenderOptions.of(config)
     old_pages, new_pages = plan_pages(old, options)[0], plan_pages(new, options)[0]
     result.pages_added = sorted(new_pages.keys() - old_pages.keys())
     result.pages_removed = sorted(old_pages.keys() - new_pages.keys())

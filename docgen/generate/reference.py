@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from docgen.cache import code_digest
 from docgen.generate.diagrams import class_hierarchy, composition, module_dependencies, svg
@@ -23,6 +24,9 @@ from docgen.model import PAGE_KINDS, DocItem, DocSection, Location, Project, Sym
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
 from docgen.scan.openapi import SCHEMAS_PAGE
+
+if TYPE_CHECKING:
+    from docgen.config import Config
 
 FENCE_LANGUAGE = {
     "python": "python",
@@ -78,6 +82,12 @@ class RenderOptions:
     repo_url: str = ""
     repo_branch: str = "main"
     show_private: bool = False
+    diagrams: bool = True
+
+    @classmethod
+    def of(cls, config: Config) -> RenderOptions:
+        """The options `config` sets."""
+        return cls(config.reference_dir, config.repo_url, config.repo_branch, config.show_private, config.diagrams)
 
 
 @dataclass(frozen=True)
@@ -263,6 +273,8 @@ class _PageWriter:
 
     def diagrams(self, symbol: Symbol) -> None:
         """A package's module dependencies and a page's class hierarchy, drawn from the model."""
+        if not self.options.diagrams:
+            return
         resolve = partial(self.index.resolve, scopes=[symbol], imports=self.imports)
         drawn = (
             module_dependencies(symbol, self.index, self.path) if symbol.kind == "package" else None,
@@ -339,7 +351,7 @@ class _PageWriter:
             self.out.append(f"Bases: {bases}\n")
         self.docstring(symbol, linker)
         self.model(symbol)
-        if symbol.model is not None:
+        if symbol.model is not None and self.options.diagrams:
             resolve = partial(self.index.resolve, scopes=[self.symbol], imports=self.imports)
             diagram = composition(symbol, self.index, self.path, resolve)
             if diagram is not None:
