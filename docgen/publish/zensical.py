@@ -3,7 +3,8 @@
 Zensical reads the same `mkdocs.yml` and docs folder (docgen writes nothing it would not
 understand: plain Markdown and Material's own settings). It runs as its own command, into
 the staging folder `build_site` swaps in: through a copy of `mkdocs.yml` beside it that
-ends by setting `site_dir` there (YAML's last key wins), removed afterwards.
+ends by setting `site_dir` there and `docs_dir` to docgen's (YAML's last key wins),
+removed afterwards.
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ def run_zensical(config: Config, site_dir: Path) -> tuple[list[Problem], frozens
         raise PublishError("the zensical builder needs Zensical: pip install 'zensical>=0.0.73,<0.1'")
     source = config.mkdocs_yml_path
     text = source.read_text(encoding="utf-8")
-    where = os.path.relpath(site_dir, source.parent)
+    folders = {"docs_dir": config.docs_path, "site_dir": site_dir}  # docgen's settings win, as MkDocs is told
     handle, name = tempfile.mkstemp(dir=source.parent, prefix=f".{source.name}.", suffix=".zensical.tmp")
     os.close(handle)
     copy = Path(name)
     try:
-        copy.write_text(f"{text.rstrip()}\n\nsite_dir: {where!r}\n", encoding="utf-8")
+        settings = "".join(f"{key}: {os.path.relpath(path, source.parent)!r}\n" for key, path in folders.items())
+        copy.write_text(f"{text.rstrip()}\n\n{settings}", encoding="utf-8")
         done = subprocess.run(
             [command, "build", "-f", str(copy)], cwd=source.parent, capture_output=True, text=True, timeout=TIMEOUT, check=False
         )

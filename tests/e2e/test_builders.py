@@ -54,3 +54,12 @@ def test_a_site_built_into_another_folder_is_never_read_as_sources(tmp_path: Pat
     report = run(root, site_dir="public")
     assert report.status in ("built", "unchanged")
     assert not any("public/" in p.file for p in report.problems)
+
+
+@pytest.mark.skipif(zensical_command() is None, reason="Zensical is not installed")
+def test_zensical_builds_the_docs_folder_docgen_was_told(tmp_path: Path) -> None:
+    """`--docs-dir` is docgen's setting: Zensical must read that folder, not mkdocs.yml's."""
+    root = tmp_path / "sample"
+    shutil.copytree(SAMPLE, root)
+    run(root, builder="zensical", docs_dir="built-docs")
+    assert (root / "site" / "reference" / "sample_pkg" / "tokenizer" / "index.html").is_file()
