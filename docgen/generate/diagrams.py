@@ -24,6 +24,12 @@ from docgen.model import ModelInfo, Symbol
 MAX_NODES = 40  # more, and a diagram is folded, or not drawn
 _CLASS_KINDS = frozenset({"class", "struct", "interface"})
 _CHAR_WIDTH, _PADDING, _HEIGHT, _GAP, _MARGIN = 7.2, 16, 26, 24, 8
+# Page-wide, as any <style> is: every name starts with `dg-` or is scoped to `.doc-diagram`.
+_STYLE = (
+    "<style>.doc-diagram{font:12px sans-serif}.doc-diagram text{text-anchor:middle;fill:currentColor}"
+    ".doc-diagram a{color:var(--md-typeset-a-color)}.dg-n{fill:none;stroke:currentColor;stroke-opacity:.6;rx:4px}"
+    ".dg-e{fill:none;stroke:currentColor;stroke-opacity:.5}</style>"
+)
 
 
 @dataclass
@@ -56,7 +62,10 @@ def class_hierarchy(module: Symbol, index: LinkIndex, page: str, resolve: Callab
             diagram.node(key, key.split("::")[-1].rsplit(".", 1)[-1], index.href(target, page) if target else "")
             diagram.node(cls.id, cls.name, index.href(cls.id, page))
             diagram.edges.add((key, cls.id))
-    return diagram if diagram.edges and len(diagram.labels) <= MAX_NODES else None
+    # Only where the project's classes derive from each other: a class and its outside
+    # base say no more than the "Bases" line already does.
+    inside = any(base in diagram.links for base, _ in diagram.edges)
+    return diagram if inside and len(diagram.labels) <= MAX_NODES else None
 
 
 def module_dependencies(package: Symbol, index: LinkIndex, page: str) -> Diagram | None:
@@ -164,29 +173,25 @@ def svg(diagram: Diagram) -> str:
         x, y = boxes[key].xy
         return x + _MARGIN, y - top + _MARGIN
 
+    # Few elements, few attributes: MkDocs parses every tag of a page, twice (Markdown, search).
+    edges = "".join(
+        f"M{at(a)[0]:.0f} {at(a)[1] + _HEIGHT / 2:.0f}L{at(b)[0]:.0f} {at(b)[1] - _HEIGHT / 2:.0f}" for a, b in sorted(diagram.edges)
+    )
     parts = [
         f'<svg class="doc-diagram" role="img" aria-label="{html.escape(diagram.title)}" xmlns="http://www.w3.org/2000/svg" '
-        f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" font-family="sans-serif" font-size="12">',
-        f"<title>{html.escape(diagram.title)}</title>",
+        f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">',
+        f"<title>{html.escape(diagram.title)}</title>{_STYLE}",
+        f'<path class="dg-e" d="{edges}"/>',
     ]
-    for a, b in sorted(diagram.edges):
-        (x1, y1), (x2, y2) = at(a), at(b)
-        down = 1 if y2 >= y1 else -1
-        parts.append(
-            f'<line x1="{x1:.1f}" y1="{y1 + down * _HEIGHT / 2:.1f}" x2="{x2:.1f}" y2="{y2 - down * _HEIGHT / 2:.1f}" '
-            'stroke="currentColor" stroke-opacity="0.5"/>'
-        )
     for key in sorted(boxes):
         x, y = at(key)
         w = boxes[key].w
-        label = html.escape(diagram.labels[key])
         box = (
-            f'<rect x="{x - w / 2:.1f}" y="{y - _HEIGHT / 2:.1f}" width="{w:.1f}" height="{_HEIGHT}" rx="4" '
-            'fill="none" stroke="currentColor" stroke-opacity="0.6"/>'
-            f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" fill="currentColor">{label}</text>'
+            f'<rect class="dg-n" x="{x - w / 2:.0f}" y="{y - _HEIGHT / 2:.0f}" width="{w:.0f}" height="{_HEIGHT}"/>'
+            f'<text x="{x:.0f}" y="{y + 4:.0f}">{html.escape(diagram.labels[key])}</text>'
         )
         href = diagram.links.get(key)
-        parts.append(f'<a href="{html.escape(href)}" style="color: var(--md-typeset-a-color)">{box}</a>' if href else box)
+        parts.append(f'<a href="{html.escape(href)}">{box}</a>' if href else box)
     parts.append("</svg>")
     return "".join(parts)
 

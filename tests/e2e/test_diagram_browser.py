@@ -40,7 +40,7 @@ def tab() -> Iterator[object]:
 
 def test_every_diagram_renders_offline_and_links_to_existing_anchors(site: Path, tab) -> None:
     pages = sorted(p for p in site.rglob("index.html") if 'class="doc-diagram"' in p.read_text(encoding="utf-8"))
-    assert len(pages) >= 3  # a package's modules, Python and TypeScript class hierarchies
+    assert len(pages) >= 2  # a package's modules; a class hierarchy and model compositions
     links = 0
     for page in pages:
         tab.goto(page.as_uri())
