@@ -76,11 +76,10 @@ def module_dependencies(package: Symbol, index: LinkIndex, page: str) -> Diagram
         return None
     fold = len(modules) > MAX_NODES
     shown = {m.id: _folded(m.id, package.id) if fold else m.id for m in modules}
-    ids = sorted(shown, key=len, reverse=True)  # the longest module path an import starts with
     diagram = Diagram("Module dependencies")
     for module in modules:
         for _, target in module.imports:
-            imported = next((i for i in ids if target == i or target.startswith(i + ".")), None)
+            imported = _module_of(target, shown)
             if imported is None or shown[imported] == shown[module.id] or imported == package.id:
                 continue
             for key in (shown[module.id], shown[imported]):
@@ -124,6 +123,12 @@ def _compose(
 # What a submodule is made by: the callables of `nn.Linear(...)`, `Block(config)`.
 _CALLED = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
 _CONTAINERS = frozenset({"ModuleList", "Sequential", "ModuleDict"})
+
+
+def _module_of(target: str, modules: dict[str, str]) -> str | None:
+    """The longest of `modules` that `target` (`pkg.mod.Name`) is or is inside."""
+    parts = target.split(".")
+    return next((p for cut in range(len(parts), 0, -1) if (p := ".".join(parts[:cut])) in modules), None)
 
 
 def _folded(module_id: str, package_id: str) -> str:
