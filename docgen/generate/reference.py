@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from docgen.cache import code_digest
-from docgen.generate.diagrams import class_hierarchy, composition, module_dependencies, svg
+from docgen.generate.diagrams import Diagram, class_hierarchy, composition, module_dependencies, svg
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
 from docgen.generate.prose.docstring_store import DocstringDraft
 from docgen.generate.signature_layout import layout
@@ -258,6 +258,8 @@ class _PageWriter:
         self.options = options
         self.drafts = drafts
         self.imports = dict(symbol.imports)
+        # What a diagram's name (a base class, a submodule's type) is, seen from this page.
+        self.resolve = partial(index.resolve, scopes=[symbol], imports=self.imports)
         self.out: list[str] = []
 
     def render(self) -> str:
@@ -275,12 +277,11 @@ class _PageWriter:
         """A package's module dependencies and a page's class hierarchy, drawn from the model."""
         if not self.options.diagrams:
             return
-        resolve = partial(self.index.resolve, scopes=[symbol], imports=self.imports)
-        drawn = (
-            module_dependencies(symbol, self.index, self.path) if symbol.kind == "package" else None,
-            class_hierarchy(symbol, self.index, self.path, resolve),
-        )
-        for diagram in filter(None, drawn):
+        self.draw(module_dependencies(symbol, self.index, self.path) if symbol.kind == "package" else None)
+        self.draw(class_hierarchy(symbol, self.index, self.path, self.resolve))
+
+    def draw(self, diagram: Diagram | None) -> None:
+        if diagram is not None:
             self.out.append(f'<figure class="doc-diagram">{svg(diagram)}<figcaption>{diagram.title}</figcaption></figure>\n')
 
     def members(self, symbol: Symbol, scopes: list[Symbol], level: int) -> None:
@@ -352,10 +353,7 @@ class _PageWriter:
         self.docstring(symbol, linker)
         self.model(symbol)
         if symbol.model is not None and self.options.diagrams:
-            resolve = partial(self.index.resolve, scopes=[self.symbol], imports=self.imports)
-            diagram = composition(symbol, self.index, self.path, resolve)
-            if diagram is not None:
-                self.out.append(f'<figure class="doc-diagram">{svg(diagram)}<figcaption>{diagram.title}</figcaption></figure>\n')
+            self.draw(composition(symbol, self.index, self.path, self.resolve))
         self.fields(symbol, linker)
         self.members(symbol, scopes, level + 1)
 

@@ -22,7 +22,7 @@ from docgen.model import Symbol
 NAME = "objects.inv"
 _OVERLOAD = re.compile(r"-[0-9a-f]{6}(?:-\d+)?$")  # the suffix of an overload's id
 
-# (language, kind) -> "domain:role"; a language's own kinds first, then the defaults.
+# language -> kind -> "domain:role"; kinds not listed (and Rust, Go, OpenAPI) are left out.
 _ROLES = {
     "python": {
         "package": "py:module", "module": "py:module", "class": "py:class", "function": "py:function",
@@ -54,7 +54,8 @@ def inventory(project: str, version: str, symbols: Iterable[Symbol], index: Link
             continue
         seen.add((name, role))
         domain, _, kind = role.partition(":")
-        uri = page_url(target.page) + "/" if page_url(target.page) else ""
+        url = page_url(target.page)
+        uri = f"{url}/" if url else ""
         inv.objects.append(
             sphobjinv.DataObjStr(
                 name=name, domain=domain, role=kind, priority="1", uri=uri + (f"#{target.anchor}" if target.anchor else ""), dispname="-"

@@ -14,8 +14,8 @@ import pathspec
 
 from docgen.config import Config
 from docgen.problems import Problem, skipped_file
-from docgen.scan.markdown import GENERATED_PREFIX
 from docgen.publish.site_folder import SITE_MARKER
+from docgen.scan.markdown import GENERATED_PREFIX
 from docgen.scan.openapi import declares_openapi
 
 PYTHON_SUFFIXES = (".py", ".pyi")  # sources and their stubs, merged by griffe
@@ -96,10 +96,9 @@ def find_files(config: Config) -> Found:
                     Problem("unsafe-path", "symbolic link to a file outside the project, not followed", rel)
                 )
                 continue
-            if language == "openapi":  # a spec of a few MB is normal; any other file that large is not
-                found = read_text_file(root / rel, rel, language, config.max_spec_size, "max_spec_size")
-            else:
-                found = read_text_file(root / rel, rel, language, config.max_file_size)
+            # A spec of a few MB is normal; any other file that large is not.
+            limit = (config.max_spec_size, "max_spec_size") if language == "openapi" else (config.max_file_size, "max_file_size")
+            found = read_text_file(root / rel, rel, language, *limit)
             if isinstance(found, Problem):
                 problems.append(found)
             elif found is not None:
