@@ -505,7 +505,7 @@ def guide_plans(config: Config, project: Project, index: LinkIndex, usage: tuple
     from docgen.generate.prose.plan import plan_guides
 
     readme = next(((d.source, d.text) for d in project.documents if d.source.lower() == "readme.md"), None)
-    return plan_guides(project, index, config.guides_dir.strip("/"), readme, usage)
+    return plan_guides(project, index, config.guides_dir.strip("/"), readme, usage, config.diagrams)
 
 
 def _guides(

@@ -1,5 +1,6 @@
 """Diagrams drawn from the model, never by a language model: what a module's classes derive
-from, how a package's modules import each other, and what an `nn.Module` is made of.
+from, how a package's modules import each other, what an `nn.Module` is made of, and the
+call flows an overview guide explains.
 
 Each is laid out by grandalf (Sugiyama's layered drawing) and written as inline SVG at build
 time: nothing to load from a CDN, nothing to run in the reader's browser. Every node that
@@ -95,6 +96,36 @@ def composition(model: Symbol, index: LinkIndex, page: str, resolve: Callable[[s
     diagram.node(model.id, model.name, index.href(model.id, page) if model.id in index.targets else "")
     _compose(diagram, model.id, index.models.get(model.id), index, page, resolve, depth, {model.id})
     return diagram if diagram.edges and len(diagram.labels) <= MAX_NODES else None
+
+
+def call_flows(flows: tuple[tuple[str, ...], ...], index: LinkIndex, page: str) -> Diagram | None:
+    """The call flows of an overview (caller -> callee chains from the call graph, see
+    `docgen.generate.prose.plan`) as one graph: a step that several flows pass through is
+    drawn once. Each step is labelled with its last two names (`pay.charge`,
+    `Cart.checkout`), so the modules a flow crosses show."""
+    diagram = Diagram("Call flows")
+    for flow in flows:
+        for step in flow:
+            diagram.node(step, ".".join(step.split(".")[-2:]), index.href(step, page) if step in index.targets else "")
+        diagram.edges.update(zip(flow, flow[1:]))
+    return diagram if diagram.edges and len(diagram.labels) <= MAX_NODES else None
+
+
+def figure(diagram: Diagram | None) -> str:
+    """The diagram as a page shows it: a figure with its title as the caption; nothing for
+    no diagram. A block of its own: blank lines around it."""
+    if diagram is None:
+        return ""
+    return f'<figure class="doc-diagram">{svg(diagram)}<figcaption>{html.escape(diagram.title)}</figcaption></figure>\n'
+
+
+_FIGURE = re.compile(r'<figure class="doc-diagram">.*?</figure>')
+
+
+def without_figures(markdown: str) -> str:
+    """`markdown` without the diagrams `figure` wrote, each line kept (empty): for text
+    that is read, not seen (the knowledge base, `llms-full.txt`), where an SVG is noise."""
+    return _FIGURE.sub("", markdown)
 
 
 def _compose(

@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from docgen.cache import code_digest
-from docgen.generate.diagrams import Diagram, class_hierarchy, composition, module_dependencies, svg
+from docgen.generate.diagrams import Diagram, class_hierarchy, composition, figure, module_dependencies
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
 from docgen.generate.prose.docstring_store import DocstringDraft
 from docgen.generate.signature_layout import layout
@@ -282,7 +282,7 @@ class _PageWriter:
 
     def draw(self, diagram: Diagram | None) -> None:
         if diagram is not None:
-            self.out.append(f'<figure class="doc-diagram">{svg(diagram)}<figcaption>{diagram.title}</figcaption></figure>\n')
+            self.out.append(figure(diagram))
 
     def members(self, symbol: Symbol, scopes: list[Symbol], level: int) -> None:
         """The documented children of `symbol`: undocumented attributes in one compact table

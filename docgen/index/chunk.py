@@ -19,6 +19,7 @@ from functools import cached_property
 from markdown.extensions.toc import slugify, unique
 from markdown_it import MarkdownIt
 
+from docgen.generate.diagrams import without_figures
 from docgen.generate.links import LinkIndex, page_url
 from docgen.generate.prose.docstring_store import DocstringDraft
 from docgen.model import PAGE_KINDS, Document, Project, Symbol, reference_symbols
@@ -104,7 +105,7 @@ def symbol_chunk(symbol: Symbol, index: LinkIndex, draft: DocstringDraft | None 
 def page_chunks(document: Document) -> Iterator[Chunk]:
     """The chunks of one Markdown page: the text before its first heading (under the
     page's title), then one per heading down to `###`, each up to the next such heading."""
-    body, offset = _without_front_matter(document.text)
+    body, offset = _without_front_matter(without_figures(document.text))
     lines = body.split("\n")
     ids: set[str] = set()
     starts: list[tuple[int, str, str]] = [(0, document.title, "")]  # (line, title, anchor)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from docgen.generate.diagrams import without_figures
 from docgen.generate.links import page_url
 from docgen.generate.reference import Page
 from docgen.model import Document, Project
@@ -56,9 +57,9 @@ def llms_files(
         lines.append("")
     full = [f"# {_one_line(name)}", ""]
     for document in [*([home] if home else []), *guides, *(d for d in documents if d is not home)]:
-        full += [f"<!-- {_url(document.path)} -->", document.text.strip(), ""]
+        full += [f"<!-- {_url(document.path)} -->", without_figures(document.text).strip(), ""]
     for page in pages:
-        full += [f"<!-- {_url(page.path)} -->", page.markdown.strip(), ""]
+        full += [f"<!-- {_url(page.path)} -->", without_figures(page.markdown).strip(), ""]
     return {INDEX: "\n".join([*lines, MARKER]).strip() + "\n", FULL: "\n".join([*full, MARKER]).strip() + "\n"}
 
 

@@ -25,6 +25,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def guide_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shop with its overview drafted (by a scripted model: the flows it draws come from
+    the call graph, whatever the prose), then built as a fresh clone would."""
+    from tests.unit.test_guides import OVERVIEW_ANSWER, TROUBLESHOOTING_ANSWER, ScriptedLLM, project_at, write_pages
+    from tests.unit.test_guides import run as draft
+
+    root = tmp_path_factory.mktemp("guides")
+    config, project, index, names = project_at(root)
+    write_pages(config, draft(config, project, index, names, ScriptedLLM([OVERVIEW_ANSWER, TROUBLESHOOTING_ANSWER])))
+    run(root)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
 def tab() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
@@ -38,9 +52,10 @@ def tab() -> Iterator[object]:
         browser.close()
 
 
-def test_every_diagram_renders_offline_and_links_to_existing_anchors(site: Path, tab) -> None:
-    pages = sorted(p for p in site.rglob("index.html") if 'class="doc-diagram"' in p.read_text(encoding="utf-8"))
-    assert len(pages) >= 2  # a package's modules; a class hierarchy and model compositions
+def test_every_diagram_renders_offline_and_links_to_existing_anchors(site: Path, guide_site: Path, tab) -> None:
+    pages = sorted(p for s in (site, guide_site) for p in s.rglob("index.html") if 'class="doc-diagram"' in p.read_text(encoding="utf-8"))
+    # a package's modules; a class hierarchy and model compositions; an overview's call flows
+    assert len(pages) >= 3 and guide_site / "guides/overview/shop/index.html" in pages
     links = 0
     for page in pages:
         tab.goto(page.as_uri())

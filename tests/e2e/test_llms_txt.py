@@ -22,6 +22,8 @@ def test_the_site_publishes_an_index_and_the_whole_docs_for_language_models(samp
     full = (sample / "site" / "llms-full.txt").read_text(encoding="utf-8")
     assert "Load a tokenizer with `sample_pkg.tokenizer.Tokenizer`" in full  # the user's guide
     assert "Decode ids back into text." in full  # a docstring, from its reference page
+    assert "<svg" in (sample / "docs/reference/sample_pkg/index.md").read_text(encoding="utf-8")
+    assert "<svg" not in full  # a diagram is for the eye: noise to a model reading the text
     # Written into the docs folder, beside the pages, as any builder of the folder publishes them.
     assert {"llms.txt", "llms-full.txt"} <= {p.name for p in (sample / "docs").iterdir()}
 

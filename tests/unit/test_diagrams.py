@@ -7,7 +7,7 @@ from functools import partial
 import pytest
 
 from docgen.config import load_config
-from docgen.generate.diagrams import Diagram, class_hierarchy, composition, module_dependencies, svg
+from docgen.generate.diagrams import Diagram, call_flows, class_hierarchy, composition, figure, module_dependencies, svg, without_figures
 from docgen.generate.links import LinkIndex, Target
 from docgen.generate.reference import RenderOptions, plan_pages
 from docgen.model import Location, Project, Symbol
@@ -80,3 +80,30 @@ def test_an_nn_modules_composition_goes_into_its_project_submodules(planned) -> 
     blocks = "sample_pkg.models.gpt.GPT/blocks"
     assert diagram.links[blocks] == "#sample_pkg.models.gpt.Block"  # a list of the project's Blocks, and what they hold
     assert {(blocks, f"{blocks}/ln"), (blocks, f"{blocks}/mlp")} <= diagram.edges
+
+
+def test_call_flows_draw_a_step_shared_by_flows_once_and_link_each_documented_step() -> None:
+    index = LinkIndex()
+    for symbol_id in ("shop.cart.Cart.checkout", "shop.pay.charge", "shop.pay.validate"):
+        module = symbol_id.rsplit(".", 2)[0] if "Cart" in symbol_id else symbol_id.rsplit(".", 1)[0]
+        index.targets[symbol_id] = Target(f"reference/{module.replace('.', '/')}.md", symbol_id)
+    flows = (("shop.cart.Cart.checkout", "shop.pay.charge", "shop.pay.validate"), ("shop.api.buy", "shop.pay.charge"))
+    diagram = call_flows(flows, index, "guides/overview/shop.md")
+    assert diagram is not None
+    assert diagram.edges == {
+        ("shop.cart.Cart.checkout", "shop.pay.charge"), ("shop.pay.charge", "shop.pay.validate"), ("shop.api.buy", "shop.pay.charge"),
+    }
+    assert diagram.labels["shop.cart.Cart.checkout"] == "Cart.checkout" and diagram.labels["shop.pay.charge"] == "pay.charge"
+    assert diagram.links["shop.pay.charge"] == "../../../reference/shop/pay/#shop.pay.charge"
+    assert "shop.api.buy" not in diagram.links  # not documented: drawn, not linked
+    assert call_flows((), index, "guides/overview/shop.md") is None
+
+
+def test_figures_are_left_out_of_text_that_is_read_and_keep_its_lines() -> None:
+    diagram = Diagram("Call flows")
+    diagram.node("a", "a")
+    diagram.node("b", "b")
+    diagram.edges.add(("a", "b"))
+    text = f"# Title\n\n{figure(diagram)}\nAfter.\n"
+    assert "<svg" in text and figure(None) == ""
+    assert without_figures(text) == "# Title\n\n\n\nAfter.\n"

@@ -174,6 +174,8 @@ def test_guides_are_drafted_once_and_then_cost_nothing(tmp_path: Path) -> None:
     assert "Drafted by scripted:test" in overview
     assert "[`shop.pay.charge`](../../reference/shop/pay.md#shop.pay.charge)" in overview
     assert "→" in overview and "## How the parts work together" in overview
+    # The flows drawn too, from the call graph, each step linked to its reference anchor.
+    assert '<figure class="doc-diagram">' in overview and 'href="../../../reference/shop/pay/#shop.pay.charge"' in overview
     assert "Holds the items" in overview  # `Cart` named by its short name: still its entry point
     assert "no card given for &#123;...&#125;" in pages["guides/troubleshooting.md"]
     assert check(read_guide(overview).body, names) == []

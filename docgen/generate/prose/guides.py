@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from docgen.files import write_atomic
+from docgen.generate.diagrams import call_flows, figure
 from docgen.generate.links import LinkIndex, Linker
 from docgen.generate.llm import LLM, LLMError, Usage
 from docgen.generate.prose.drafts import Guide, read_guide
@@ -530,6 +531,8 @@ def _render_overview(plan: GuidePlan, answers: list[dict[str, Any]], index: Link
             if isinstance(item, dict) and isinstance(item.get("number"), int):
                 explained[item["number"]] = _text(item.get("explanation"), linker)
         out += ["## How the parts work together", ""]
+        if plan.diagrams:
+            out += [figure(call_flows(plan.flows, index, plan.path))]
         for number, flow in enumerate(plan.flows, start=1):
             out.append(f"{number}. " + " → ".join(_link(step, index, plan.path) for step in flow))
             if explained.get(number):

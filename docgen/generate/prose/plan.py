@@ -71,6 +71,7 @@ class GuidePlan:
     flows: tuple[tuple[str, ...], ...] = ()
     errors: tuple[ErrorEntry, ...] = ()
     modules: tuple[str, ...] = ()
+    diagrams: bool = True  # whether an overview draws its flows (the `diagrams` setting)
 
 
 def plan_guides(
@@ -79,6 +80,7 @@ def plan_guides(
     guides_dir: str,
     readme: tuple[str, str] | None = None,
     usage: tuple[FoundFile, ...] = (),
+    diagrams: bool = True,
 ) -> list[GuidePlan]:
     """The guides of `project`, most important first: the top package's overview, the
     tutorial, troubleshooting, the FAQ, the how-tos, then the other overviews. `readme` is
@@ -101,7 +103,7 @@ def plan_guides(
     plans.append(_faq(project, top, graph, guides_dir, readme) if top else None)
     plans += _how_tos(graph, guides_dir, items, used[:HOW_TOS])
     plans += overviews[1:]
-    return [replace(plan, importance=rank) for rank, plan in enumerate(p for p in plans if p is not None)]
+    return [replace(plan, importance=rank, diagrams=diagrams) for rank, plan in enumerate(p for p in plans if p is not None)]
 
 
 def _does_work(symbol: Symbol) -> bool:

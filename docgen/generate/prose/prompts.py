@@ -3,8 +3,8 @@
 Every answer is JSON in a schema (constrained decoding where the backend offers it), so
 that docgen, not the model, decides a page's structure, its headings, the names it lists
 and where they link; the model writes only the sentences, which the verifier checks.
-Bump a prompt's version when its wording or schema changes: pages drafted with an older
-version are drafted again.
+Bump a prompt's version when its wording, its schema or the page made of its answers
+changes: pages drafted with an older version are drafted again.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def _text(limit: int) -> dict[str, Any]:
 
 OVERVIEW = Prompt(
     name="overview",
-    version=3,
+    version=4,  # 4: the page draws its flows
     task=(
         "Write the overview of {subject}. In `purpose`, say in two or three sentences what it is for and "
         "when someone would use it. In `entry_points`, pick up to five of the entry points listed in the "
