@@ -89,6 +89,7 @@ class Config:
     max_spec_size: int = 50_000_000  # OpenAPI specs: a 3 MB one is normal
     builder: str = "mkdocs"  # what builds the site: "mkdocs" or "zensical"
     diagrams: bool = True  # class hierarchies, module dependencies and model compositions on the pages
+    show_source: bool = False  # a collapsible block of each symbol's source under its docs
     show_private: bool = False
     inherited_members: bool = False
     nav_title: str = "Reference"
@@ -139,6 +140,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "repo_branch": (str, "Branch or tag the source links point at."),
     "max_file_size": (int, "Files larger than this many bytes are skipped."),
     "diagrams": (bool, "Draw class hierarchies, module dependencies and nn.Module compositions on the reference pages."),
+    "show_source": (bool, "Show each symbol's source, highlighted, in a collapsible block under its documentation."),
     "builder": (str, "What builds the site from the docs folder: mkdocs (default) or zensical (when installed)."),
     "max_spec_size": (int, "OpenAPI specs larger than this many bytes are skipped (specs of a few MB are normal)."),
     "show_private": (bool, "Document private names (_x, static, non-exported) too."),

@@ -1,7 +1,8 @@
 """Reference pages: a pure function from the model to Markdown.
 
 `plan_pages` decides which symbol is documented on which page; `render_pages` writes each
-page's Markdown. Nothing here touches the disk, so rendering is tested against golden files.
+page's Markdown. Nothing here touches the disk but to read the source lines a page shows
+(`show_source`, through `SourceFiles`), so rendering is tested against golden files.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import html
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docgen.cache import code_digest
@@ -20,6 +22,7 @@ from docgen.generate.diagrams import Diagram, class_hierarchy, composition, figu
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
 from docgen.generate.prose.docstring_store import DocstringDraft
 from docgen.generate.signature_layout import layout
+from docgen.generate.source_view import SourceFiles, source_block
 from docgen.model import PAGE_KINDS, DocItem, DocSection, Location, Project, Symbol, in_reference
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
@@ -83,11 +86,19 @@ class RenderOptions:
     repo_branch: str = "main"
     show_private: bool = False
     diagrams: bool = True
+    # Where the source lines a page shows (`show_source`) are read; None: no source blocks.
+    # Left out of the options' digest: a moved project renders the same pages.
+    source_root: Path | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, config: Config) -> RenderOptions:
         """The options `config` sets."""
-        return cls(config.reference_dir, config.repo_url, config.repo_branch, config.show_private, config.diagrams)
+        source_root = config.root if config.show_source else None
+        return cls(config.reference_dir, config.repo_url, config.repo_branch, config.show_private, config.diagrams, source_root)
+
+    @property
+    def show_source(self) -> bool:
+        return self.source_root is not None
 
 
 @dataclass(frozen=True)
@@ -183,13 +194,14 @@ def render_pages(
     planned, index = plan or plan_pages(project, options)
     drafts = drafts or {}
     context = _context_digest(index, options)
+    sources = SourceFiles(options.source_root) if options.source_root is not None else None
     rendered: list[RenderedPage] = []
     for path, symbol in planned.items():
-        key = _page_key(path, symbol, context, drafts)
+        key = _page_key(path, symbol, context, drafts, sources)
         kept = reuse.get(path) if reuse else None
         if kept is None or kept.key != key:
             index.broken = {}  # the references this page leaves unresolved
-            page = Page(path, _title(symbol), _PageWriter(path, symbol, index, options, drafts).render(), symbol.id)
+            page = Page(path, _title(symbol), _PageWriter(path, symbol, index, options, drafts, sources).render(), symbol.id)
             kept = RenderedPage(key, page, tuple(index.broken.values()))
         rendered.append(kept)
     broken: dict[tuple[str, int, str], Problem] = {}
@@ -213,16 +225,20 @@ def _context_digest(index: LinkIndex, options: RenderOptions) -> str:
     return hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
 
 
-def _page_key(path: str, symbol: Symbol, context: str, drafts: Mapping[str, DocstringDraft]) -> str:
+def _page_key(
+    path: str, symbol: Symbol, context: str, drafts: Mapping[str, DocstringDraft], sources: SourceFiles | None
+) -> str:
     """A digest of what one page shows: its symbol's content (its hash, which covers its
-    members and sub-pages' summaries), the lines of what it documents, the drafts it
-    shows, and the context."""
-    lines = []
+    members and sub-pages' summaries), the lines of what it documents (and their text,
+    where it shows them: `sources`), the drafts it shows, and the context."""
+    lines: list[object] = []
     shown = []
     stack = [symbol]
     while stack:
         current = stack.pop()
         lines.append(current.location)
+        if sources is not None and current.kind not in PAGE_KINDS:
+            lines.append(sources.digest(current.location))
         if current.docstring is None and current.id in drafts:
             shown.append(drafts[current.id])
         stack.extend(child for child in current.children if child.kind not in PAGE_KINDS)
@@ -250,9 +266,16 @@ class _PageWriter:
     """Renders one page: its symbol, then every documented descendant on the same page."""
 
     def __init__(
-        self, path: str, symbol: Symbol, index: LinkIndex, options: RenderOptions, drafts: Mapping[str, DocstringDraft]
+        self,
+        path: str,
+        symbol: Symbol,
+        index: LinkIndex,
+        options: RenderOptions,
+        drafts: Mapping[str, DocstringDraft],
+        sources: SourceFiles | None = None,
     ) -> None:
         self.path = path
+        self.sources = sources
         self.symbol = symbol
         self.index = index
         self.options = options
@@ -355,6 +378,9 @@ class _PageWriter:
         if symbol.model is not None and self.options.diagrams:
             self.draw(composition(symbol, self.index, self.path, self.resolve))
         self.fields(symbol, linker)
+        source = source_block(symbol.location, self.sources) if self.sources is not None else ""
+        if source:
+            self.out.append(source)
         self.members(symbol, scopes, level + 1)
 
     def signature(self, symbol: Symbol, linker: Linker) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from docgen.generate.diagrams import without_figures
 from docgen.generate.links import page_url
 from docgen.generate.reference import Page
+from docgen.generate.source_view import without_source_blocks
 from docgen.model import Document, Project
 from docgen.scan.markdown import GENERATED_PREFIX
 
@@ -59,7 +60,7 @@ def llms_files(
     for document in [*([home] if home else []), *guides, *(d for d in documents if d is not home)]:
         full += [f"<!-- {_url(document.path)} -->", without_figures(document.text).strip(), ""]
     for page in pages:
-        full += [f"<!-- {_url(page.path)} -->", without_figures(page.markdown).strip(), ""]
+        full += [f"<!-- {_url(page.path)} -->", without_source_blocks(without_figures(page.markdown)).strip(), ""]
     return {INDEX: "\n".join([*lines, MARKER]).strip() + "\n", FULL: "\n".join([*full, MARKER]).strip() + "\n"}
 
 

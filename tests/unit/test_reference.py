@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -11,6 +12,7 @@ import pytest
 from docgen.config import load_config
 from docgen.generate.links import LinkIndex, Linker, anchor
 from docgen.generate.reference import RenderOptions, render_pages
+from docgen.generate.source_view import without_source_blocks
 from docgen.model import Location, Project, Symbol
 from docgen.scan import scan
 from tests.conftest import SAMPLE, SNAPSHOTS
@@ -250,3 +252,52 @@ def test_a_page_whose_key_matches_is_reused_as_it_is() -> None:
     pages = {page.path: page.markdown for page in render_pages(edited, OPTIONS, reuse=marked).pages}
     assert pages["reference/sample_pkg/models/gpt.md"] == "kept\n"  # nothing on it changed
     assert "Changed." in pages["reference/sample_pkg/tokenizer.md"]
+
+
+def _source_project(root):
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text('"""Package."""\n')
+    (root / "pkg" / "mod.py").write_text(
+        '"""Module."""\n\n\nclass Shop:\n    """A shop."""\n\n    def pay(self, amount: int) -> int:\n'
+        '        """Pay `amount`."""\n        return amount * 2  # <script>alert(1)</script>\n'
+    )
+    return scan(load_config(root))
+
+
+def test_show_source_adds_each_symbols_highlighted_lines_in_a_closed_block(tmp_path) -> None:
+    project = _source_project(tmp_path)
+    page = {p.path: p.markdown for p in render_pages(project, RenderOptions(source_root=tmp_path)).pages}["reference/pkg/mod.md"]
+    blocks = re.findall(r'<details class="quote doc-source">.*?</details>', page, flags=re.S)
+    assert len(blocks) == 2  # the class and its method; not the module, which is the page
+    method = blocks[1]
+    assert "<summary>Source code in <code>pkg/mod.py:7-9</code></summary>" in method
+    assert '<span class="normal">7</span>' in method and '<span class="k">def</span>' in method  # numbered, highlighted
+    assert "<script>" not in page and "&lt;script&gt;" in method  # the source is text, escaped
+    plain = {p.path: p.markdown for p in render_pages(project, RenderOptions()).pages}["reference/pkg/mod.md"]
+    assert "doc-source" not in plain
+    assert without_source_blocks(page).rstrip() == plain.rstrip()  # what llms-full.txt holds of the page
+
+
+def test_a_changed_body_renders_its_page_again_when_the_source_is_shown(tmp_path) -> None:
+    project = _source_project(tmp_path)
+    options = RenderOptions(source_root=tmp_path)
+    earlier = render_pages(project, options)
+    module = tmp_path / "pkg" / "mod.py"
+    module.write_text(module.read_text().replace("amount * 2", "amount * 3"))  # same lines, same signature
+    again = scan(load_config(tmp_path))
+    reused = {p.path: p.markdown for p in render_pages(again, options, reuse={k.page.path: k for k in earlier.rendered}).pages}
+    assert "amount</span> <span class=\"o\">*</span> <span class=\"mi\">3</span>" in reused["reference/pkg/mod.md"]
+
+
+def test_source_outside_the_project_is_never_shown(tmp_path) -> None:
+    outside = tmp_path / "outside.py"
+    outside.write_text("SECRET = 1\n" * 20)
+    root = tmp_path / "project"
+    project = _source_project(root)
+    from docgen.generate.source_view import SourceFiles, source_block
+
+    files = SourceFiles(root)
+    assert source_block(Location("../outside.py", 1, 5), files) == ""
+    (root / "link.py").symlink_to(outside)
+    assert source_block(Location("link.py", 1, 5), files) == ""
+    assert "SECRET" not in "".join(p.markdown for p in render_pages(project, RenderOptions(source_root=root)).pages)
