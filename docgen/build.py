@@ -24,6 +24,7 @@ from docgen.cache import BuildRecord, digest, toolchain_digest, load_pages, load
 from docgen.config import Config, check_root
 from docgen.errors import InputError, PublishError
 from docgen.files import Background, exclusive_lock
+from docgen.generate.external_links import load_external_links
 from docgen.generate.links import LinkIndex
 from docgen.generate.reference import RenderOptions, plan_pages, render_pages
 from docgen.model import Document, Project
@@ -96,12 +97,14 @@ def inputs_digest(
     files (stylesheets, images; `docs` holds their digests, see `docs_digests`), the
     settings, mkdocs.yml, the files MkDocs reads beyond them (`watched`, see
     `_tree_digests`: theme overrides, INHERIT parents, hooks), the example and test files
-    guides are drafted from (`usage`) and the toolchain (docgen, MkDocs and its plugins)."""
+    guides are drafted from (`usage`), the inventories read from the project's files, and
+    the toolchain (docgen, MkDocs and its plugins)."""
     files = sorted(f"{f.path}:{f.digest}" for f in found.files) + [str(s) for s in found.problems]
     assets = [f"{path}:{value}" for path, value in docs.items() if not path.endswith(MARKDOWN_SUFFIXES)]
     others = [f"{path}:{value}" for path, value in watched.items()]
     examples = [f"usage {f.path}:{f.digest}" for f in usage]
-    return digest(toolchain_digest(), _settings(config), _mkdocs_yml_text(config), *files, *assets, *others, *examples)
+    inventories = [f"inventory {source.file}:{_file_digest(config.root, config.root / source.file)}" for source in config.inventories if source.file]
+    return digest(toolchain_digest(), _settings(config), _mkdocs_yml_text(config), *files, *assets, *others, *examples, *inventories)
 
 
 def _settings(config: Config) -> str:
@@ -224,7 +227,8 @@ def _build(
     if not project.symbols and not project.documents:
         raise InputError("nothing to document: no source files or Markdown found", file=str(config.root))
     options = RenderOptions.of(config)
-    planned = plan_pages(project, options)
+    external, external_problems = load_external_links(config)
+    planned = plan_pages(project, options, external)
     # Drafted before the reference is rendered: its pages show the docstring drafts.
     guides, docstrings = _drafts(config, project, found, planned[1], usage, reporter, llm_budget)
     result = render_pages(project, options, reuse=None if force else load_pages(config.cache_path), drafts=docstrings.drafts, plan=planned)
@@ -296,7 +300,7 @@ def _build(
     report.builder = config.builder
     kept = _unrendered_page_problems(config, record.problems, site.rendered, docs) if site.dirty else []
     report.problems = unique(
-        [*project.problems, *docstrings.problems, *result.broken_references, *guides.problems, *retired_problems, *plan.problems, *kept, *site.problems]
+        [*project.problems, *external_problems, *docstrings.problems, *result.broken_references, *guides.problems, *retired_problems, *plan.problems, *kept, *site.problems]
     )
     owned = sorted(plan.writes)
     background.run(lambda: save_pages(config.cache_path, result.rendered))

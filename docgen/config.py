@@ -72,6 +72,25 @@ class IndexSettings:
 
 
 @dataclass(frozen=True)
+class InventorySource:
+    """Another project's Sphinx inventory (`objects.inv`), for links to its docs: read
+    from `file` in the project, or else fetched from `url` (then kept in the cache)."""
+
+    url: str  # the inventory's URL, or the docs' root URL (ending in `/`) when `file` is given
+    file: str = ""  # relative to the project root
+
+    @property
+    def base(self) -> str:
+        """The URL the inventory's paths are relative to: the folder of `objects.inv`."""
+        return self.url if self.url.endswith("/") else self.url.rsplit("/", 1)[0] + "/"
+
+    @property
+    def fetched_from(self) -> str:
+        """Where the inventory is fetched from, when no file is given."""
+        return self.url + "objects.inv" if self.url.endswith("/") else self.url
+
+
+@dataclass(frozen=True)
 class Config:
     """Validated settings for one project (paths are relative to the project root)."""
 
@@ -90,6 +109,7 @@ class Config:
     builder: str = "mkdocs"  # what builds the site: "mkdocs" or "zensical"
     diagrams: bool = True  # class hierarchies, module dependencies and model compositions on the pages
     show_source: bool = False  # a collapsible block of each symbol's source under its docs
+    inventories: tuple[InventorySource, ...] = ()  # other projects' objects.inv, for links to their docs
     show_private: bool = False
     inherited_members: bool = False
     nav_title: str = "Reference"
@@ -141,6 +161,12 @@ KEYS: dict[str, tuple[type, str]] = {
     "max_file_size": (int, "Files larger than this many bytes are skipped."),
     "diagrams": (bool, "Draw class hierarchies, module dependencies and nn.Module compositions on the reference pages."),
     "show_source": (bool, "Show each symbol's source, highlighted, in a collapsible block under its documentation."),
+    "inventories": (
+        list,
+        "Other projects' Sphinx inventories, so names like pathlib.Path link to their docs: each the URL of an"
+        " objects.inv (fetched once, then cached for a week) or a table with url (the docs' root) and file"
+        " (an objects.inv in the project, read instead of fetching).",
+    ),
     "builder": (str, "What builds the site from the docs folder: mkdocs (default) or zensical (when installed)."),
     "max_spec_size": (int, "OpenAPI specs larger than this many bytes are skipped (specs of a few MB are normal)."),
     "show_private": (bool, "Document private names (_x, static, non-exported) too."),
@@ -404,6 +430,8 @@ def _validate(key: str, value: Any, source: Path | None) -> Any:
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         names = " or ".join(t.__name__ for t in expected) if isinstance(expected, tuple) else expected.__name__
         raise ConfigError(f"key '{key}' must be {names}, not {type(value).__name__}", file=where)
+    if key == "inventories":
+        return tuple(_inventory_source(item, where) for item in value)
     if expected is list and not all(isinstance(item, str) for item in value):
         raise ConfigError(f"key '{key}' must be a list of strings", file=where)
     if key == "docstring_style" and value not in DOCSTRING_STYLES:
@@ -454,6 +482,21 @@ def _llm_settings(value: str | dict[str, Any], where: str) -> LLMSettings:
     if not 1 <= settings.concurrency <= 64:
         raise ConfigError(f"key 'llm.concurrency' must be between 1 and 64, not {settings.concurrency}", file=where)
     return settings
+
+
+def _inventory_source(item: Any, where: str) -> InventorySource:
+    """One entry of `inventories`: a URL, or a table with `url` and `file`."""
+    if isinstance(item, str):
+        item = {"url": item}
+    if not isinstance(item, dict) or "url" not in item:
+        raise ConfigError("each entry of 'inventories' must be a URL, or a table with url (and file)", file=where)
+    source = InventorySource(**_typed_table(item, "inventories", {"url": str, "file": str}, where))
+    if not _WEB_URL.match(source.url):
+        raise ConfigError(f"key 'inventories.url' must be an http or https URL, not '{source.url}'", file=where)
+    file = Path(source.file)
+    if source.file and (file.is_absolute() or ".." in file.parts):
+        raise ConfigError(f"key 'inventories.file' must name a file inside the project, not '{source.file}'", file=where)
+    return source
 
 
 def _verify_settings(table: dict[str, Any], where: str) -> VerifySettings:

@@ -31,9 +31,9 @@ FILE_MODE = 0o666 & ~UMASK
 DIR_MODE = 0o777 & ~UMASK
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, then rename; a
-    file that exists keeps its permissions, a new one gets the umask's."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write `text` (or bytes) to `path` through a temporary file in the same folder, then
+    rename; a file that exists keeps its permissions, a new one gets the umask's."""
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
@@ -41,8 +41,12 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
         os.chmod(temporary, mode)  # mkstemp makes files only their owner can read
         os.replace(temporary, path)
     except BaseException:

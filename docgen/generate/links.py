@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from docgen.generate.external_links import ExternalLinks
 from docgen.model import ModelInfo, Symbol
 from docgen.problems import Problem
 
@@ -81,6 +82,7 @@ class LinkIndex:
     fields: dict[str, frozenset[str]] = field(default_factory=dict)  # a record's or enum's field names
     schemas: dict[tuple[str, str], str] = field(default_factory=dict)  # (OpenAPI spec, schema name) -> id
     models: dict[str, ModelInfo] = field(default_factory=dict)  # nn.Module class -> its submodules
+    external: ExternalLinks = field(default_factory=ExternalLinks)  # other projects' docs (`inventories`)
     # Unresolved references, once each, at the docstring that holds them (a symbol shown
     # on several pages, or re-exported under another name, is still one problem).
     broken: dict[tuple[str, int, str], Problem] = field(default_factory=dict)
@@ -262,12 +264,14 @@ class Linker:
             if any(start <= match.start() < end for start, end in unlinked):
                 continue
             name = match.group(0)
-            local = name in skip or name in self.parameters
-            target = None if local else self.index.resolve(name, self.scopes, self.imports)
-            if target is None:
+            if name in skip or name in self.parameters:
+                continue
+            target = self.index.resolve(name, self.scopes, self.imports)
+            href = self.index.href(target, self.page) if target is not None else self._external(name)
+            if href is None:
                 continue
             pieces.append(escaper(text[position : match.start()]))
-            pieces.append(f'<a href="{self.index.href(target, self.page)}">{escaper(name)}</a>')
+            pieces.append(f'<a href="{html.escape(href)}">{escaper(name)}</a>')
             position = match.end()
         pieces.append(escaper(text[position:]))
         return "".join(pieces)
@@ -309,9 +313,17 @@ class Linker:
             return self.index.resolve(path, self.scopes, self.imports) or self.index.resolve(_tail(path), self.scopes, self.imports)
         return None
 
+    def _external(self, name: str) -> str | None:
+        """The URL of `name` in another project's docs (see `external_links`), for Python
+        code, whose inventories those are."""
+        python = bool(self.scopes) and self.scopes[0].language == "python"
+        return self.index.external.url(name, self.imports) if python else None
+
     def _explicit(self, match: re.Match[str]) -> str:
         label, name = match.group("label", "target")
         target = self._resolve(name)
+        if target is None and (url := self._external(name)) is not None:
+            return f"[{label}]({url})"
         if target is None:
             if self.scopes and self.scopes[0].language == "go":
                 # A doc link to nothing is text, brackets and all, as in go doc. One to
@@ -327,12 +339,17 @@ class Linker:
     def _code_span(self, match: re.Match[str]) -> str:
         name = match.group("code")
         target = None if name in self.parameters else self._resolve(name)
+        shown = name.removeprefix("~").rsplit(".", 1)[-1] if name.startswith("~") else name
+        head = re.split(r"\.|::", name.removeprefix("~"), maxsplit=1)[0]
+        # Out of the project only a dotted or imported name: a bare `list` in prose is a word.
+        if target is None and name not in self.parameters and ("." in name or head in self.imports):
+            url = self._external(name)
+            if url is not None:
+                return f"[`{shown}`]({url})"
         if target is None:
-            head = re.split(r"\.|::", name.removeprefix("~"), maxsplit=1)[0]
             if head in self.index.top_level and name != head and not looks_like_file(name) and _IDENTIFIER.fullmatch(name.removesuffix("()")):
                 self._broken(f"unresolved reference `{name}`")
             return f"`{name}`"
-        shown = name.removeprefix("~").rsplit(".", 1)[-1] if name.startswith("~") else name
         return f"[`{shown}`]({self.index.url(target, self.page)})"
 
 

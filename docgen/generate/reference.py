@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from docgen.cache import code_digest
 from docgen.generate.diagrams import Diagram, class_hierarchy, composition, figure, module_dependencies
+from docgen.generate.external_links import ExternalLinks
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
 from docgen.generate.prose.docstring_store import DocstringDraft
 from docgen.generate.signature_layout import layout
@@ -154,9 +155,12 @@ def page_path(symbol: Symbol, options: RenderOptions) -> str:
     return posixpath.join(base, "source-files", symbol.id + ".md")
 
 
-def plan_pages(project: Project, options: RenderOptions) -> tuple[dict[str, Symbol], LinkIndex]:
-    """Each page's symbol, by page path, and the link index of every documented symbol."""
-    index = LinkIndex()
+def plan_pages(
+    project: Project, options: RenderOptions, external: ExternalLinks | None = None
+) -> tuple[dict[str, Symbol], LinkIndex]:
+    """Each page's symbol, by page path, and the link index of every documented symbol
+    (which links names of other projects through `external`)."""
+    index = LinkIndex(external=external or ExternalLinks())
     pages: dict[str, Symbol] = {}
 
     def visit(symbol: Symbol, page: str | None) -> None:
@@ -221,7 +225,7 @@ def _context_digest(index: LinkIndex, options: RenderOptions) -> str:
     state = (code_digest(), options, sorted(index.targets.items()), sorted(index.kinds.items()), sorted(index.bases.items()))
     state += (sorted((module, sorted(names.items())) for module, names in index.reexports.items()),)
     state += (sorted(index.models.items()),)  # a model's diagram shows its submodules' submodules
-    state += (sorted(index.public_paths.items()),)
+    state += (sorted(index.public_paths.items()), index.external)  # the external links by their digest
     return hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
 
 

@@ -1,0 +1,147 @@
+"""Links to other projects' documentation, read from their Sphinx inventories
+(`objects.inv`, the `inventories` setting): `pathlib.Path` in a signature links to
+docs.python.org, `torch.Tensor` to pytorch.org, as mkdocstrings and Sphinx link them.
+
+An inventory is read from a file in the project, or, where the settings give only its URL,
+fetched once and kept under `.docgen/inventories/` (fetched again when a week old; the
+copy kept serves while the network is down). Nothing is fetched that the settings do not
+name. An inventory that cannot be had or read is one problem, and the pages go on without
+its links. Its entries are untrusted text: only http and https links come out of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urljoin, urlsplit
+
+from docgen.config import Config, InventorySource
+from docgen.files import write_atomic
+from docgen.problems import Problem
+
+MAX_AGE = 7 * 24 * 3600  # seconds a fetched inventory is used before it is fetched again
+MAX_BYTES = 50_000_000
+TIMEOUT = 20.0
+# Python objects an inventory lists (Sphinx's `py` domain), not its pages or glossary terms.
+_PYTHON_ROLES = frozenset(
+    {"module", "class", "exception", "function", "method", "classmethod", "staticmethod", "attribute", "property", "data", "type"}
+)
+
+
+@dataclass(frozen=True)
+class ExternalLinks:
+    """Python names of other projects (`pathlib.Path`, `str`) and the URL documenting each."""
+
+    urls: Mapping[str, str] = field(default_factory=dict)
+    digest: str = ""  # of everything read: pages linking out render again when it changes
+
+    def __repr__(self) -> str:  # the pages' context digest holds this, not every entry
+        return f"ExternalLinks({self.digest})"
+
+    def url(self, name: str, imports: Mapping[str, str]) -> str | None:
+        """The URL documenting `name` as written where `imports` apply (`np.ndarray` with
+        `import numpy as np`, `Path` with `from pathlib import Path`), or None."""
+        if not self.urls:
+            return None
+        name = name.strip().removeprefix("~").removesuffix("()")
+        head, dot, rest = name.partition(".")
+        if head in imports:
+            found = self.urls.get(imports[head] + dot + rest)
+            if found is not None:
+                return found
+        return self.urls.get(name)
+
+
+def load_external_links(config: Config) -> tuple[ExternalLinks, list[Problem]]:
+    """The links of every configured inventory, the first inventory winning where two name
+    the same object, and a problem for each that could not be read."""
+    urls: dict[str, str] = {}
+    problems: list[Problem] = []
+    digest = hashlib.blake2b(digest_size=16)
+    for source in config.inventories:
+        where = source.file or source.fetched_from
+        try:
+            data = _inventory_bytes(config, source)
+            entries = _python_entries(data, source.base)
+        except InventoryError as error:
+            problems.append(Problem("inventory", f"{error}; its links are left out", str(config.source or "") if not source.file else source.file))
+            continue
+        digest.update(f"{where}\0{source.base}\0".encode() + hashlib.blake2b(data, digest_size=16).digest())
+        for name, url in entries.items():
+            urls.setdefault(name, url)
+    return ExternalLinks(urls, digest.hexdigest() if config.inventories else ""), problems
+
+
+class InventoryError(Exception):
+    """An inventory that cannot be had or read, in one line."""
+
+
+def _inventory_bytes(config: Config, source: InventorySource) -> bytes:
+    if source.file:
+        path = (config.root / source.file).resolve()
+        if not path.is_relative_to(config.root.resolve()):
+            raise InventoryError(f"inventory '{source.file}' is outside the project")
+        try:
+            return path.read_bytes()
+        except OSError as error:
+            raise InventoryError(f"cannot read inventory '{source.file}': {error.strerror or error}") from None
+    cached = config.cache_path / "inventories" / (hashlib.blake2b(source.fetched_from.encode(), digest_size=12).hexdigest() + ".inv")
+    fresh = cached.is_file() and time.time() - cached.stat().st_mtime < MAX_AGE
+    if fresh:
+        return cached.read_bytes()
+    try:
+        data = _fetch(source.fetched_from)
+    except InventoryError:
+        if cached.is_file():  # offline, or the site is down: last week's links beat none
+            return cached.read_bytes()
+        raise
+    write_atomic(cached, data)
+    return data
+
+
+def _fetch(url: str) -> bytes:
+    import httpx
+
+    try:
+        with httpx.stream("GET", url, timeout=TIMEOUT, follow_redirects=True) as response:
+            if response.status_code != 200:
+                raise InventoryError(f"cannot fetch inventory {url}: HTTP {response.status_code}")
+            data = bytearray()
+            for chunk in response.iter_bytes():
+                data += chunk
+                if len(data) > MAX_BYTES:
+                    raise InventoryError(f"inventory {url} is larger than {MAX_BYTES // 1_000_000} MB")
+            return bytes(data)
+    except httpx.HTTPError as error:
+        raise InventoryError(f"cannot fetch inventory {url}: {str(error) or type(error).__name__}") from None
+
+
+def _python_entries(data: bytes, base: str) -> dict[str, str]:
+    """Each Python object of the inventory `data` and its URL under `base`."""
+    import sphobjinv
+
+    try:
+        inventory = sphobjinv.Inventory(zlib=data)
+    except Exception as error:  # sphobjinv raises many kinds on a damaged file
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise InventoryError(f"not a Sphinx inventory (objects.inv v2): {first}") from None
+    entries = {}
+    for item in inventory.objects:
+        if item.domain != "py" or item.role not in _PYTHON_ROLES:
+            continue
+        url = _url(base, item.uri.replace("$", item.name) if item.uri.endswith("$") else item.uri)
+        if url is not None:
+            entries.setdefault(item.name, url)
+    return entries
+
+
+def _url(base: str, uri: str) -> str | None:
+    """`uri` under `base`, percent-encoded for a Markdown link and an HTML attribute; None
+    for anything but an http or https URL (`javascript:` from a hostile inventory)."""
+    url = urljoin(base, uri.strip())
+    if urlsplit(url).scheme not in ("http", "https"):
+        return None
+    return quote(url, safe=":/?#@!$&*+,;=%-._~")
