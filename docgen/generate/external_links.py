@@ -11,6 +11,7 @@ its links. Its entries are untrusted text: only http and https links come out of
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import time
 from collections.abc import Mapping
@@ -132,6 +133,8 @@ def _python_entries(data: bytes, base: str) -> dict[str, str]:
     for item in inventory.objects:
         if item.domain != "py" or item.role not in _PYTHON_ROLES:
             continue
+        if "." not in item.name and not hasattr(builtins, item.name):
+            continue  # a bare name is a builtin (`str`, `None`), or a word: Sphinx lists template variables so
         url = _url(base, item.uri.replace("$", item.name) if item.uri.endswith("$") else item.uri)
         if url is not None:
             entries.setdefault(item.name, url)

@@ -26,7 +26,7 @@ MODULE = '''
     from pathlib import Path
 
 
-    def load(path: Path, shape: np.ndarray, name: str) -> list[str]:
+    def load(path: Path, shape: np.ndarray, name: str, extra: body) -> list[str]:
         """Read `path` with `json.loads`; see [the path type][pathlib.Path] and `evil.thing`.
 
         A bare `list` is a word here; `np.ndarray` is numpy's.
@@ -50,6 +50,7 @@ PYTHON = inventory(
     ("json.loads", "py", "function", "library/json.html#$"),
     ("evil.thing", "py", "function", "javascript:alert(1)//"),
     ("tutorial", "std", "label", "tutorial/index.html"),
+    ("body", "py", "data", "development/templating.html#$"),  # as Sphinx's own inventory lists it
 )
 NUMPY = inventory(("numpy.ndarray", "py", "class", "reference/generated/numpy.ndarray.html#$"), ("str", "py", "class", "numpy-str.html"))
 
@@ -88,6 +89,7 @@ def test_names_of_other_projects_link_to_their_docs(tmp_path: Path) -> None:
     assert "[`json.loads`](https://docs.python.org/3/library/json.html#json.loads)" in page
     assert "[the path type](https://docs.python.org/3/library/pathlib.html#pathlib.Path)" in page
     assert "A bare `list` is a word" in page
+    assert "templating" not in page  # `body`, a bare name that is no builtin: a word, not a link
     assert "javascript" not in page and "`evil.thing`" in page  # an inventory's URL is untrusted
 
 

@@ -132,6 +132,16 @@ def test_the_tutorial_is_drawn_from_the_readme_the_example_and_the_test(tmp_path
     assert list(plans) == ["guides/overview/shop.md", TUTORIAL, "guides/troubleshooting.md", "guides/faq.md", HOW_TO_CHARGE, HOW_TO_CART]
 
 
+def test_many_setup_blocks_in_the_readme_leave_room_for_the_code_that_uses_the_package(tmp_path: Path) -> None:
+    usage_project(tmp_path)
+    readme = tmp_path / "README.md"
+    setup = "".join(f"\n```toml\n[tool.shop]\nsetting_{n} = true\n```\n" for n in range(8))  # blocks using no code
+    readme.write_text(readme.read_text().replace("## Usage", f"## Settings\n{setup}\n## Usage"))
+    tutorial = plans_of(tmp_path)[TUTORIAL]  # before, eight blocks of settings crowded out every use
+    assert 'cart.checkout("4242")' in tutorial.facts[0] and "setting_0" in tutorial.facts[0]
+    assert "setting_2" not in tutorial.facts[0]
+
+
 def test_how_to_paths_come_from_the_most_used_symbols_never_from_the_model(tmp_path: Path) -> None:
     usage_project(tmp_path)
     plans = plans_of(tmp_path)

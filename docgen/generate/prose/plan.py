@@ -35,6 +35,7 @@ MAX_ERRORS = 40
 FACT_CHARACTERS = 6000  # under 2k tokens: with the task and the longest answer, a 4k window holds it
 HOW_TOS = 3  # how-tos for the entry points the examples and tests use most
 USAGE_ITEMS = 6  # usage items shown per guide, at most (the budget may show fewer)
+SETUP_ITEMS = 2  # of them, README blocks that use no code (`pip install`, settings)
 HOW_TO_MEMBERS = 8
 SIGNATURE_CHARACTERS = 200
 FAQ_DOCUMENTS = 8
@@ -370,12 +371,14 @@ def _entry_point_of(symbol_id: str, graph: _Graph) -> str | None:
 def _relevant(items: list[UsageItem], subjects: list[str], setup: bool = False) -> list[UsageItem]:
     """The items that use `subjects` (or their members), most telling first: the README,
     then examples, then tests; among them, those using more of the subjects, then the
-    shortest. With `setup`, the README's blocks that use no code (`pip install`) too, first."""
+    shortest. With `setup`, the README's first blocks that use no code (`pip install`)
+    too, first: a few, so that a README of many settings leaves room for the code."""
 
     def covered(item: UsageItem) -> int:
         return sum(1 for subject in subjects if any(use == subject or use.startswith(subject + ".") for use in item.uses))
 
-    relevant = [item for item in items if covered(item) or (setup and item.source == "readme" and not item.uses)]
+    setups = [item for item in items if setup and item.source == "readme" and not item.uses][:SETUP_ITEMS]
+    relevant = [item for item in items if covered(item)] + setups
     relevant.sort(key=lambda item: (item.rank, bool(item.uses), -covered(item), len(item.text)))
     # One piece of each file before a second of any: five near-copies tell less than five files.
     nth: dict[str, int] = defaultdict(int)
