@@ -11,6 +11,8 @@ taking turns within each run:
 - ``docgen build`` with MkDocs (the default builder), with its diagrams;
 - the same with ``diagrams = false``: target, diagrams add under 10% to the build;
 - ``docgen build --builder zensical``;
+- the same as the first with ``show_source = true``: each symbol's source in a block, as
+  mkdocstrings shows it by default (the like-for-like comparison);
 - mkdocs+mkdocstrings, the peer site ``bench_build.py`` writes.
 
 Each figure is the median of ``--runs``; ratios are docgen's time over the peer's.
@@ -51,6 +53,11 @@ def without_diagrams(ws: Workspace) -> None:
     (ws.repo / "docgen.toml").write_text("diagrams = false\n", encoding="utf-8")
 
 
+def with_source(ws: Workspace) -> None:
+    clear_docgen_cache(ws)
+    (ws.repo / "docgen.toml").write_text("show_source = true\n", encoding="utf-8")
+
+
 def tools() -> list[Tool]:
     peer = next(tool for tool in make_tools(mkdocstrings_docstring_style()) if tool.key == "mkdocs")
     return [
@@ -58,6 +65,7 @@ def tools() -> list[Tool]:
         Tool("no_diagrams", "docgen build (MkDocs), diagrams = false", build_command, setup=without_diagrams),
         Tool("zensical_builder", "docgen build --builder zensical", lambda ws: build_command(ws, "--builder", "zensical"),
              setup=clear_docgen_cache),
+        Tool("show_source", "docgen build (MkDocs), show_source = true", build_command, setup=with_source),
         peer,
     ]
 
@@ -86,15 +94,18 @@ def main(argv: list[str] | None = None) -> int:
             **{f"{key}_s": round(value, 2) for key, value in median.items()},
             "mkdocs_builder_ratio": round(median["mkdocs_builder"] / median["mkdocs"], 2),
             "zensical_builder_ratio": round(median["zensical_builder"] / median["mkdocs"], 2),
+            "show_source_ratio": round(median["show_source"] / median["mkdocs"], 2),
             "diagram_overhead": round(overhead, 3),
         })
     if options.json:
         print(json.dumps(reports, indent=2))
     else:
-        print("corpus | docgen (MkDocs) s | ratio | docgen (Zensical) s | ratio | diagrams = false s | diagram overhead | mkdocs+mkdocstrings s")
+        print("corpus | docgen (MkDocs) s | ratio | docgen (Zensical) s | ratio | diagrams = false s | diagram overhead"
+              " | show_source s | ratio | mkdocs+mkdocstrings s")
         for r in reports:
             print(f"{r['corpus']} | {r['mkdocs_builder_s']} | {r['mkdocs_builder_ratio']} | {r['zensical_builder_s']} | "
-                  f"{r['zensical_builder_ratio']} | {r['no_diagrams_s']} | {r['diagram_overhead']:+.1%} | {r['mkdocs_s']}")
+                  f"{r['zensical_builder_ratio']} | {r['no_diagrams_s']} | {r['diagram_overhead']:+.1%} | "
+                  f"{r['show_source_s']} | {r['show_source_ratio']} | {r['mkdocs_s']}")
         print(f"medians of {options.runs} run(s); target: diagrams add under {DIAGRAM_OVERHEAD:.0%}: {'PASS' if passed else 'FAIL'}")
     return 0 if passed else 1
 

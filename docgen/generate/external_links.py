@@ -63,14 +63,15 @@ def load_external_links(config: Config) -> tuple[ExternalLinks, list[Problem]]:
     problems: list[Problem] = []
     digest = hashlib.blake2b(digest_size=16)
     for source in config.inventories:
-        where = source.file or source.fetched_from
         try:
             data = _inventory_bytes(config, source)
             entries = _python_entries(data, source.base)
         except InventoryError as error:
-            problems.append(Problem("inventory", f"{error}; its links are left out", str(config.source or "") if not source.file else source.file))
+            # At the file it read, or else at the settings that name the URL.
+            where = source.file or (str(config.source) if config.source else "")
+            problems.append(Problem("inventory", f"{error}; its links are left out", where))
             continue
-        digest.update(f"{where}\0{source.base}\0".encode() + hashlib.blake2b(data, digest_size=16).digest())
+        digest.update(f"{source.file or source.fetched_from}\0{source.base}\0".encode() + hashlib.blake2b(data, digest_size=16).digest())
         for name, url in entries.items():
             urls.setdefault(name, url)
     return ExternalLinks(urls, digest.hexdigest() if config.inventories else ""), problems

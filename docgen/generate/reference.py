@@ -97,10 +97,6 @@ class RenderOptions:
         source_root = config.root if config.show_source else None
         return cls(config.reference_dir, config.repo_url, config.repo_branch, config.show_private, config.diagrams, source_root)
 
-    @property
-    def show_source(self) -> bool:
-        return self.source_root is not None
-
 
 @dataclass(frozen=True)
 class RenderedPage:
@@ -317,13 +313,26 @@ class _PageWriter:
         plain = self.plain_attributes(symbol)
         if plain:
             self.attributes_table(symbol, plain, self.linker(scopes))
-        tabled = _table_names(symbol) | {a.name for a in plain}
-        for child in symbol.children:
-            if child.kind in PAGE_KINDS or not is_documented(child, self.options):
-                continue
-            if child.kind == "attribute" and child.name in tabled:
-                continue  # already in (and anchored by) a field or attribute table
+        for child in self.headed(symbol, plain):
             self.member(child, scopes, min(level, 6))
+
+    def headed(self, symbol: Symbol, plain: list[Symbol]) -> list[Symbol]:
+        """The children of `symbol` documented under headings of their own: the rest of the
+        documented ones are in a table (`plain`, the fields)."""
+        tabled = _table_names(symbol) | {a.name for a in plain}
+        return [
+            child
+            for child in symbol.children
+            if child.kind not in PAGE_KINDS
+            and is_documented(child, self.options)
+            and not (child.kind == "attribute" and child.name in tabled)  # in (and anchored by) a table
+        ]
+
+    def shown_apart(self, symbol: Symbol) -> tuple[Location, ...]:
+        """Where the members of `symbol` that show their own source are (those under
+        headings, spanning lines): its block leaves their lines out."""
+        headed = self.headed(symbol, self.plain_attributes(symbol))
+        return tuple(c.location for c in headed if c.location.end > c.location.start)
 
     def plain_attributes(self, symbol: Symbol) -> list[Symbol]:
         """Python attributes without a docstring of their own, outside the field and
@@ -382,7 +391,7 @@ class _PageWriter:
         if symbol.model is not None and self.options.diagrams:
             self.draw(composition(symbol, self.index, self.path, self.resolve))
         self.fields(symbol, linker)
-        source = source_block(symbol.location, self.sources) if self.sources is not None else ""
+        source = source_block(symbol.location, self.sources, self.shown_apart(symbol)) if self.sources is not None else ""
         if source:
             self.out.append(source)
         self.members(symbol, scopes, level + 1)

@@ -2,7 +2,7 @@
 documentation (the `show_source` setting), as mkdocstrings shows them.
 
 Only files inside the project are read: a location that leads outside it (a link, `..`)
-shows no block. The code is highlighted by Pygments at build time into the classes
+shows no block. The code is highlighted by Pygments' lexers at build time into the classes
 Material's theme colours, so the block needs no script and no network.
 """
 
@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import html
+import posixpath
 import re
-import textwrap
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_for_filename
 from pygments.lexers.special import TextLexer
+from pygments.token import STANDARD_TYPES
+from pygments.token import _TokenType
 from pygments.util import ClassNotFound
 
 from docgen.model import Location
@@ -27,52 +31,152 @@ _START = '<details class="quote doc-source">'
 
 
 class SourceFiles:
-    """The project's files, each read once, for the lines a location spans."""
+    """The project's files, each read and highlighted once (a class's block and its
+    methods' blocks show the same lines), for the lines a location spans."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self._files: dict[str, list[str] | None] = {}
+        self._files: dict[str, _File | None] = {}
 
     def lines(self, location: Location) -> list[str] | None:
-        """The lines `location` spans (with their line ends), or None: no span, or a file
-        that is outside the project, gone, or not text."""
-        if not location.file or location.end <= location.start or location.start < 1:
-            return None
-        if location.file not in self._files:
-            self._files[location.file] = self._read(location.file)
-        lines = self._files[location.file]
-        return lines[location.start - 1 : location.end] if lines is not None else None
+        """The lines `location` spans, or None: no span, or a file that is outside the
+        project, gone, or not text."""
+        file = self._file(location)
+        return file.text[location.start - 1 : location.end] if file is not None else None
+
+    def highlighted(self, location: Location) -> list[str] | None:
+        """The same lines as highlighted HTML, one string each."""
+        file = self._file(location)
+        return file.html[location.start - 1 : location.end] if file is not None else None
 
     def digest(self, location: Location) -> str:
         """What a page that shows `location`'s source depends on: its lines."""
         lines = self.lines(location)
-        return hashlib.blake2b("".join(lines).encode(), digest_size=8).hexdigest() if lines else ""
+        return hashlib.blake2b("\n".join(lines).encode(), digest_size=8).hexdigest() if lines else ""
 
-    def _read(self, file: str) -> list[str] | None:
+    def _file(self, location: Location) -> _File | None:
+        if not location.file or location.end <= location.start or location.start < 1:
+            return None
+        if location.file not in self._files:
+            self._files[location.file] = self._read(location.file)
+        return self._files[location.file]
+
+    def _read(self, file: str) -> _File | None:
         path = (self.root / file).resolve()
         if not path.is_relative_to(self.root) or not path.is_file():
             return None
         try:
-            return path.read_text(encoding="utf-8").splitlines(keepends=True)
+            text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
         except (OSError, UnicodeDecodeError):
             return None
+        lines = text.split("\n")
+        highlighted = _highlight(text, file)
+        if len(highlighted) != len(lines):  # a lexer that changed the text: show it plain
+            highlighted = [html.escape(line, quote=False) for line in lines]
+        return _File(lines, highlighted)
 
 
-def source_block(location: Location, files: SourceFiles) -> str:
-    """The collapsible block of `location`'s source (closed until opened), or nothing."""
-    lines = files.lines(location)
-    if not lines:
-        return ""
-    shown = lines[:MAX_LINES]
+@dataclass(frozen=True)
+class _File:
+    text: list[str]  # the lines as written (lines end with "\n" only: how locations count them)
+    html: list[str]  # the same lines highlighted, each line's spans closed on it
+
+
+def _highlight(text: str, file: str) -> list[str]:
+    """Each line of `text` as HTML, its tokens in the classes Pygments' HTML formatter
+    gives them (which the theme colours), each line's spans closed on it. Plain names and
+    whitespace, which the theme shows in the code's own colour, and runs of one class are
+    written with a tag fewer: Markdown and the search index read every tag of a page."""
+    lines: list[str] = []
+    current: list[str] = []
+    for css, value in _runs(_lexer(posixpath.splitext(file)[1] or posixpath.basename(file)).get_tokens(text)):
+        for number, part in enumerate(value.split("\n")):
+            if number:
+                lines.append("".join(current))
+                current = []
+            if part:
+                escaped = html.escape(part, quote=False)
+                current.append(f'<span class="{css}">{escaped}</span>' if css else escaped)
+    lines.append("".join(current))
+    return lines
+
+
+def _runs(tokens: Iterable[tuple[_TokenType, str]]) -> Iterator[tuple[str, str]]:
+    """(CSS class, text) of each run of tokens that are written alike."""
+    css, run = "", []
+    for kind, value in tokens:
+        token_css = _css(kind)
+        if token_css != css and run:
+            yield css, "".join(run)
+            run = []
+        css = token_css
+        run.append(value)
+    if run:
+        yield css, "".join(run)
+
+
+@lru_cache(maxsize=None)
+def _css(kind: _TokenType) -> str:
+    """The class Pygments' HTML formatter writes for `kind`; none where the theme shows the
+    code's own colour (text, whitespace, plain names)."""
+    while kind not in STANDARD_TYPES:
+        kind = kind.parent
+    css = STANDARD_TYPES[kind]
+    return "" if css in ("w", "n") else css
+
+
+@lru_cache(maxsize=None)
+def _lexer(suffix: str) -> Lexer:
+    """The lexer for files ending in `suffix` (finding one scans every lexer's patterns)."""
     try:
-        lexer = get_lexer_for_filename(location.file, stripnl=False)
+        return get_lexer_for_filename(f"file{suffix}" if suffix.startswith(".") else suffix, stripnl=False, ensurenl=False)
     except ClassNotFound:
-        lexer = TextLexer(stripnl=False)
-    code = highlight(textwrap.dedent("".join(shown)), lexer, HtmlFormatter(linenos="table", linenostart=location.start, cssclass="highlight", wrapcode=True))
+        return TextLexer(stripnl=False, ensurenl=False)
+
+
+def source_block(location: Location, files: SourceFiles, folded: tuple[Location, ...] = ()) -> str:
+    """The collapsible block of `location`'s source (closed until opened), or nothing:
+    numbered lines, dedented, highlighted into the classes Material's theme colours (the
+    markup pymdownx.highlight writes for `linenums`, less a tag around each number). The lines of `folded` (a class's
+    members that show their own source) are left out, each gap marked: no line twice."""
+    lines, highlighted = files.lines(location), files.highlighted(location)
+    if not lines or not highlighted:
+        return ""
+    hidden = {n for fold in folded if fold.file == location.file for n in range(fold.start, fold.end + 1)}
+    shown = [n for n in range(location.start, location.end + 1) if n not in hidden][:MAX_LINES]
+    indent = min((len(lines[n - location.start]) - len(lines[n - location.start].lstrip(" ")) for n in shown if lines[n - location.start].strip()), default=0)
+    numbers, code = [], []
+    for position, number in enumerate(shown):
+        if position and number != shown[position - 1] + 1:  # a member's lines, shown under it
+            numbers.append("⋮")
+            code.append('<span class="c">⋮</span>')
+        numbers.append(str(number))
+        code.append(_dedent(highlighted[number - location.start], indent))
+    table = (
+        '<div class="highlight"><table class="highlighttable"><tr><td class="linenos"><div class="linenodiv"><pre>'
+        + "\n".join(numbers)
+        + '</pre></div></td><td class="code"><div><pre><span></span><code>'
+        + "\n".join(code)
+        + "\n</code></pre></div></td></tr></table></div>"
+    )
     where = html.escape(f"{location.file}:{location.start}-{location.end}")
-    more = len(lines) - len(shown)
-    rest = f"<p><small>{more} more lines in <code>{html.escape(location.file)}</code></small></p>" if more else ""
-    return f"{_START}<summary>Source code in <code>{where}</code></summary>\n{code}{rest}</details>\n"
+    more = location.end - location.start + 1 - len(hidden & set(range(location.start, location.end + 1))) - len(shown)
+    rest = f"<p><small>{more} more lines in <code>{html.escape(location.file)}</code></small></p>" if more > 0 else ""
+    return f"{_START}<summary>Source code in <code>{where}</code></summary>\n{table}{rest}</details>\n"
+
+
+def _dedent(line: str, width: int) -> str:
+    """A highlighted line without its first `width` spaces of text (the tags kept)."""
+    position = 0
+    while width and position < len(line):
+        if line[position] == "<":
+            position = line.index(">", position) + 1
+        elif line[position] == " ":
+            line = line[:position] + line[position + 1 :]
+            width -= 1
+        else:
+            break
+    return line
 
 
 _BLOCK = re.compile(re.escape(_START) + r".*?</details>\n\n?", flags=re.S)

@@ -1,15 +1,17 @@
 """`show_source` through a real MkDocs build: each symbol's lines, highlighted and
-numbered, in a closed block that survives Markdown whole (blank lines and all)."""
+numbered, in a closed block that survives Markdown whole (blank lines and all); a class's
+block leaves out the methods that show their own, so no line is shown twice."""
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from pathlib import Path
 
 from tests.building import run
 
 
-def test_a_classs_source_is_published_whole_in_a_closed_block(sample: Path) -> None:
+def test_every_line_of_a_class_is_published_once_in_closed_blocks(sample: Path) -> None:
     report = run(sample, show_source=True)
     assert not report.problems
     html = (sample / "site/reference/sample_pkg/tokenizer/index.html").read_text(encoding="utf-8")
@@ -18,9 +20,12 @@ def test_a_classs_source_is_published_whole_in_a_closed_block(sample: Path) -> N
     summary = re.search(r"Source code in <code>src/sample_pkg/tokenizer\.py:(\d+)-(\d+)</code>", blocks[0])
     assert summary is not None
     start, end = int(summary.group(1)), int(summary.group(2))
-    numbers = [int(n) for n in re.findall(r'<span class="normal">(\d+)</span>', blocks[0])]
-    assert numbers == list(range(start, end + 1))  # every line, blank ones too, in one piece
-    code = blocks[0].split('<td class="code">', 1)[1]
-    assert "<p>" not in code and code.count("\n") >= end - start  # not re-read as Markdown
-    source = (sample / "src/sample_pkg/tokenizer.py").read_text(encoding="utf-8").splitlines()[start - 1]
-    assert re.sub(r"<[^>]+>", "", code.split("\n", 1)[0]).strip() == source.strip()
+    shown = [[int(n) for n in re.findall(r"\d+", block.split('<div class="linenodiv"><pre>')[1].split("</pre>")[0])] for block in blocks]
+    assert sorted(n for numbers in shown for n in numbers) == list(range(start, end + 1))  # blank lines too
+    assert shown[0][0] == start and "\n⋮\n" in blocks[0]  # the methods' gaps marked
+    source = (sample / "src/sample_pkg/tokenizer.py").read_text(encoding="utf-8").splitlines()
+    for block, numbers in zip(blocks, shown):
+        code = block.split('<td class="code">', 1)[1]
+        assert "<p>" not in code  # not read again as Markdown
+        text = html_module.unescape(re.sub(r"<[^>]+>", "", code)).split("\n")
+        assert text[0].strip() == source[numbers[0] - 1].strip()

@@ -271,7 +271,7 @@ def test_show_source_adds_each_symbols_highlighted_lines_in_a_closed_block(tmp_p
     assert len(blocks) == 2  # the class and its method; not the module, which is the page
     method = blocks[1]
     assert "<summary>Source code in <code>pkg/mod.py:7-9</code></summary>" in method
-    assert '<span class="normal">7</span>' in method and '<span class="k">def</span>' in method  # numbered, highlighted
+    assert "<pre>7\n8\n9</pre>" in method and '<span class="k">def</span>' in method  # numbered, highlighted
     assert "<script>" not in page and "&lt;script&gt;" in method  # the source is text, escaped
     plain = {p.path: p.markdown for p in render_pages(project, RenderOptions()).pages}["reference/pkg/mod.md"]
     assert "doc-source" not in plain
@@ -286,7 +286,7 @@ def test_a_changed_body_renders_its_page_again_when_the_source_is_shown(tmp_path
     module.write_text(module.read_text().replace("amount * 2", "amount * 3"))  # same lines, same signature
     again = scan(load_config(tmp_path))
     reused = {p.path: p.markdown for p in render_pages(again, options, reuse={k.page.path: k for k in earlier.rendered}).pages}
-    assert "amount</span> <span class=\"o\">*</span> <span class=\"mi\">3</span>" in reused["reference/pkg/mod.md"]
+    assert 'amount <span class="o">*</span> <span class="mi">3</span>' in reused["reference/pkg/mod.md"]
 
 
 def test_source_outside_the_project_is_never_shown(tmp_path) -> None:
