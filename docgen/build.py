@@ -24,7 +24,7 @@ from docgen.cache import BuildRecord, digest, toolchain_digest, load_pages, load
 from docgen.config import Config, check_root
 from docgen.errors import InputError, PublishError
 from docgen.files import Background, exclusive_lock
-from docgen.generate.external_links import load_external_links
+from docgen.generate.external_links import inventories_current, load_external_links
 from docgen.generate.links import LinkIndex
 from docgen.generate.reference import RenderOptions, plan_pages, render_pages
 from docgen.model import Document, Project
@@ -698,8 +698,11 @@ def _unrendered_page_problems(
 
 
 def _up_to_date(config: Config, record: BuildRecord, inputs: str) -> bool:
-    """Whether the last build already made exactly what this one would."""
+    """Whether the last build already made exactly what this one would (an inventory it
+    could not fetch, or one due to be fetched again, may link more this time)."""
     if record.inputs != inputs or not (config.site_path / "index.html").is_file():
+        return False
+    if any(problem.code == "inventory" for problem in record.problems) or not inventories_current(config):
         return False
     return all((config.docs_path / path).is_file() for path in record.owned)
 

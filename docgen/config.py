@@ -107,7 +107,7 @@ class Config:
     max_file_size: int = 1_000_000
     max_spec_size: int = 50_000_000  # OpenAPI specs: a 3 MB one is normal
     builder: str = "mkdocs"  # what builds the site: "mkdocs" or "zensical"
-    diagrams: bool = True  # class hierarchies, module dependencies and model compositions on the pages
+    diagrams: bool = True  # class hierarchies, module dependencies, model compositions, overviews' call flows
     show_source: bool = False  # a collapsible block of each symbol's source under its docs
     inventories: tuple[InventorySource, ...] = ()  # other projects' objects.inv, for links to their docs
     show_private: bool = False
@@ -159,7 +159,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "repo_url": (str, "Repository URL, for 'source' links (e.g. https://github.com/org/repo)."),
     "repo_branch": (str, "Branch or tag the source links point at."),
     "max_file_size": (int, "Files larger than this many bytes are skipped."),
-    "diagrams": (bool, "Draw class hierarchies, module dependencies and nn.Module compositions on the reference pages."),
+    "diagrams": (bool, "Draw class hierarchies, module dependencies and nn.Module compositions on the reference pages, and call flows in the overview guides drafted from then on."),
     "show_source": (bool, "Show each symbol's source, highlighted, in a collapsible block under its documentation."),
     "inventories": (
         list,

@@ -78,6 +78,7 @@ def check_project(config: Config) -> CheckReport:
     """Every documentation problem of the project `config` describes, as it is on disk."""
     from docgen.build import stale_drafts
     from docgen.cache import load_pages
+    from docgen.generate.external_links import load_external_links
     from docgen.generate.reference import RenderOptions, plan_pages, render_pages
     from docgen.scan import scan
     from docgen.scan.finder import find_files
@@ -87,7 +88,8 @@ def check_project(config: Config) -> CheckReport:
     found = find_files(config)
     project = scan(config, found, keep_scan=True, call_graph=True)
     options = RenderOptions.of(config)
-    planned = plan_pages(project, options)
+    external, external_problems = load_external_links(config)  # as the build links, so the same references break
+    planned = plan_pages(project, options, external)
     rendered = render_pages(project, options, reuse=load_pages(config.cache_path), plan=planned)
     coverage = measure_coverage(project, config.show_private)
     site_pages = {*planned[0], *(d.path for d in project.documents), "index.md"}  # committed guides are documents
@@ -96,6 +98,7 @@ def check_project(config: Config) -> CheckReport:
         *coverage.undocumented,
         *drift_problems(project, config.show_private),
         *rendered.broken_references,
+        *external_problems,
         *broken_links(project.documents, config.root, config.docs_dir, site_pages),
         *stale_drafts(config, project, found, planned[1]),
     ]

@@ -315,14 +315,20 @@ class Linker:
 
     def _external(self, name: str) -> str | None:
         """The URL of `name` in another project's docs (see `external_links`), for Python
-        code, whose inventories those are."""
-        python = bool(self.scopes) and self.scopes[0].language == "python"
-        return self.index.external.url(name, self.imports) if python else None
+        code, whose inventories those are. A name in the project's own packages is never
+        another project's: one that resolves to nothing is a broken reference."""
+        if not self.scopes or self.scopes[0].language != "python":
+            return None
+        head = name.removeprefix("~").split(".", 1)[0]
+        if self.imports.get(head, head).split(".", 1)[0] in self.index.top_level:
+            return None
+        return self.index.external.url(name, self.imports)
 
     def _explicit(self, match: re.Match[str]) -> str:
         label, name = match.group("label", "target")
         target = self._resolve(name)
-        if target is None and (url := self._external(name)) is not None:
+        url = self._external(name) if target is None else None
+        if url is not None:
             return f"[{label}]({url})"
         if target is None:
             if self.scopes and self.scopes[0].language == "go":
@@ -351,7 +357,6 @@ class Linker:
                 self._broken(f"unresolved reference `{name}`")
             return f"`{name}`"
         return f"[`{shown}`]({self.index.url(target, self.page)})"
-
 
     def _broken(self, message: str) -> None:
         symbol = self.scopes[0] if self.scopes else None

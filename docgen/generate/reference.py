@@ -23,7 +23,7 @@ from docgen.generate.external_links import ExternalLinks
 from docgen.generate.links import LinkIndex, Linker, anchor, code_html
 from docgen.generate.prose.docstring_store import DocstringDraft
 from docgen.generate.signature_layout import layout
-from docgen.generate.source_view import SourceFiles, source_block
+from docgen.generate.source_view import SourceFiles, source_block, source_span
 from docgen.model import PAGE_KINDS, DocItem, DocSection, Location, Project, Symbol, in_reference
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
@@ -221,7 +221,7 @@ def _context_digest(index: LinkIndex, options: RenderOptions) -> str:
     state = (code_digest(), options, sorted(index.targets.items()), sorted(index.kinds.items()), sorted(index.bases.items()))
     state += (sorted((module, sorted(names.items())) for module, names in index.reexports.items()),)
     state += (sorted(index.models.items()),)  # a model's diagram shows its submodules' submodules
-    state += (sorted(index.public_paths.items()), index.external)  # the external links by their digest
+    state += (sorted(index.public_paths.items()), index.external.digest)
     return hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
 
 
@@ -237,8 +237,8 @@ def _page_key(
     while stack:
         current = stack.pop()
         lines.append(current.location)
-        if sources is not None and current.kind not in PAGE_KINDS:
-            lines.append(sources.digest(current.location))
+        if sources is not None and current.kind not in PAGE_KINDS and (span := source_span(current, sources)) is not None:
+            lines.append(sources.digest(span))
         if current.docstring is None and current.id in drafts:
             shown.append(drafts[current.id])
         stack.extend(child for child in current.children if child.kind not in PAGE_KINDS)
@@ -328,11 +328,17 @@ class _PageWriter:
             and not (child.kind == "attribute" and child.name in tabled)  # in (and anchored by) a table
         ]
 
-    def shown_apart(self, symbol: Symbol) -> tuple[Location, ...]:
-        """Where the members of `symbol` that show their own source are (those under
-        headings, spanning lines): its block leaves their lines out."""
-        headed = self.headed(symbol, self.plain_attributes(symbol))
-        return tuple(c.location for c in headed if c.location.end > c.location.start)
+    def source(self, symbol: Symbol) -> None:
+        """The block of `symbol`'s source (`show_source`), less the lines of its members
+        under headings, which show their own."""
+        span = source_span(symbol, self.sources) if self.sources is not None else None
+        if span is None or self.sources is None:
+            return
+        members = self.headed(symbol, self.plain_attributes(symbol))
+        folded = tuple(s for member in members if (s := source_span(member, self.sources)) is not None)
+        block = source_block(span, self.sources, folded)
+        if block:
+            self.out.append(block)
 
     def plain_attributes(self, symbol: Symbol) -> list[Symbol]:
         """Python attributes without a docstring of their own, outside the field and
@@ -391,9 +397,7 @@ class _PageWriter:
         if symbol.model is not None and self.options.diagrams:
             self.draw(composition(symbol, self.index, self.path, self.resolve))
         self.fields(symbol, linker)
-        source = source_block(symbol.location, self.sources, self.shown_apart(symbol)) if self.sources is not None else ""
-        if source:
-            self.out.append(source)
+        self.source(symbol)
         self.members(symbol, scopes, level + 1)
 
     def signature(self, symbol: Symbol, linker: Linker) -> None:

@@ -13,7 +13,6 @@ import html
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,62 +23,89 @@ from pygments.token import STANDARD_TYPES
 from pygments.token import _TokenType
 from pygments.util import ClassNotFound
 
-from docgen.model import Location
+from docgen.model import Location, Symbol
 
 MAX_LINES = 300  # shown of one symbol: a longer one says how many more are in the file
 _START = '<details class="quote doc-source">'
+# Where a line ends, as each parser counts lines (a location's numbers are the parser's):
+# Python reads \r, \r\n and \n; YAML also \x85, \u2028 and \u2029; tree-sitter only \n.
+_PYTHON_BREAKS = re.compile(r"\r\n|\r|\n")
+_YAML_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_BREAKS = {".py": _PYTHON_BREAKS, ".pyi": _PYTHON_BREAKS, ".yaml": _YAML_BREAKS, ".yml": _YAML_BREAKS, ".json": _YAML_BREAKS}
+_TREE_SITTER_BREAKS = re.compile(r"\n")
+# What a browser would read as a line break inside <pre>, or not show: out of a line's text.
+_INVISIBLE = re.compile(r"[\r\x85\u2028\u2029]")
 
 
 class SourceFiles:
-    """The project's files, each read and highlighted once (a class's block and its
-    methods' blocks show the same lines), for the lines a location spans."""
+    """The project's files, each read once and highlighted once when first shown (a
+    class's block and its methods' blocks show the same lines), for the lines a location
+    spans."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._files: dict[str, _File | None] = {}
 
     def lines(self, location: Location) -> list[str] | None:
-        """The lines `location` spans, or None: no span, or a file that is outside the
-        project, gone, or not text."""
+        """The lines `location` spans (its own, or a Python member's decorators above it),
+        as written; None for no span, or for a file that is outside the project, gone, not
+        text, or shorter than the location says."""
         file = self._file(location)
         return file.text[location.start - 1 : location.end] if file is not None else None
 
-    def highlighted(self, location: Location) -> list[str] | None:
-        """The same lines as highlighted HTML, one string each."""
+    def highlighted(self, location: Location) -> list[str]:
+        """The lines `lines` gives, highlighted: one string of HTML each."""
         file = self._file(location)
-        return file.html[location.start - 1 : location.end] if file is not None else None
+        return file.html()[location.start - 1 : location.end] if file is not None else []
 
     def digest(self, location: Location) -> str:
         """What a page that shows `location`'s source depends on: its lines."""
         lines = self.lines(location)
         return hashlib.blake2b("\n".join(lines).encode(), digest_size=8).hexdigest() if lines else ""
 
+    def with_decorators(self, location: Location) -> Location:
+        """`location` grown upwards over the `@decorator` lines above it: griffe starts a
+        property (an attribute, to it) at its `def`, a function at its first decorator."""
+        file = self._file(location)
+        start = location.start
+        while file is not None and start > 1 and file.text[start - 2].lstrip().startswith("@"):
+            start -= 1
+        return Location(location.file, start, location.end)
+
     def _file(self, location: Location) -> _File | None:
-        if not location.file or location.end <= location.start or location.start < 1:
+        if not location.file or location.start < 1 or location.end < location.start:
             return None
         if location.file not in self._files:
             self._files[location.file] = self._read(location.file)
-        return self._files[location.file]
+        file = self._files[location.file]
+        return file if file is not None and location.end <= len(file.text) else None
 
     def _read(self, file: str) -> _File | None:
         path = (self.root / file).resolve()
         if not path.is_relative_to(self.root) or not path.is_file():
             return None
         try:
-            text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+            text = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
-        lines = text.split("\n")
-        highlighted = _highlight(text, file)
-        if len(highlighted) != len(lines):  # a lexer that changed the text: show it plain
-            highlighted = [html.escape(line, quote=False) for line in lines]
-        return _File(lines, highlighted)
+        breaks = _BREAKS.get(posixpath.splitext(file)[1].lower(), _TREE_SITTER_BREAKS)
+        return _File(file, [_INVISIBLE.sub("", line) for line in breaks.split(text)])
 
 
-@dataclass(frozen=True)
 class _File:
-    text: list[str]  # the lines as written (lines end with "\n" only: how locations count them)
-    html: list[str]  # the same lines highlighted, each line's spans closed on it
+    """One file's lines, as its parser counts them, and their HTML, made when first asked."""
+
+    def __init__(self, path: str, text: list[str]) -> None:
+        self.path = path
+        self.text = text
+        self._html: list[str] | None = None
+
+    def html(self) -> list[str]:
+        if self._html is None:
+            highlighted = _highlight("\n".join(self.text), self.path)
+            # A lexer that changed the text (none is known to): shown plain, never misnumbered.
+            self._html = highlighted if len(highlighted) == len(self.text) else [html.escape(line, quote=False) for line in self.text]
+        return self._html
 
 
 def _highlight(text: str, file: str) -> list[str]:
@@ -134,24 +160,44 @@ def _lexer(suffix: str) -> Lexer:
         return TextLexer(stripnl=False, ensurenl=False)
 
 
+_ONE_LINE_KINDS = frozenset({"function", "method"})  # worth a block on one line: `def f(): return 1`
+
+
+def source_span(symbol: Symbol, files: SourceFiles) -> Location | None:
+    """The lines `symbol`'s block shows, or None for no block: a Python member with its
+    decorators; a symbol of one line only when it is a function."""
+    location = symbol.location
+    if not location.file or location.end < location.start or (location.end == location.start and symbol.kind not in _ONE_LINE_KINDS):
+        return None
+    return files.with_decorators(location) if symbol.language == "python" else location
+
+
 def source_block(location: Location, files: SourceFiles, folded: tuple[Location, ...] = ()) -> str:
     """The collapsible block of `location`'s source (closed until opened), or nothing:
     numbered lines, dedented, highlighted into the classes Material's theme colours (the
-    markup pymdownx.highlight writes for `linenums`, less a tag around each number). The lines of `folded` (a class's
-    members that show their own source) are left out, each gap marked: no line twice."""
+    markup pymdownx.highlight writes for `linenums`, less a tag around each number).
+
+    The lines of `folded` (a class's members that show their own source) are left out,
+    each gap marked, so that no line is shown twice."""
     lines, highlighted = files.lines(location), files.highlighted(location)
     if not lines or not highlighted:
         return ""
     hidden = {n for fold in folded if fold.file == location.file for n in range(fold.start, fold.end + 1)}
-    shown = [n for n in range(location.start, location.end + 1) if n not in hidden][:MAX_LINES]
-    indent = min((len(lines[n - location.start]) - len(lines[n - location.start].lstrip(" ")) for n in shown if lines[n - location.start].strip()), default=0)
+    visible = [n for n in range(location.start, location.end + 1) if n not in hidden]
+    shown = visible[:MAX_LINES]
+    if not shown:
+        return ""
+    indent = min((len(text) - len(text.lstrip(" ")) for n in shown if (text := lines[n - location.start]).strip()), default=0)
     numbers, code = [], []
     for position, number in enumerate(shown):
-        if position and number != shown[position - 1] + 1:  # a member's lines, shown under it
+        if position and number != shown[position - 1] + 1:
             numbers.append("⋮")
             code.append('<span class="c">⋮</span>')
         numbers.append(str(number))
         code.append(_dedent(highlighted[number - location.start], indent))
+    if len(shown) == len(visible) and shown[-1] != location.end:  # members' lines close the span
+        numbers.append("⋮")
+        code.append('<span class="c">⋮</span>')
     table = (
         '<div class="highlight"><table class="highlighttable"><tr><td class="linenos"><div class="linenodiv"><pre>'
         + "\n".join(numbers)
@@ -160,8 +206,8 @@ def source_block(location: Location, files: SourceFiles, folded: tuple[Location,
         + "\n</code></pre></div></td></tr></table></div>"
     )
     where = html.escape(f"{location.file}:{location.start}-{location.end}")
-    more = location.end - location.start + 1 - len(hidden & set(range(location.start, location.end + 1))) - len(shown)
-    rest = f"<p><small>{more} more lines in <code>{html.escape(location.file)}</code></small></p>" if more > 0 else ""
+    more = len(visible) - len(shown)
+    rest = f"<p><small>{more} more line{'s' if more > 1 else ''} in <code>{html.escape(location.file)}</code></small></p>" if more else ""
     return f"{_START}<summary>Source code in <code>{where}</code></summary>\n{table}{rest}</details>\n"
 
 

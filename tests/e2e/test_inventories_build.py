@@ -37,3 +37,28 @@ def test_an_unreadable_inventory_fails_strict_and_leaves_a_site(tmp_path: Path) 
     problems = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "inventory"]
     assert len(problems) == 1 and problems[0]["file"] == "inv/gone.inv"
     assert (root / "site/reference/pkg/paths/index.html").is_file()
+
+
+def test_check_links_out_as_the_build_does(tmp_path: Path) -> None:
+    root = project(tmp_path, LOCAL)
+    result = CliRunner().invoke(main, ["check", str(root), "--format", "json"])
+    problems = json.loads(result.output)["problems"]
+    assert not [p for p in problems if p["code"] == "broken-reference"]  # `[the path type][pathlib.Path]` links out
+
+
+def test_an_inventory_that_could_not_be_fetched_is_fetched_by_the_next_build(tmp_path: Path) -> None:
+    from tests.unit.test_external_links import PYTHON, _Server
+
+    server = _Server(PYTHON)
+    url = server.url
+    server.stop()
+    root = project(tmp_path, json.dumps([url]))
+    first = json.loads(build(root).stdout)
+    assert "inventory" in [p["code"] for p in first["problems"]]
+    server = _Server(PYTHON, port=int(url.split(":")[2].split("/")[0]))  # the network is back
+    try:
+        second = json.loads(build(root).stdout)
+    finally:
+        server.stop()
+    assert second["status"] != "unchanged" and second["problems"] == []
+    assert "pathlib.html" in (root / "site/reference/pkg/paths/index.html").read_text(encoding="utf-8")

@@ -126,7 +126,7 @@ def test_bad_inventory_settings_are_one_line_errors(tmp_path: Path, value: str, 
 class _Server:
     """objects.inv on 127.0.0.1, counting the requests it answers."""
 
-    def __init__(self, body: bytes) -> None:
+    def __init__(self, body: bytes, port: int = 0) -> None:
         self.body, self.requests = body, 0
         server = self
 
@@ -141,7 +141,7 @@ class _Server:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = http.server.HTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}/3/objects.inv"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
@@ -180,3 +180,44 @@ def test_an_inventory_that_cannot_be_fetched_is_one_problem(tmp_path: Path, serv
     page, problems = rendered(project(tmp_path, json.dumps([url])))
     assert [p.code for p in problems] == ["inventory"] and f"cannot fetch inventory {url}" in problems[0].message
     assert "pathlib.html" not in page
+
+
+def test_an_imported_name_is_only_what_it_was_imported_as(tmp_path: Path) -> None:
+    root = project(tmp_path, LOCAL)
+    (root / "pkg" / "paths.py").write_text(
+        '"""Paths."""\nfrom pkg.util import json\n\n\ndef f() -> None:\n    """Uses `json.loads` and [a project name][pkg.missing]."""\n'
+    )
+    (root / "pkg" / "util.py").write_text('"""Util."""\njson = None\n')
+    (root / "inv" / "python.inv").write_bytes(inventory(("json.loads", "py", "function", "json.html#$"), ("pkg.missing", "py", "function", "x.html#$")))
+    page, _ = rendered(root)
+    assert "json.html" not in page  # `json` here is pkg.util's, not the standard library's
+    assert "x.html" not in page and "[a project name][pkg.missing]" not in page  # the project's own name: never linked out
+
+
+def test_only_a_trailing_dollar_is_the_objects_name(tmp_path: Path) -> None:
+    root = project(tmp_path, LOCAL)
+    (root / "inv" / "python.inv").write_bytes(inventory(("pathlib.Path", "py", "class", "lib$dir/pathlib.html#$")))
+    page, _ = rendered(root)
+    assert "https://docs.python.org/3/lib$dir/pathlib.html#pathlib.Path" in page
+
+
+def test_an_inventory_that_inflates_without_end_is_refused(tmp_path: Path) -> None:
+    import zlib
+
+    from docgen.generate import external_links
+
+    root = project(tmp_path, '[{url = "https://x.org/", file = "inv/bomb.inv"}]')
+    header = b"# Sphinx inventory version 2\n# Project: x\n# Version: 1\n# The remainder of this file is compressed using zlib.\n"
+    (root / "inv" / "bomb.inv").write_bytes(header + zlib.compress(b"a" * (external_links.MAX_BYTES + 10), 9))
+    _, problems = rendered(root)
+    assert [p.code for p in problems] == ["inventory"] and "inflates to more than" in problems[0].message
+
+
+def test_a_fetched_file_that_is_no_inventory_is_not_kept(tmp_path: Path, server: _Server) -> None:
+    server.body = b"<html>a captive portal</html>"
+    root = project(tmp_path, json.dumps([server.url]))
+    _, problems = rendered(root)
+    assert [p.code for p in problems] == ["inventory"] and problems[0].file == "docgen.toml"  # relative, as every problem's
+    server.body = PYTHON  # the next build fetches again: nothing bad was kept
+    page, problems = rendered(root)
+    assert problems == [] and server.requests == 2 and "pathlib.html" in page

@@ -531,8 +531,8 @@ def _render_overview(plan: GuidePlan, answers: list[dict[str, Any]], index: Link
             if isinstance(item, dict) and isinstance(item.get("number"), int):
                 explained[item["number"]] = _text(item.get("explanation"), linker)
         out += ["## How the parts work together", ""]
-        if plan.diagrams:
-            out += [figure(call_flows(plan.flows, index, plan.path))]
+        drawn = figure(call_flows(plan.flows, index, plan.path)) if plan.diagrams else ""
+        out += [drawn] if drawn else []
         for number, flow in enumerate(plan.flows, start=1):
             out.append(f"{number}. " + " → ".join(_link(step, index, plan.path) for step in flow))
             if explained.get(number):
