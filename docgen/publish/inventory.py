@@ -49,18 +49,16 @@ def inventory(project: str, version: str, symbols: Iterable[Symbol], index: Link
         role = _ROLES.get(symbol.language, {}).get(_kind(symbol))
         if target is None or role is None:
             continue
-        name = _name(symbol)
-        if (name, role) in seen:  # an overload: the first one stands for its name
-            continue
-        seen.add((name, role))
         domain, _, kind = role.partition(":")
         url = page_url(target.page)
-        uri = f"{url}/" if url else ""
-        inv.objects.append(
-            sphobjinv.DataObjStr(
-                name=name, domain=domain, role=kind, priority="1", uri=uri + (f"#{target.anchor}" if target.anchor else ""), dispname="-"
-            )
-        )
+        uri = (f"{url}/" if url else "") + (f"#{target.anchor}" if target.anchor else "")
+        # Under its own name, and under the package's that re-exports it (`click.Context`
+        # for `click.core.Context`): the name a Sphinx project writes.
+        for name in (_name(symbol), *(_public_names(symbol, index))):
+            if (name, role) in seen:  # an overload: the first one stands for its name
+                continue
+            seen.add((name, role))
+            inv.objects.append(sphobjinv.DataObjStr(name=name, domain=domain, role=kind, priority="1", uri=uri, dispname="-"))
     return sphobjinv.compress(inv.data_file(contract=True))
 
 
@@ -76,6 +74,19 @@ def project_version(root: Path) -> str:
 
 def _kind(symbol: Symbol) -> str:
     return "property" if symbol.kind == "attribute" and "property" in symbol.labels else symbol.kind
+
+
+def _public_names(symbol: Symbol, index: LinkIndex) -> tuple[str, ...]:
+    """The name a package re-exports a Python symbol (or what holds it) under, if any."""
+    if symbol.language != "python":
+        return ()
+    parts = symbol.id.split(".")
+    for cut in range(len(parts), 1, -1):
+        public = index.public_paths.get(".".join(parts[:cut]))
+        if public is not None:
+            name = ".".join([public, *parts[cut:]])
+            return (name,) if name != symbol.id else ()
+    return ()
 
 
 def _name(symbol: Symbol) -> str:

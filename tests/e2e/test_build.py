@@ -89,6 +89,9 @@ def test_objects_inv_lists_every_documented_symbol_where_the_site_shows_it(built
     found = {(o.domain, o.role, o.name): o.uri_expanded for o in inventory.objects}
     assert found[("py", "class", "sample_pkg.tokenizer.Tokenizer")] == "reference/sample_pkg/tokenizer/#sample_pkg.tokenizer.Tokenizer"
     assert found[("py", "module", "sample_pkg")] == "reference/sample_pkg/"
+    # Under the name the package re-exports it as, too: what a Sphinx project would write.
+    assert found[("py", "class", "sample_pkg.Tokenizer")] == found[("py", "class", "sample_pkg.tokenizer.Tokenizer")]
+    assert found[("py", "method", "sample_pkg.Tokenizer.encode")] == "reference/sample_pkg/tokenizer/#sample_pkg.tokenizer.Tokenizer.encode"
     assert {("c", "function"), ("cpp", "class"), ("js", "class")} <= {(d, r) for d, r, _ in found}
     for uri in found.values():  # every entry is a page of the site, and an anchor on it
         page, _, anchor = uri.partition("#")
