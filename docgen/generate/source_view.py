@@ -33,6 +33,10 @@ _PYTHON_BREAKS = re.compile(r"\r\n|\r|\n")
 _YAML_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _BREAKS = {".py": _PYTHON_BREAKS, ".pyi": _PYTHON_BREAKS, ".yaml": _YAML_BREAKS, ".yml": _YAML_BREAKS, ".json": _YAML_BREAKS}
 _TREE_SITTER_BREAKS = re.compile(r"\n")
+# What opens a line of an item's preamble outside Python: comments, doc comments,
+# attributes (`#[derive]`, `[[nodiscard]]`) and TypeScript's decorators.
+_PREAMBLE_STARTS = ("//", "/*", "*", "#[", "[[", "@")
+_PREAMBLE_LINES = 100  # read upwards at most
 # What a browser would read as a line break inside <pre>, or not show: out of a line's text.
 _INVISIBLE = re.compile(r"[\r\x85\u2028\u2029]")
 
@@ -63,13 +67,26 @@ class SourceFiles:
         lines = self.lines(location)
         return hashlib.blake2b("\n".join(lines).encode(), digest_size=8).hexdigest() if lines else ""
 
-    def with_decorators(self, location: Location) -> Location:
-        """`location` grown upwards over the `@decorator` lines above it: griffe starts a
-        property (an attribute, to it) at its `def`, a function at its first decorator."""
+    def with_preamble(self, location: Location, language: str) -> Location:
+        """`location` grown upwards over what belongs to the item below it: a Python
+        member's decorators (griffe starts a property at its `def`), one of the other
+        languages' doc comments and attributes (tree-sitter starts an item at its keyword)."""
         file = self._file(location)
+        if file is None:
+            return location
         start = location.start
-        while file is not None and start > 1 and file.text[start - 2].lstrip().startswith("@"):
-            start -= 1
+        if language == "python":
+            depth = 0  # brackets a multi-line decorator's arguments leave open, read upwards
+            for above in range(location.start - 1, max(0, location.start - 1 - _PREAMBLE_LINES), -1):
+                line = file.text[above - 1].strip()
+                depth += sum(line.count(c) for c in ")]}") - sum(line.count(c) for c in "([{")
+                if depth <= 0 and not line.startswith("@"):
+                    break
+                if depth <= 0:
+                    start = above
+        else:
+            while start > 1 and location.start - start < _PREAMBLE_LINES and file.text[start - 2].lstrip().startswith(_PREAMBLE_STARTS):
+                start -= 1
         return Location(location.file, start, location.end)
 
     def _file(self, location: Location) -> _File | None:
@@ -89,7 +106,9 @@ class SourceFiles:
         except (OSError, UnicodeDecodeError):
             return None
         breaks = _BREAKS.get(posixpath.splitext(file)[1].lower(), _TREE_SITTER_BREAKS)
-        return _File(file, [_INVISIBLE.sub("", line) for line in breaks.split(text)])
+        # Tabs as spaces (four, as most code hosts show them): Markdown would widen a tab
+        # by its column in the raw HTML line, and only spaces are dedented.
+        return _File(file, [_INVISIBLE.sub("", line).expandtabs(4) for line in breaks.split(text)])
 
 
 class _File:
@@ -164,12 +183,12 @@ _ONE_LINE_KINDS = frozenset({"function", "method"})  # worth a block on one line
 
 
 def source_span(symbol: Symbol, files: SourceFiles) -> Location | None:
-    """The lines `symbol`'s block shows, or None for no block: a Python member with its
-    decorators; a symbol of one line only when it is a function."""
+    """The lines `symbol`'s block shows, or None for no block: with its decorators, doc
+    comments and attributes; a symbol of one line only when it is a function."""
     location = symbol.location
     if not location.file or location.end < location.start or (location.end == location.start and symbol.kind not in _ONE_LINE_KINDS):
         return None
-    return files.with_decorators(location) if symbol.language == "python" else location
+    return files.with_preamble(location, symbol.language)
 
 
 def source_block(location: Location, files: SourceFiles, folded: tuple[Location, ...] = ()) -> str:
@@ -183,6 +202,7 @@ def source_block(location: Location, files: SourceFiles, folded: tuple[Location,
     if not lines or not highlighted:
         return ""
     hidden = {n for fold in folded if fold.file == location.file for n in range(fold.start, fold.end + 1)}
+    hidden |= _blank_between(hidden, lines, location)
     visible = [n for n in range(location.start, location.end + 1) if n not in hidden]
     shown = visible[:MAX_LINES]
     if not shown:
@@ -209,6 +229,21 @@ def source_block(location: Location, files: SourceFiles, folded: tuple[Location,
     more = len(visible) - len(shown)
     rest = f"<p><small>{more} more line{'s' if more > 1 else ''} in <code>{html.escape(location.file)}</code></small></p>" if more else ""
     return f"{_START}<summary>Source code in <code>{where}</code></summary>\n{table}{rest}</details>\n"
+
+
+def _blank_between(hidden: set[int], lines: list[str], location: Location) -> set[int]:
+    """The blank lines that separate hidden members from each other (or from the span's
+    end): left out too, so that two members shown apart leave one gap, not two."""
+    blank: set[int] = set()
+    run: list[int] = []
+    for number in range(location.start, location.end + 2):
+        if number <= location.end and number not in hidden and not lines[number - location.start].strip():
+            run.append(number)
+            continue
+        if run and run[0] - 1 in hidden and (number in hidden or number > location.end):
+            blank.update(run)
+        run = []
+    return blank
 
 
 def _dedent(line: str, width: int) -> str:

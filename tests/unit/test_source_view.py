@@ -34,7 +34,7 @@ def test_a_property_shows_its_decorator_and_a_class_marks_every_gap(tmp_path: Pa
         '        """Size."""\n        return 1\n\n    def one(self): return 1\n'
     )
     (numbers, code), *members = blocks(pages(tmp_path)["reference/pkg/index.md"])
-    assert numbers == ["4", "5", "6", "7", "8", "⋮", "13", "⋮"]  # the members' lines, and a gap at the end
+    assert numbers == ["4", "5", "6", "7", "8", "⋮"]  # the members' lines, and the blank line between them: one gap
     shown = {tuple(n) for n, _ in members}
     assert ("9", "10", "11", "12") in shown  # `@property` with its `def` (griffe starts it at the `def`)
     assert ("14",) in shown  # a one-line method has its block too
@@ -52,7 +52,8 @@ def test_lines_are_counted_as_each_parser_counts_them(tmp_path: Path) -> None:
     )
     rendered = pages(tmp_path)  # before: IndexError on the spec, and the C block shifted a line
     (numbers, code), = [b for b in blocks(next(v for k, v in rendered.items() if k.endswith("sum.c.md"))) if "sum" in b[1]]
-    assert numbers == ["5", "6", "7"] and code.splitlines() == ["int sum(int a) {", "    return a;", "}"]
+    assert numbers == ["4", "5", "6", "7"]  # with its doc comment
+    assert code.splitlines() == ["/** Sum. */", "int sum(int a) {", "    return a;", "}"]
     assert "\r" not in "".join(rendered.values())
 
 
@@ -67,3 +68,33 @@ def test_hostile_source_is_text(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text('def f():\n    """</details></code></pre><script>alert(1)</script>"""\n')
     block = source_block(Location("a.py", 1, 2), SourceFiles(tmp_path))
     assert block.count("</details>") == 1 and "<script>" not in block and "&lt;/details&gt;" in block
+
+
+def test_decorators_doc_comments_and_attributes_go_with_their_item(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text(
+        '"""P."""\n\n\nclass A:\n    """A."""\n\n    def first(self) -> int:\n        """First."""\n        return (1)\n\n'
+        '    @deco(\n        "multi-line",\n        flag=True,\n    )\n    @property\n    def size(self) -> int:\n        """Size."""\n        return 1\n'
+    )
+    (numbers, _), *members = blocks(pages(tmp_path)["reference/pkg/index.md"])
+    assert numbers == ["4", "5", "6", "⋮"]
+    assert [n for n, _ in members][1][:2] == ["11", "12"]  # `@deco(` opens the property's block
+    (tmp_path / "pkg" / "__init__.py").unlink()
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "demo"\nversion = "0.1.0"\n')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "//! Demo.\n\n/// A level.\n#[derive(Debug)]\npub enum Level {\n    Low,\n}\n\nimpl Level {\n"
+        "    /// The lowest.\n    #[inline]\n    pub fn low() -> Level {\n        Level::Low\n    }\n}\n"
+    )
+    rendered = "".join(pages(tmp_path).values())
+    shown = {tuple(n): code for n, code in blocks(rendered)}
+    assert ("3", "4", "5", "6", "7") in shown  # the enum with its doc comment and attributes
+    assert any(n[:3] == ("10", "11", "12") and "#[inline]" in code for n, code in shown.items())
+    assert not any("⋮" in n and n[-2] in ("10", "11") for n in shown)  # nothing of `low` left behind in the impl
+
+
+def test_tabs_are_shown_as_spaces_and_dedented(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("class A:\n\tdef f(self):\n\t\treturn 1\n")
+    block = source_block(Location("a.py", 2, 3), SourceFiles(tmp_path))
+    code = re.sub(r"<[^>]+>", "", block.split("<code>", 2)[2].split("</code>")[0])
+    assert code.split("\n")[:2] == ["def f(self):", "    return 1"]
