@@ -51,9 +51,9 @@ class SourceFiles:
         self._files: dict[str, _File | None] = {}
 
     def lines(self, location: Location) -> list[str] | None:
-        """The lines `location` spans (its own, or a Python member's decorators above it),
-        as written; None for no span, or for a file that is outside the project, gone, not
-        text, or shorter than the location says."""
+        """The lines `location` spans, as written (tabs as spaces); None for no span, or
+        for a file that is outside the project, gone, not text, or shorter than the
+        location says."""
         file = self._file(location)
         return file.text[location.start - 1 : location.end] if file is not None else None
 
