@@ -254,17 +254,30 @@ def load_config(root: Path, *, overrides: dict[str, Any] | None = None) -> Confi
             raise ConfigError(f"environment variable {INDEX_ENV} must be 'on' or 'off', not '{indexing}'")
         kwargs["index"] = replace(kwargs.get("index", IndexSettings()), enabled=indexing == "on")
     config = Config(root=root, source=source, overridden=frozenset(given), **kwargs)
-    _check_folders(config, given)
+    _check_folders(config, given, frozenset(table))
     return config
 
 
-def _check_folders(config: Config, given: dict[str, Any]) -> None:
+def _check_folders(config: Config, given: dict[str, Any], written: frozenset[str]) -> None:
     """Every folder setting names a place inside the project, and the reference folder a
-    folder inside the docs folder: docgen writes and deletes there."""
-    for key in _FOLDERS:
+    folder inside the docs folder: docgen writes and deletes there. A mistake is blamed
+    where the value came from: the command line, docgen's settings (`written` keys), or
+    mkdocs.yml, which the folders are read from otherwise (the mkdocs.yml first: the docs
+    and site folders of one outside the project are outside it too)."""
+    for key in ("mkdocs_yml", *(k for k in _FOLDERS if k != "mkdocs_yml")):
         value = getattr(config, key)
-        where = "command line" if key in given else str(config.source or config.root / config.mkdocs_yml)
+        if key in given:
+            where = "command line"
+        elif key in written or key == "mkdocs_yml":
+            where = str(config.source or config.root)
+        else:
+            where = str(config.mkdocs_yml_path)
         path = (config.root / value).resolve()
+        if key == "mkdocs_yml" and key in given and not path.is_relative_to(config.root):
+            raise ConfigError(
+                f"-f/--config-file must name a file inside the project, not '{value}' (a relative path is read from the current folder)",
+                file=where,
+            )
         if key == "site_dir":
             # The site may be built anywhere but over the project (see publish.site.check_site_dir).
             if not value.strip() or config.root.is_relative_to(path):

@@ -166,3 +166,21 @@ def test_source_links_follow_the_repository_mkdocs_yml_names(tmp_path: Path) -> 
     (tmp_path / "docgen.toml").unlink()
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nrepo_url: javascript:alert(1)\n", encoding="utf-8")
     assert load_config(tmp_path).repo_url == ""  # never a link to anything but a web page
+
+
+def test_a_config_file_outside_the_project_is_named_as_the_mistake(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "docgen.toml").write_text("show_source = true\n")
+    # `-f mkdocs-docgen.yml` typed in the folder above: before, docgen.toml's docs_dir was blamed.
+    with pytest.raises(ConfigError, match=r"-f/--config-file must name a file inside the project") as error:
+        load_config(root, overrides={"mkdocs_yml": str(tmp_path / "mkdocs-docgen.yml")})
+    assert error.value.file == "command line"
+
+
+def test_a_docs_dir_read_from_mkdocs_yml_is_blamed_on_mkdocs_yml(tmp_path: Path) -> None:
+    (tmp_path / "docgen.toml").write_text("show_source = true\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: ../elsewhere\n")
+    with pytest.raises(ConfigError, match="docs_dir") as error:
+        load_config(tmp_path)
+    assert error.value.file.endswith("mkdocs.yml")
