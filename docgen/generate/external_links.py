@@ -3,10 +3,11 @@
 docs.python.org, `torch.Tensor` to pytorch.org, as mkdocstrings and Sphinx link them.
 
 An inventory is read from a file in the project, or, where the settings give only its URL,
-fetched once and kept under `.docgen/inventories/` (fetched again when a week old; the
-copy kept serves while the network is down, and the fetch is tried again a day later). Nothing is fetched that the settings do not
-name. An inventory that cannot be had or read is one problem, and the pages go on without
-its links. Its entries are untrusted text: only http and https links come out of it.
+fetched once and kept under `.docgen/inventories/`: fetched again when a week old; while
+the network is down the copy kept serves, and the fetch is tried again a day later.
+Nothing is fetched that the settings do not name. An inventory that cannot be had or read
+is one problem, and the pages go on without its links. Its entries are untrusted text:
+only http and https links come out of it.
 """
 
 from __future__ import annotations
