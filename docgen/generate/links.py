@@ -317,7 +317,7 @@ class Linker:
         """The URL of `name` in another project's docs (see `external_links`), for Python
         code, whose inventories those are. A name in the project's own packages is never
         another project's: one that resolves to nothing is a broken reference."""
-        if not self.scopes or self.scopes[0].language != "python":
+        if not self.index.external.urls or not self.scopes or self.scopes[0].language != "python":
             return None
         head = name.removeprefix("~").split(".", 1)[0]
         if self.imports.get(head, head).split(".", 1)[0] in self.index.top_level:
