@@ -331,8 +331,7 @@ class _PageWriter:
     def source(self, symbol: Symbol) -> None:
         """The block of `symbol`'s source (`show_source`), less the lines of its members
         under headings, which show their own."""
-        span = source_span(symbol, self.sources) if self.sources is not None else None
-        if span is None or self.sources is None:
+        if self.sources is None or (span := source_span(symbol, self.sources)) is None:
             return
         members = self.headed(symbol, self.plain_attributes(symbol))
         folded = tuple(s for member in members if (s := source_span(member, self.sources)) is not None)
