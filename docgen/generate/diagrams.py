@@ -12,6 +12,7 @@ left out rather than drawn unreadably.
 from __future__ import annotations
 
 import html
+import math
 import re
 import sys
 from collections.abc import Callable
@@ -24,23 +25,26 @@ from docgen.model import ModelInfo, Symbol
 
 MAX_NODES = 40  # more, and a diagram is folded, or not drawn
 _CLASS_KINDS = frozenset({"class", "struct", "interface"})
-_CHAR_WIDTH, _PADDING, _HEIGHT, _GAP, _MARGIN = 7.2, 16, 26, 24, 8
+_CHAR_WIDTH, _PADDING, _HEIGHT, _GAP, _MARGIN, _ARROW = 7.2, 16, 26, 24, 8, 7
 # Page-wide, as any <style> is: every name starts with `dg-` or is scoped to `.doc-diagram`.
 _STYLE = (
     "<style>.doc-diagram{font:12px sans-serif}.doc-diagram text{text-anchor:middle;fill:currentColor}"
     ".doc-diagram a{color:var(--md-typeset-a-color)}.dg-n{fill:none;stroke:currentColor;stroke-opacity:.6;rx:4px}"
-    ".dg-e{fill:none;stroke:currentColor;stroke-opacity:.5}</style>"
+    ".dg-e{fill:none;stroke:currentColor;stroke-opacity:.5}.dg-h{fill:currentColor;fill-opacity:.5}</style>"
 )
 
 
 @dataclass
 class Diagram:
-    """Nodes (key -> label, link) and edges (from, to), drawn from the first to the second."""
+    """Nodes (key -> label, link) and edges (from, to): the first above the second."""
 
     title: str
     labels: dict[str, str] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)  # key -> href, for the documented ones
     edges: set[tuple[str, str]] = field(default_factory=set)
+    # Where an edge's arrowhead is: at its second node (what is imported, called, held), or
+    # at its first (the base a class derives from, as UML draws it; bases still on top).
+    points_up: bool = False
 
     def node(self, key: str, label: str, href: str = "") -> None:
         self.labels.setdefault(key, label)
@@ -53,7 +57,7 @@ def class_hierarchy(module: Symbol, index: LinkIndex, page: str, resolve: Callab
     link to their pages (`resolve` says which symbol a base's name is); those from outside
     the project are leaves."""
     classes = [c for c in module.children if c.kind in _CLASS_KINDS and c.id in index.targets]
-    diagram = Diagram("Class hierarchy")
+    diagram = Diagram("Class hierarchy", points_up=True)
     for cls in classes:
         for base in cls.bases:
             if base in ("object", "builtins.object"):
@@ -210,14 +214,14 @@ def svg(diagram: Diagram) -> str:
         return x + _MARGIN, y - top + _MARGIN
 
     # Few elements, few attributes: MkDocs parses every tag of a page, twice (Markdown, search).
-    edges = "".join(
-        f"M{at(a)[0]:.0f} {at(a)[1] + _HEIGHT / 2:.0f}L{at(b)[0]:.0f} {at(b)[1] - _HEIGHT / 2:.0f}" for a, b in sorted(diagram.edges)
-    )
+    lines = [(at(a)[0], at(a)[1] + _HEIGHT / 2, at(b)[0], at(b)[1] - _HEIGHT / 2) for a, b in sorted(diagram.edges)]
+    edges = "".join(f"M{x1:.0f} {y1:.0f}L{x2:.0f} {y2:.0f}" for x1, y1, x2, y2 in lines)
+    heads = "".join(_arrowhead(x2, y2, x1, y1) if diagram.points_up else _arrowhead(x1, y1, x2, y2) for x1, y1, x2, y2 in lines)
     parts = [
         f'<svg class="doc-diagram" role="img" aria-label="{html.escape(diagram.title)}" xmlns="http://www.w3.org/2000/svg" '
         f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">',
         f"<title>{html.escape(diagram.title)}</title>{_STYLE}",
-        f'<path class="dg-e" d="{edges}"/>',
+        f'<path class="dg-e" d="{edges}"/><path class="dg-h" d="{heads}"/>',
     ]
     for key in sorted(boxes):
         x, y = at(key)
@@ -230,6 +234,16 @@ def svg(diagram: Diagram) -> str:
         parts.append(f'<a href="{html.escape(href)}">{box}</a>' if href else box)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _arrowhead(x1: float, y1: float, x2: float, y2: float) -> str:
+    """A small triangle at the end of the edge from (x1, y1) to (x2, y2), pointing along it:
+    which way an edge goes (what imports, derives from or calls what) is what it says."""
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    bx, by = x2 - ux * _ARROW, y2 - uy * _ARROW
+    half = _ARROW / 2
+    return f"M{x2:.1f} {y2:.1f}L{bx - uy * half:.1f} {by + ux * half:.1f}L{bx + uy * half:.1f} {by - ux * half:.1f}Z"
 
 
 @dataclass

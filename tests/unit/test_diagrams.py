@@ -32,7 +32,7 @@ def test_a_modules_classes_derive_from_project_and_outside_bases(planned) -> Non
     page = _page_of(index, gpt.id)
     diagram = class_hierarchy(gpt, index, page, partial(index.resolve, scopes=[gpt], imports=dict(gpt.imports)))
     assert diagram is not None
-    assert diagram.edges == {("torch.nn.Module", "sample_pkg.models.gpt.Block"), ("sample_pkg.models.gpt.Block", "sample_pkg.models.gpt.GPT")}
+    assert diagram.points_up and diagram.edges == {("torch.nn.Module", "sample_pkg.models.gpt.Block"), ("sample_pkg.models.gpt.Block", "sample_pkg.models.gpt.GPT")}
     assert diagram.links["sample_pkg.models.gpt.GPT"] == "#sample_pkg.models.gpt.GPT"
     assert "torch.nn.Module" not in diagram.links  # outside the project: a leaf, no link
     assert diagram.labels["torch.nn.Module"] == "Module"
@@ -49,7 +49,7 @@ def test_a_packages_modules_and_what_they_import(planned) -> None:
 
 
 def test_svg_escapes_names_links_every_documented_node_and_puts_bases_above() -> None:
-    diagram = Diagram("Class hierarchy")
+    diagram = Diagram("Class hierarchy", points_up=True)
     diagram.node("base", "<Base>", "#base")
     diagram.node("child", 'Child"&', "#child")
     diagram.edges.add(("base", "child"))
@@ -59,6 +59,13 @@ def test_svg_escapes_names_links_every_documented_node_and_puts_bases_above() ->
     base_y = float(drawn.split("&lt;Base&gt;")[0].rsplit('y="', 1)[1].split('"')[0])
     child_y = float(drawn.split("Child&quot;")[0].rsplit('y="', 1)[1].split('"')[0])
     assert base_y < child_y
+    head = drawn.split('class="dg-h" d="')[1].split('"')[0]
+    tip_y = float(head[1:].split("L")[0].split()[1])
+    middle = (base_y + child_y) / 2
+    assert head.count("Z") == 1 and base_y < tip_y < middle  # an arrowhead at the base's end, below it
+    diagram.points_up = False  # (what imports, calls or holds what: at the second node's end)
+    tip_y = float(svg(diagram).split('class="dg-h" d="')[1].split('"')[0][1:].split("L")[0].split()[1])
+    assert middle < tip_y < child_y
 
 
 def test_a_graph_too_large_to_read_is_not_drawn() -> None:
