@@ -209,8 +209,7 @@ def _build(
     from docgen.publish.docs import DocsWriter, plan_docs, with_home_page
     from docgen.publish.mkdocs_config import SiteFacts
     from docgen.publish.mkdocs_yml import MergedConfig, build_nav, merge_mkdocs_yml
-    from docgen.publish.inventory import NAME as INVENTORY
-    from docgen.publish.inventory import inventory, project_version
+    from docgen.publish.inventory import NAME as INVENTORY, inventory, project_version
     from docgen.publish.site import build_site
 
     report = BuildReport(site_dir=_shown(config.site_path))

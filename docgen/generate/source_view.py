@@ -24,6 +24,7 @@ from pygments.token import _TokenType
 from pygments.util import ClassNotFound
 
 from docgen.model import Location, Symbol
+from docgen.scan.finder import language_of
 
 MAX_LINES = 300  # shown of one symbol: a longer one says how many more are in the file
 _START = '<details class="quote doc-source">'
@@ -31,7 +32,7 @@ _START = '<details class="quote doc-source">'
 # Python reads \r, \r\n and \n; YAML also \x85, \u2028 and \u2029; tree-sitter only \n.
 _PYTHON_BREAKS = re.compile(r"\r\n|\r|\n")
 _YAML_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-_BREAKS = {".py": _PYTHON_BREAKS, ".pyi": _PYTHON_BREAKS, ".yaml": _YAML_BREAKS, ".yml": _YAML_BREAKS, ".json": _YAML_BREAKS}
+_BREAKS = {"python": _PYTHON_BREAKS, "openapi": _YAML_BREAKS}  # by the reader a file goes to
 _TREE_SITTER_BREAKS = re.compile(r"\n")
 # What opens a line of an item's preamble outside Python: comments, doc comments,
 # attributes (`#[derive]`, `[[nodiscard]]`) and TypeScript's decorators.
@@ -105,7 +106,7 @@ class SourceFiles:
             text = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
-        breaks = _BREAKS.get(posixpath.splitext(file)[1].lower(), _TREE_SITTER_BREAKS)
+        breaks = _BREAKS.get(language_of(file) or "", _TREE_SITTER_BREAKS)
         # Tabs as spaces (four, as most code hosts show them): Markdown would widen a tab
         # by its column in the raw HTML line, and only spaces are dedented.
         return _File(file, [_INVISIBLE.sub("", line).expandtabs(4) for line in breaks.split(text)])

@@ -9,6 +9,7 @@ removed afterwards.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -45,7 +46,8 @@ def run_zensical(config: Config, site_dir: Path) -> tuple[list[Problem], frozens
     os.close(handle)
     copy = Path(name)
     try:
-        settings = "".join(f"{key}: {os.path.relpath(path, source.parent)!r}\n" for key, path in folders.items())
+        # JSON strings are YAML strings: any folder name, quoted and escaped as YAML reads it.
+        settings = "".join(f"{key}: {json.dumps(os.path.relpath(path, source.parent))}\n" for key, path in folders.items())
         copy.write_text(f"{text.rstrip()}\n\n{settings}", encoding="utf-8")
         done = subprocess.run(
             [command, "build", "-f", str(copy)], cwd=source.parent, capture_output=True, text=True, timeout=TIMEOUT, check=False

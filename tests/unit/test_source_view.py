@@ -27,13 +27,19 @@ def blocks(markdown: str) -> list[tuple[list[str], str]]:
     return found
 
 
+def package_blocks(root: Path, source: str) -> list[tuple[list[str], str]]:
+    """The blocks of the page of a package `pkg` whose `__init__.py` is `source`."""
+    (root / "pkg").mkdir(exist_ok=True)
+    (root / "pkg" / "__init__.py").write_text(source)
+    return blocks(pages(root)["reference/pkg/index.md"])
+
+
 def test_a_property_shows_its_decorator_and_a_class_marks_every_gap(tmp_path: Path) -> None:
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text(
+    (numbers, code), *members = package_blocks(
+        tmp_path,
         '"""P."""\n\n\nclass A:\n    """A."""\n\n    X = 1\n\n    @property\n    def size(self) -> int:\n'
-        '        """Size."""\n        return 1\n\n    def one(self): return 1\n'
+        '        """Size."""\n        return 1\n\n    def one(self): return 1\n',
     )
-    (numbers, code), *members = blocks(pages(tmp_path)["reference/pkg/index.md"])
     assert numbers == ["4", "5", "6", "7", "8", "⋮"]  # the members' lines, and the blank line between them: one gap
     shown = {tuple(n) for n, _ in members}
     assert ("9", "10", "11", "12") in shown  # `@property` with its `def` (griffe starts it at the `def`)
@@ -71,12 +77,11 @@ def test_hostile_source_is_text(tmp_path: Path) -> None:
 
 
 def test_decorators_doc_comments_and_attributes_go_with_their_item(tmp_path: Path) -> None:
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text(
+    (numbers, _), *members = package_blocks(
+        tmp_path,
         '"""P."""\n\n\nclass A:\n    """A."""\n\n    def first(self) -> int:\n        """First."""\n        return (1)\n\n'
-        '    @deco(\n        "multi-line",\n        flag=True,\n    )\n    @property\n    def size(self) -> int:\n        """Size."""\n        return 1\n'
+        '    @deco(\n        "multi-line",\n        flag=True,\n    )\n    @property\n    def size(self) -> int:\n        """Size."""\n        return 1\n',
     )
-    (numbers, _), *members = blocks(pages(tmp_path)["reference/pkg/index.md"])
     assert numbers == ["4", "5", "6", "⋮"]
     assert [n for n, _ in members][1][:2] == ["11", "12"]  # `@deco(` opens the property's block
     (tmp_path / "pkg" / "__init__.py").unlink()
