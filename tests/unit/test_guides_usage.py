@@ -142,6 +142,16 @@ def test_many_setup_blocks_in_the_readme_leave_room_for_the_code_that_uses_the_p
     assert "setting_2" not in tutorial.facts[0]
 
 
+def test_a_package_s_entry_points_are_what_its_users_call_most_not_what_it_calls_most(tmp_path: Path) -> None:
+    usage_project(tmp_path)
+    (tmp_path / "shop/__init__.py").write_text('"""A tiny shop."""\nfrom shop.cart import Cart\nfrom shop.pay import charge, validate\n')
+    (tmp_path / "examples/gift.py").write_text("from shop.cart import Cart\n\nCart().checkout('4242')\n")
+    overview = plans_of(tmp_path)["guides/overview/shop.md"]
+    # All three are exported; `charge` is the one the shop calls itself (from `Cart.checkout`),
+    # `Cart` the one its README and two examples use. Before, the shop's own calls ranked first.
+    assert overview.entry_points[:3] == ("shop.cart.Cart", "shop.pay.charge", "shop.pay.validate")
+
+
 def test_how_to_paths_come_from_the_most_used_symbols_never_from_the_model(tmp_path: Path) -> None:
     usage_project(tmp_path)
     plans = plans_of(tmp_path)

@@ -94,9 +94,10 @@ def plan_guides(
     # The modules the rest of the project leans on most.
     modules.sort(key=lambda m: (-sum(graph.fan_in(c.id) for c in m.children if c.id in graph.by_id), m.id))
     subjects = sorted(packages + modules[:IMPORTANT_MODULES], key=lambda s: (s.id.count("."), s.kind != "package", s.id))
-    overviews = [_overview(subject, graph, guides_dir, rank, readme if rank == 0 else None) for rank, subject in enumerate(subjects)]
     items = usage_items(usage, readme, index)
-    used = _used_most(items, graph)
+    graph.uses = _uses(items, graph)
+    used = sorted(graph.uses, key=lambda s: (-graph.uses[s], -graph.fan_in(s), s))
+    overviews = [_overview(subject, graph, guides_dir, rank, readme if rank == 0 else None) for rank, subject in enumerate(subjects)]
     top = subjects[0] if subjects else None
     plans = overviews[:1]
     plans.append(_tutorial(top, graph, guides_dir, items, used) if top else None)
@@ -127,6 +128,7 @@ class _Graph:
         self.documented: list[Symbol] = []
         self.calls: dict[str, list[str]] = defaultdict(list)
         self.callers: dict[str, set[str]] = defaultdict(set)
+        self.uses: dict[str, int] = {}  # how many usage items use each entry point (see `_uses`)
         for top in project.symbols:
             self._visit(top, top.id)
         self.public = {symbol.id for symbol in self.documented}
@@ -233,7 +235,8 @@ def _overview(subject: Symbol, graph: _Graph, guides_dir: str, rank: int, readme
 def _entry_points(subject: Symbol, graph: _Graph) -> list[str]:
     """The documented classes and functions of `subject` (and, for a package, of its
     modules): those it imports into itself first (a package's public face: `click.command`),
-    then those other modules use most."""
+    then those the README, examples and tests use most (what its users call, which the
+    package itself rarely does), then those other modules call most."""
     candidates: list[Symbol] = []
     for child in subject.children:
         if child.kind in ("class", "function"):
@@ -242,7 +245,7 @@ def _entry_points(subject: Symbol, graph: _Graph) -> list[str]:
             candidates += [c for c in child.children if c.kind in ("class", "function")]
     exported = {target for _, target in subject.imports}
     candidates = [c for c in candidates if c.id in graph.public]  # a private module's functions are on no page
-    candidates.sort(key=lambda c: (c.id not in exported, -graph.fan_in(c.id), c.id.count("."), c.id))
+    candidates.sort(key=lambda c: (c.id not in exported, -graph.uses.get(c.id, 0), -graph.fan_in(c.id), c.id.count("."), c.id))
     return [c.id for c in candidates[:ENTRY_POINTS]]
 
 
@@ -287,16 +290,15 @@ def _troubleshooting(project: Project, graph: _Graph, guides_dir: str) -> GuideP
     )
 
 
-def _used_most(items: list[UsageItem], graph: _Graph) -> list[str]:
-    """The documented module-level classes and functions the usage items use, the most
-    used first (by how many items use them or their members; then by `fan_in`).
-    Exceptions are raised, not used: the troubleshooting guide has them."""
+def _uses(items: list[UsageItem], graph: _Graph) -> dict[str, int]:
+    """How many usage items use each documented module-level class or function (itself
+    or its members). Exceptions are raised, not used: the troubleshooting guide has them."""
     used: dict[str, int] = defaultdict(int)
     for item in items:
         for symbol_id in {_entry_point_of(use, graph) for use in item.uses} - {None}:
             if not _is_error(graph.by_id[symbol_id]):  # type: ignore[index]
                 used[symbol_id] += 1  # type: ignore[index]
-    return sorted(used, key=lambda s: (-used[s], -graph.fan_in(s), s))
+    return dict(used)
 
 
 def _tutorial(subject: Symbol, graph: _Graph, guides_dir: str, items: list[UsageItem], used: list[str]) -> GuidePlan | None:
