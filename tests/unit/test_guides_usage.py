@@ -4,6 +4,7 @@ the files read, the verifier and the pages are real)."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -188,6 +189,20 @@ def test_code_written_with_raw_line_breaks_in_its_json_string_is_kept(tmp_path: 
     result = run(tmp_path, ScriptedLLM([*answers[:4], raw, HOW_TO_ANSWER]))
     page = next(page.text for page in result.pages if page.path == HOW_TO_CHARGE)
     assert result.problems == [] and 'from shop.pay import charge\n\ncharge("4242", 3)\n```' in page
+
+
+def test_a_line_break_escaped_once_inside_a_string_of_code_is_mended_not_retried(tmp_path: Path) -> None:
+    usage_project(tmp_path)
+    # The model meant `'\\n'.join(...)` but wrote one backslash: JSON reads a real line break
+    # inside the quotes, which Python cannot parse. Before, a retry drafted the same again
+    # and the block was dropped.
+    raw = json.dumps({"task": "Charge a card.", "steps": [{"explanation": "Call it.", "code": "from shop.pay import charge\n\nprint('\n'.join([str(charge('4242', 3))]))"}]})
+    answers = answers_for_all()
+    model = ScriptedLLM([*answers[:4], raw, HOW_TO_ANSWER])
+    result = run(tmp_path, model)
+    page = next(page.text for page in result.pages if page.path == HOW_TO_CHARGE)
+    assert result.problems == [] and len(model.prompts) == 6
+    assert "print('\\n'.join([str(charge('4242', 3))]))" in page
 
 
 def test_broken_code_and_code_naming_nothing_are_retried_then_dropped(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ the links.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import textwrap
@@ -428,11 +429,35 @@ def _fence(code: Any) -> Any:
     wrapped = re.match(r"^\s*(`{3,}|~{3,})[^\n]*\n(.*)\n\s*\1\s*$", code, re.DOTALL)  # fenced despite the task
     if wrapped:
         code = wrapped.group(2)
-    code = textwrap.dedent(code).strip("\n")
+    code = _escaped_line_breaks(textwrap.dedent(code).strip("\n"))
     if not code.strip():
         return ""
     fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
     return f"{fence}python\n{code}\n{fence}"
+
+
+_CUT_STRING = re.compile(r"unterminated (?:f-)?string literal|EOL while scanning string literal")
+MAX_JOINED = 8
+
+
+def _escaped_line_breaks(code: str) -> str:
+    """`code` with each line break that cuts a one-line string literal in two written back
+    as the escape `\\n` it stood for. In a JSON answer `print('a\\nb')` needs its backslash
+    doubled; a model that writes it once gets a real line break inside the quotes, which no
+    Python parses (`'\\n'.join(...)` is the common case). Mended only where Python names such
+    a cut, line by line; code that still does not parse is returned as it came."""
+    lines = code.split("\n")
+    for _ in range(MAX_JOINED):
+        try:
+            ast.parse("\n".join(lines))
+        except SyntaxError as error:
+            cut = error.lineno or 0
+            if not _CUT_STRING.match(error.msg) or not 0 < cut < len(lines):
+                return code
+            lines[cut - 1 : cut + 1] = [lines[cut - 1] + "\\n" + lines[cut]]
+        else:
+            return "\n".join(lines)
+    return code
 
 
 def _json(text: str) -> dict[str, Any]:
