@@ -506,9 +506,14 @@ def guide_plans(config: Config, project: Project, index: LinkIndex, usage: tuple
     """The guides the project gets (see `docgen.generate.prose.plan`), drafted from its
     README and the examples and tests in `usage` (see `docgen.scan.usage`)."""
     from docgen.generate.prose.plan import plan_guides
+    from docgen.scan.rst_readme import rst_as_markdown
 
     readme = next(((d.source, d.text) for d in project.documents if d.source.lower() == "readme.md"), None)
-    return plan_guides(project, index, config.guides_dir.strip("/"), readme, usage, config.diagrams)
+    rst = next((f for f in usage if f.language == "rst"), None)
+    if readme is None and rst is not None:  # a README MkDocs cannot publish: still the project's own account
+        readme = (rst.path, rst_as_markdown(rst.text))
+    python = tuple(f for f in usage if f.language == "python")
+    return plan_guides(project, index, config.guides_dir.strip("/"), readme, python, config.diagrams)
 
 
 def _guides(

@@ -17,6 +17,7 @@ import pathspec
 
 from docgen.config import Config
 from docgen.scan.finder import PYTHON_SUFFIXES, FoundFile, leads_out, read_text_file
+from docgen.scan.rst_readme import README_RST
 
 # Top-level folders that hold examples or tests, the examples first: they are written to be
 # read, tests to be run.
@@ -33,13 +34,20 @@ def is_test_file(path: str) -> bool:
 
 
 def read_usage_files(config: Config) -> tuple[FoundFile, ...]:
-    """The Python files of the project's example and test folders, in a stable order."""
+    """The project's `README.rst` when it has one, then the Python files of its example and
+    test folders, in a stable order."""
     root = config.root
     inside = os.path.realpath(root)
     ignore = _gitignore(root)
     found: list[FoundFile] = []
     total = 0
     limit = min(MAX_FILE_BYTES, config.max_file_size)
+    readme = root / README_RST  # a README MkDocs cannot publish (see `rst_readme`)
+    if readme.is_file() and not leads_out(str(readme), inside):
+        read = read_text_file(readme, README_RST, "rst", limit)
+        if isinstance(read, FoundFile):
+            found.append(read)
+            total += len(read.text)
     for folder in USAGE_FOLDERS:
         top = root / folder
         if not top.is_dir() or top.is_symlink():
