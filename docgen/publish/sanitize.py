@@ -237,9 +237,13 @@ def _code_block(token: Token, fences: bool) -> list[str | None]:
         attribute = f' class="language-{language}"' if language else ""
         return [None, f"<pre><code{attribute}>{code.replace(chr(10), '&#10;')}</code></pre>", None]
     code = token.content.removesuffix("\n").split("\n") if token.content else []
-    longest = max((len(run) for run in _BACKTICKS.findall(token.content)), default=0)
-    fence = "`" * max(3, longest + 1)
+    fence = fence_for(token.content)
     return [None, fence + language, *code, fence, None]
+
+
+def fence_for(code: str) -> str:
+    """A backtick fence for `code`: three backticks, or more than its longest run of them."""
+    return "`" * max(3, 1 + max((len(run) for run in _BACKTICKS.findall(code)), default=0))
 
 
 def _clean_html(raw: str) -> str:

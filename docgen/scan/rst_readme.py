@@ -15,6 +15,8 @@ import ast
 import re
 import textwrap
 
+from docgen.publish.sanitize import fence_for
+
 README_RST = "README.rst"
 _CODE_DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?:code-block|code|sourcecode)::\s*(?P<language>[\w+.-]*)\s*$")
 _OPTION = re.compile(r"^\s+:[\w-]+:")  # a directive's option line: `:linenos:`
@@ -86,7 +88,7 @@ def _fence(body: str, language: str, before: list[str]) -> list[str]:
         language = "pycon" if body.lstrip().startswith(">>>") else "python" if _parses(body) else "text"
     if language in _SESSION_LANGUAGES and body.lstrip().startswith(">>>"):
         language = "pycon"
-    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", body)), default=0))
+    fence = fence_for(body)
     return ([""] if before and before[-1].strip() else []) + [f"{fence}{language}", body, fence, ""]
 
 

@@ -2,9 +2,10 @@
 
 The scan leaves `examples/` and `tests/` out of the reference (see `DEFAULT_EXCLUDE`), yet
 they show how the code is meant to be called: the tutorial and the how-tos are drafted from
-them. They are read here, from the project root only: regular files inside the project
-(never through a link that leads out of it), Python only, each and all of them
-size-bounded, the .gitignore honoured. What cannot be read is left out without a word: these
+them, and from a `README.rst`, which MkDocs cannot publish (a `README.md` is a page, read by
+the scan). They are read here, from the project root only: regular files inside the
+project (never through a link that leads out of it), Python and that README only, each and
+all of them size-bounded, the .gitignore honoured. What cannot be read is left out without a word: these
 files are evidence a guide may use, not pages the build owes the user.
 """
 

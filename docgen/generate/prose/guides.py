@@ -39,7 +39,7 @@ from docgen.generate.prose.plan import GuidePlan
 from docgen.generate.prose.prompts import BLOCK_FEEDBACK, FEEDBACK, NOT_JSON, messages, schema_for
 from docgen.generate.prose.verify import Names, Unresolved, check, drop
 from docgen.problems import Problem
-from docgen.publish.sanitize import code_span, escape_text, sanitize_markdown
+from docgen.publish.sanitize import code_span, escape_text, fence_for, sanitize_markdown
 
 OpenModel = Callable[[], "LLM | None"]
 BUDGET_SPENT = "the llm budget is spent"  # why a draft was not made, for guides and docstrings alike
@@ -432,7 +432,7 @@ def _fence(code: Any) -> Any:
     code = _escaped_line_breaks(textwrap.dedent(code).strip("\n"))
     if not code.strip():
         return ""
-    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
+    fence = fence_for(code)
     return f"{fence}python\n{code}\n{fence}"
 
 
