@@ -4,8 +4,8 @@ MkDocs publishes Markdown, so a `README.rst` is never a page; it is still the pr
 own account of itself and its first examples (click's, numpy's, pytest's), which the
 overview, the tutorial and the FAQ are drafted from. This turns it into Markdown only as
 far as they read it: its literal blocks fenced (`.. code-block:: python`, a paragraph
-ending in `::`, a `>>>` session), its titles marked with `#`. Everything else is kept as
-written, which a model reads well enough. No directive is run: an `.. include::` stays
+ending in `::`, a `>>>` session), its titles marked with `#`, its badges, pictures and
+link targets left out. Everything else is kept as written, which a model reads well enough. No directive is run: an `.. include::` stays
 text, and nothing outside the file is read.
 """
 
@@ -21,6 +21,8 @@ README_RST = "README.rst"
 _CODE_DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?:code-block|code|sourcecode)::\s*(?P<language>[\w+.-]*)\s*$")
 _OPTION = re.compile(r"^\s+:[\w-]+:")  # a directive's option line: `:linenos:`
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>:._])\1{2,}\s*$")
+# Markup with nothing to read: badges, pictures, raw HTML, link targets (`.. _pip: URL`).
+_NOTHING_TO_READ = re.compile(r"^(?P<indent>\s*)\.\.\s+(?:(?:\|[^|]+\|\s+)?(?:image|figure|raw)::|_[^:]+:)")
 _SESSION_LANGUAGES = frozenset({"pycon", "python-console", "doscon", "console", "shell-session"})
 
 
@@ -31,6 +33,10 @@ def rst_as_markdown(text: str) -> str:
     i = 0
     while i < len(lines):
         line = lines[i]
+        skipped = _NOTHING_TO_READ.match(line)
+        if skipped is not None:
+            i, _ = _indented_block(lines, i + 1, len(skipped["indent"]))
+            continue
         directive = _CODE_DIRECTIVE.match(line)
         if directive is not None:
             i, body = _indented_block(lines, i + 1, len(directive["indent"]), options=True)

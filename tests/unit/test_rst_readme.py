@@ -19,6 +19,9 @@ README = """
     A tiny shop.
 
     .. image:: https://example.com/badge.svg
+       :alt: the badge
+
+    .. |pypi| image:: https://example.com/pypi.svg
 
     Install
     -------
@@ -50,6 +53,8 @@ README = """
     1
 
     .. include:: /etc/passwd
+
+    .. _pip: https://example.com/pip-badge
 """
 
 
@@ -65,6 +70,7 @@ def test_literal_blocks_are_fenced_and_titles_marked() -> None:
     assert 'Or charge a card yourself:\n\n```python\nfrom shop.pay import charge\ncharge("4242", 3)\n```' in text
     assert "```pycon\n>>> from shop.pay import validate\n>>> validate(1)\n1\n```" in text
     assert ".. include:: /etc/passwd" in text  # text, never run
+    assert "image::" not in text and "badge" not in text  # nothing to read: no room taken from the rest
 
 
 def test_a_lone_double_colon_an_overlined_title_and_a_literal_block_of_text() -> None:
