@@ -314,8 +314,8 @@ class _DocstringWarnings(logging.Handler):
         """Record one griffe warning about a docstring (`file:line: message`); the others
         (aliases griffe cannot resolve) say nothing docgen does not report better itself."""
         located = _LOCATED.match(record.getMessage())
-        if located is None:
-            return
+        if located is None or "AliasResolutionError" in located["message"]:
+            return  # an annotation naming an alias griffe cannot follow: no fault of the docstring
         file, symbol = self.context
         if not file:
             file = self._relative(located["file"])

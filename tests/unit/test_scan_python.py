@@ -418,6 +418,16 @@ def test_griffe_docstring_warnings_become_problems(tmp_path: Path) -> None:
     assert not griffe_logger.isEnabledFor(logging.CRITICAL) or griffe_logger.getEffectiveLevel() < logging.CRITICAL
 
 
+def test_an_annotation_griffe_cannot_resolve_is_no_docstring_problem(tmp_path: Path) -> None:
+    # click's `_compat`: a name imported on Windows, defined elsewhere; griffe logs each
+    # annotation of the definition as an unresolvable alias, with a file and a line.
+    write(tmp_path, {"pkg/__init__.py": '"""Pkg."""\n', "pkg/_compat.py": (
+        "import sys\nimport typing as t\n\nif sys.platform.startswith('win'):\n    from ._win import get\nelse:\n\n"
+        "    def get(f: t.TextIO, encoding: t.Optional[str]) -> t.Optional[t.TextIO]:\n        return None\n"
+    ), "pkg/_win.py": "import typing as t\n\ndef get(f: t.TextIO, encoding: t.Optional[str]) -> t.Optional[t.TextIO]:\n    return f\n"})
+    assert [p for p in scan(load_config(tmp_path)).problems if p.code == "docstring"] == []
+
+
 def test_ml_enrichment_is_a_griffe_extension(tmp_path: Path) -> None:
     import griffe
 
