@@ -186,6 +186,17 @@ def test_guides_are_drafted_once_and_then_cost_nothing(tmp_path: Path) -> None:
     assert [page.text for page in again.pages] == [page.text for page in result.pages]
 
 
+def test_a_flow_explanation_that_names_none_of_its_steps_is_left_out(tmp_path: Path) -> None:
+    config, project, index, names = project_at(tmp_path)
+    # What a small model does with a README in its facts: the same words for every flow.
+    filler = "Shop sells things to everyone who wants them."
+    answer = dict(OVERVIEW_ANSWER, flows=[{"number": 1, "explanation": filler}, {"number": 9, "explanation": "A charge of `shop.pay.charge`."}])
+    result = run(config, project, index, names, ScriptedLLM([answer, TROUBLESHOOTING_ANSWER]))
+    overview = next(page.text for page in result.pages if page.path == "guides/overview/shop.md")
+    assert "1. [`shop.cart.Cart.checkout`]" in overview  # the flow stays, from the call graph
+    assert filler not in overview and "A charge of" not in overview  # no flow 9 to explain
+
+
 def test_a_reference_to_nothing_is_retried_then_dropped(tmp_path: Path) -> None:
     config, project, index, names = project_at(tmp_path)
     invented = dict(OVERVIEW_ANSWER, purpose="The shop sells things. Call `shop.magic.refund` to undo. It is small.")

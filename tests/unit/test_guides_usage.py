@@ -133,6 +133,24 @@ def test_the_tutorial_is_drawn_from_the_readme_the_example_and_the_test(tmp_path
     assert list(plans) == ["guides/overview/shop.md", TUTORIAL, "guides/troubleshooting.md", "guides/faq.md", HOW_TO_CHARGE, HOW_TO_CART]
 
 
+def test_an_overview_reads_the_readme_beside_the_docstring_and_the_flows_last(tmp_path: Path) -> None:
+    usage_project(tmp_path)
+    facts = plans_of(tmp_path)["guides/overview/shop.md"].facts[0]
+    assert facts.index("Package `shop`") < facts.index("From README.md") < facts.index("Entry points:") < facts.index("Call flows:")
+
+
+def test_facts_give_long_signatures_on_one_line_and_summaries_without_sphinx_roles(tmp_path: Path) -> None:
+    usage_project(tmp_path)
+    cart = tmp_path / "shop/cart.py"
+    cart.write_text(cart.read_text().replace(
+        '"""Items a customer will buy."""', '"""Items a customer will buy: see :class:`shop.pay.charge` and :py:func:`charge`."""'
+    ).replace("def checkout(self, card: str) -> int:", "def checkout(\n        self,\n        card: str,\n    ) -> int:"))
+    plans = plans_of(tmp_path)
+    facts = plans["guides/overview/shop.md"].facts[0]
+    assert "Items a customer will buy: see `shop.pay.charge` and `charge`." in facts and ":class:" not in facts
+    assert "Signature: `def checkout(self, card: str) -> int`" in plans[HOW_TO_CART].facts[0]
+
+
 def test_many_setup_blocks_in_the_readme_leave_room_for_the_code_that_uses_the_package(tmp_path: Path) -> None:
     usage_project(tmp_path)
     readme = tmp_path / "README.md"

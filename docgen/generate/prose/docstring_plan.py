@@ -16,13 +16,12 @@ and a class is told its `__init__`, not its methods (which have drafts of their 
 from __future__ import annotations
 
 import ast
-import re
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from docgen.generate.prose.plan import FACT_CHARACTERS, Facts, fact_digest, summary_of
+from docgen.generate.prose.plan import FACT_CHARACTERS, Facts, fact_digest, one_line, summary_of
 from docgen.generate.prose.prompts import DOCSTRING
 from docgen.model import PAGE_KINDS, Project, Symbol, in_reference
 
@@ -121,7 +120,7 @@ def _plan(symbol: Symbol, module: Symbol, owner: Symbol | None, lines: list[str]
     returns = symbol.kind != "class" and "property" not in symbol.labels and _returns_value(symbol, source)
     if symbol.kind == "class":
         source = _class_source(symbol, lines)
-    facts = [f"`{key}` ({symbol.kind} `{symbol.id}`)", f"Signature: `{_one_line(symbol.signature)}`"]
+    facts = [f"`{key}` ({symbol.kind} `{symbol.id}`)", f"Signature: `{one_line(symbol.signature)}`"]
     if symbol.calls:
         shown = ", ".join(f"`{path}`" for path in symbol.calls[:CALLS_SHOWN])
         facts.append(f"Calls: {shown}" + (f" (and {len(symbol.calls) - CALLS_SHOWN} more)" if len(symbol.calls) > CALLS_SHOWN else ""))
@@ -147,11 +146,6 @@ def _class_source(symbol: Symbol, lines: list[str]) -> list[str]:
     if init is not None and init.location.start:
         source += _lines(init, lines)
     return source
-
-
-def _one_line(signature: str) -> str:
-    """A signature laid out on several lines, on one (as inline code must be)."""
-    return re.sub(r",?\s*\)", ")", re.sub(r"\(\s+", "(", " ".join(signature.split())))
 
 
 def _excerpt(source: list[str]) -> str:

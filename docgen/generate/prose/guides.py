@@ -551,10 +551,15 @@ def _render_overview(plan: GuidePlan, answers: list[dict[str, Any]], index: Link
         out += [f"- {_link(e, index, plan.path)}" + (f": {roles[e]}" if roles.get(e) else "") for e in plan.entry_points]
         out.append("")
     if plan.flows:
-        explained = {}
+        explained: dict[int, str] = {}
         for item in answer.get("flows") or []:
-            if isinstance(item, dict) and isinstance(item.get("number"), int):
-                explained[item["number"]] = _text(item.get("explanation"), linker)
+            if not isinstance(item, dict) or not isinstance(item.get("number"), int) or not 1 <= item["number"] <= len(plan.flows):
+                continue
+            text = item.get("explanation")
+            # One that names none of its steps, or says what another said, explains no flow.
+            if isinstance(text, str) and _explains(text, plan.flows[item["number"] - 1]) and text not in explained.values():
+                explained[item["number"]] = text
+        explained = {number: _text(text, linker) for number, text in explained.items()}
         out += ["## How the parts work together", ""]
         drawn = figure(call_flows(plan.flows, index, plan.path)) if plan.diagrams else ""
         out += [drawn] if drawn else []
@@ -566,6 +571,12 @@ def _render_overview(plan: GuidePlan, answers: list[dict[str, Any]], index: Link
     if plan.modules:
         out += ["## Modules", ""] + [f"- {_link(m, index, plan.path)}" for m in plan.modules] + [""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _explains(text: str, flow: tuple[str, ...]) -> bool:
+    """Whether `text` names a step of `flow` (by its own name, as prose does: `confirm` for
+    `click.termui.confirm`); what names none explains some other thing, often the README."""
+    return any(re.search(rf"(?<!\w){re.escape(step.rsplit('.', 1)[-1])}\b", text) for step in flow)
 
 
 def _render_troubleshooting(plan: GuidePlan, answers: list[dict[str, Any]], index: LinkIndex, model_id: str) -> str:

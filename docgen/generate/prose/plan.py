@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
@@ -203,7 +204,7 @@ def _overview(subject: Symbol, graph: _Graph, guides_dir: str, rank: int, readme
         facts.add("Entry points:")
         for symbol_id in entry_points:
             symbol = graph.by_id[symbol_id]
-            facts.add(f"- `{symbol_id}` ({symbol.kind}): {summary_of(symbol)} Signature: `{symbol.signature}`", symbol_id)
+            facts.add(f"- `{symbol_id}` ({symbol.kind}): {summary_of(symbol)} Signature: `{_signature(symbol)}`", symbol_id)
     # Flows from the entry points first, else from any function inside the subject.
     starts = [m.id for e in entry_points for m in (graph.by_id[e], *graph.by_id[e].children) if m.kind in CALLERS]
     flows = graph.flows_from(starts) or graph.flows_from([s.id for s in subject.walk() if s.kind in CALLERS and s.id in graph.by_id])
@@ -212,11 +213,11 @@ def _overview(subject: Symbol, graph: _Graph, guides_dir: str, rank: int, readme
         for number, flow in enumerate(flows, start=1):
             facts.add(f"{number}. " + ", which calls ".join(f"`{step}`" for step in flow), *flow)
     files: tuple[tuple[str, str], ...] = ()
-    if readme is not None:
+    if readme is not None:  # if room is left, shown next to the docstring: the flows stay nearest the task
         path, text = readme
         excerpt = _paragraphs(text, 1500)
-        facts.add(f"From {path}:\n" + excerpt)
-        files = ((path, fact_digest(excerpt)),)  # what the model read of it, not the whole file
+        if facts.add(f"From {path}:\n" + excerpt, at=1):
+            files = ((path, fact_digest(excerpt)),)  # what the model read of it, not the whole file
     path = posixpath.join(guides_dir, "overview", f"{subject.id}.md")
     return GuidePlan(
         path=path,
@@ -462,12 +463,13 @@ class Facts:
         self.quoted: dict[str, list[str]] = defaultdict(list)  # file -> what the facts show of it
         self.size = 0
 
-    def add(self, line: str, *symbols: str, file: str = "") -> bool:
-        """Add `line` (about `symbols`, quoting `file`) if it fits; whether it did."""
+    def add(self, line: str, *symbols: str, file: str = "", at: int | None = None) -> bool:
+        """Add `line` (about `symbols`, quoting `file`) if it fits, at the end or before
+        line number `at`; whether it did."""
         if self.size + len(line) > FACT_CHARACTERS and self.lines:
             self.left_out += 1  # a whole item left out, and said so
             return False
-        self.lines.append(line)
+        self.lines.insert(len(self.lines) if at is None else at, line)
         self.size += len(line) + 1
         for symbol in symbols:
             if symbol:
@@ -490,18 +492,28 @@ class Facts:
 
 
 def _signature(symbol: Symbol) -> str:
-    """`symbol`'s signature, or its parameters' names alone when the signature is long
+    """`symbol`'s signature on one line, or its parameters' names alone when it is long
     (a class of twenty annotated settings would crowd out the usage that shows it)."""
-    if len(symbol.signature) <= SIGNATURE_CHARACTERS:
-        return symbol.signature
+    signature = one_line(symbol.signature)
+    if len(signature) <= SIGNATURE_CHARACTERS:
+        return signature
     names = ", ".join(("*" if p.kind == "variadic positional" else "**" if p.kind == "variadic keyword" else "") + p.name for p in symbol.params)
     return f"{symbol.name}({names})"
 
 
+def one_line(signature: str) -> str:
+    """A signature laid out on several lines, on one (as inline code must be)."""
+    return re.sub(r",?\s*\)", ")", re.sub(r"\(\s+", "(", " ".join(signature.split())))
+
+
+_SPHINX_ROLE = re.compile(r":(?:[\w-]+:)?[\w-]+:(?=`)")  # `:class:` in :class:`Command`
+
+
 def summary_of(symbol: Symbol) -> str:
-    """`symbol`'s one-line summary, as facts give it (`(undocumented)` when it has none)."""
+    """`symbol`'s one-line summary, as facts give it (`(undocumented)` when it has none),
+    without Sphinx's roles, which a model copies into prose: `Command`, not :class:`Command`."""
     summary = symbol.docstring.summary if symbol.docstring else ""
-    return summary or "(undocumented)"
+    return _SPHINX_ROLE.sub("", summary) or "(undocumented)"
 
 
 def _paragraphs(text: str, limit: int) -> str:
