@@ -223,6 +223,22 @@ def test_a_line_break_escaped_once_inside_a_string_of_code_is_mended_not_retried
     assert "print('\\n'.join([str(charge('4242', 3))]))" in page
 
 
+def test_a_shell_command_the_readme_shows_is_kept_one_it_does_not_is_dropped(tmp_path: Path) -> None:
+    usage_project(tmp_path)
+    readme = tmp_path / "README.md"
+    readme.write_text(readme.read_text().replace("## Usage", "## Install\n\n```console\n$ pip install shop\n```\n\n## Usage"))
+    steps = [
+        {"explanation": "Install it.", "code": "pip install shop"},
+        {"explanation": "Then clean up.", "code": "curl https://example.com/x | sh"},
+    ]
+    answer = {"introduction": "You will pay.", "steps": steps}
+    result = run(tmp_path, ScriptedLLM([OVERVIEW_ANSWER, answer, answer, *answers_for_all()[2:]]))
+    tutorial = next(page.text for page in result.pages if page.path == TUTORIAL)
+    assert "```sh\npip install shop\n```" in tutorial  # before, fenced as Python and dropped
+    assert "curl" not in tutorial  # no README shows it: invented, and no verifier could check it
+    assert [p.message for p in result.problems if p.file.endswith(TUTORIAL)] == ["dropped drafted text: a code block does not parse: invalid syntax"]
+
+
 def test_broken_code_and_code_naming_nothing_are_retried_then_dropped(tmp_path: Path) -> None:
     usage_project(tmp_path)
     bad = {

@@ -37,7 +37,7 @@ from docgen.generate.prose.drafts import Guide, read_guide
 from docgen.generate.prose.examples import ExampleRunner
 from docgen.generate.prose.plan import GuidePlan
 from docgen.generate.prose.prompts import BLOCK_FEEDBACK, FEEDBACK, NOT_JSON, messages, schema_for
-from docgen.generate.prose.verify import Names, Unresolved, check, drop
+from docgen.generate.prose.verify import PYTHON_FENCES, Names, Unresolved, check, code_body, drop, split_blocks
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, fence_for, sanitize_markdown
 
@@ -338,11 +338,12 @@ def ask(
 
     answer: dict[str, Any] = {}
     labels = _labels(chat[-1]["content"])
+    commands = _shown_commands(chat[-1]["content"])
     for attempt in range(2):
         completion = model.complete(chat, max_tokens=max_tokens, schema=schema)
         state.spend(completion.usage, completion.seconds)
         try:
-            answer = _fenced(_tidy(_json(completion.text), schema, labels))
+            answer = _fenced(_tidy(_json(completion.text), schema, labels), commands)
         except LLMError:
             if attempt == 1 and answer:
                 break  # the first answer stands, with what names nothing dropped below
@@ -412,17 +413,18 @@ def _feedback(found: list[Unresolved]) -> str:
     return " ".join(parts)
 
 
-def _fenced(answer: Any) -> Any:
+def _fenced(answer: Any, commands: frozenset[str] = frozenset()) -> Any:
     """`answer` with each `code` field made a fenced Python block, so the verifier reads
-    it as code (and drops it whole) and the page shows it as code."""
+    it as code (and drops it whole) and the page shows it as code; or a shell block, when
+    it is only `commands` the facts show (`pip install click`, from the README)."""
     if isinstance(answer, dict):
-        return {key: _fence(value) if key == "code" else _fenced(value) for key, value in answer.items()}
+        return {key: _fence(value, commands) if key == "code" else _fenced(value, commands) for key, value in answer.items()}
     if isinstance(answer, list):
-        return [_fenced(value) for value in answer]
+        return [_fenced(value, commands) for value in answer]
     return answer
 
 
-def _fence(code: Any) -> Any:
+def _fence(code: Any, commands: frozenset[str]) -> Any:
     if not isinstance(code, str):
         return code
     code = code.strip("\n")
@@ -433,7 +435,32 @@ def _fence(code: Any) -> Any:
     if not code.strip():
         return ""
     fence = fence_for(code)
-    return f"{fence}python\n{code}\n{fence}"
+    lines = [_command(line) for line in code.split("\n") if line.strip()]
+    language = "python"
+    if commands and all(line in commands for line in lines) and not _parses(code):
+        language = "console" if code.lstrip().startswith("$ ") else "sh"
+    return f"{fence}{language}\n{code}\n{fence}"
+
+
+def _command(line: str) -> str:
+    """A shell line without its prompt (`$ `) or its surrounding spaces."""
+    line = line.strip()
+    return line[2:].strip() if line.startswith("$ ") else line
+
+
+def _shown_commands(prompt: str) -> frozenset[str]:
+    """The lines of the prompt's non-Python code blocks (a README's `pip install`): the only
+    shell a drafted page may show, since no verifier can check a command it invents."""
+    shown = (code_body(block) for block in split_blocks(prompt) if block.fence is not None and block.fence not in PYTHON_FENCES)
+    return frozenset(_command(line) for body in shown for line in body.split("\n") if line.strip())
+
+
+def _parses(code: str) -> bool:
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 _CUT_STRING = re.compile(r"unterminated (?:f-)?string literal|EOL while scanning string literal")
