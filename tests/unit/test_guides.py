@@ -324,11 +324,19 @@ def test_a_model_that_fails_costs_its_guides_not_the_build(tmp_path: Path) -> No
         ("```python\ndef broken(:\n```", ["```python"]),
         ("```python\nimport requests_oauthlib\n```", ["requests_oauthlib"]),
         ("Settings go in `pyproject.toml`; the cart is in `shop/cart.py` and `README.md`.", []),  # files, not code
+        # A block flattened into a sentence: no page shows it as code (the FAQ of click had one).
+        ("For example: ```python import shop @shop.cart def f(): pass```", ["```python import shop @shop.cart def f(): pass```"]),
     ],
 )
 def test_the_verifier(tmp_path: Path, text: str, unresolved: list[str]) -> None:
     _, _, _, names = project_at(tmp_path)
     assert [item.reference for item in check(text, names)] == unresolved
+
+
+def test_drop_removes_the_whole_paragraph_holding_a_flattened_code_block(tmp_path: Path) -> None:
+    _, _, _, names = project_at(tmp_path)
+    text = "Carts hold items.\n\nHere it is. ```python import shop.cart c = shop.cart.Cart()``` Then pay.\n"
+    assert drop(text, check(text, names)) == "Carts hold items.\n"
 
 
 def test_drop_removes_only_the_sentence_that_names_nothing(tmp_path: Path) -> None:

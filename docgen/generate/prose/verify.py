@@ -24,6 +24,7 @@ from docgen.model import Project
 # A backticked span that reads as a reference: a (dotted) name, optionally called.
 REFERENCE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?P<call>\(.*\))?$")
 CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+INLINE_FENCE = re.compile(r"`{3,}[^`\n]*(?:`{3,}|$)")  # a fenced block flattened into a sentence
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n`]*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*\[(])")
 PYTHON_FENCES = frozenset({"python", "py", "python3", "pycon"})
@@ -96,6 +97,8 @@ def check(text: str, names: Names) -> list[Unresolved]:
             found += _check_code(block, names)
             continue
         for offset, line in enumerate(block.text.split("\n")):
+            for flattened in INLINE_FENCE.findall(line):  # no page can show it as code
+                found.append(Unresolved(flattened, block.line + offset, "is written inside a sentence, on one line; leave code out of the prose"))
             for span in CODE_SPAN.findall(line):
                 match = REFERENCE.match(span.strip())
                 if match and not names.resolves(match["name"]) and not looks_like_file(match["name"]):
@@ -113,7 +116,7 @@ def drop(text: str, unresolved: list[Unresolved]) -> str:
         lines = range(block.line, block.line + block.text.count("\n") + 1)
         if not bad_lines.intersection(lines):
             kept.append(block.text)
-        elif block.fence is None and not block.text.lstrip().startswith(("- ", "* ", "1.", "#", "|")):
+        elif block.fence is None and not INLINE_FENCE.search(block.text) and not block.text.lstrip().startswith(("- ", "* ", "1.", "#", "|")):
             sentences = [s for s in _SENTENCE_END.split(block.text) if not any(f"`{n}`" in s for n in bad_names)]
             if sentences:
                 kept.append(" ".join(sentences))
