@@ -11,10 +11,10 @@ text, and nothing outside the file is read.
 
 from __future__ import annotations
 
-import ast
 import re
 import textwrap
 
+from docgen.generate.prose.verify import parses_as_python
 from docgen.publish.sanitize import fence_for
 
 README_RST = "README.rst"
@@ -91,7 +91,7 @@ def _fence(body: str, language: str, before: list[str]) -> list[str]:
     if not body.strip():
         return []
     if not language:
-        language = "pycon" if body.lstrip().startswith(">>>") else "python" if _parses(body) else "text"
+        language = "pycon" if body.lstrip().startswith(">>>") else "python" if parses_as_python(body) else "text"
     if language in _SESSION_LANGUAGES and body.lstrip().startswith(">>>"):
         language = "pycon"
     fence = fence_for(body)
@@ -101,11 +101,3 @@ def _fence(body: str, language: str, before: list[str]) -> list[str]:
 def _unescaped(title: str) -> str:
     """A title without reStructuredText's backslash escapes (`\\$ click\\_`)."""
     return re.sub(r"\\(.)", r"\1", title)
-
-
-def _parses(code: str) -> bool:
-    try:
-        ast.parse(code)
-    except (SyntaxError, ValueError):
-        return False
-    return True

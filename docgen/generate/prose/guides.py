@@ -37,7 +37,7 @@ from docgen.generate.prose.drafts import Guide, read_guide
 from docgen.generate.prose.examples import ExampleRunner
 from docgen.generate.prose.plan import GuidePlan
 from docgen.generate.prose.prompts import BLOCK_FEEDBACK, FEEDBACK, NOT_JSON, messages, schema_for
-from docgen.generate.prose.verify import PYTHON_FENCES, Names, Unresolved, check, code_body, drop, split_blocks
+from docgen.generate.prose.verify import PYTHON_FENCES, Names, Unresolved, check, code_body, drop, parses_as_python, split_blocks
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, fence_for, sanitize_markdown
 
@@ -437,7 +437,7 @@ def _fence(code: Any, commands: frozenset[str]) -> Any:
     fence = fence_for(code)
     lines = [_command(line) for line in code.split("\n") if line.strip()]
     language = "python"
-    if commands and all(line in commands for line in lines) and not _parses(code):
+    if commands and all(line in commands for line in lines) and not parses_as_python(code):
         language = "console" if code.lstrip().startswith("$ ") else "sh"
     return f"{fence}{language}\n{code}\n{fence}"
 
@@ -453,14 +453,6 @@ def _shown_commands(prompt: str) -> frozenset[str]:
     shell a drafted page may show, since no verifier can check a command it invents."""
     shown = (code_body(block) for block in split_blocks(prompt) if block.fence is not None and block.fence not in PYTHON_FENCES)
     return frozenset(_command(line) for body in shown for line in body.split("\n") if line.strip())
-
-
-def _parses(code: str) -> bool:
-    try:
-        ast.parse(code)
-    except (SyntaxError, ValueError):
-        return False
-    return True
 
 
 _CUT_STRING = re.compile(r"unterminated (?:f-)?string literal|EOL while scanning string literal")

@@ -174,6 +174,15 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def parses_as_python(code: str) -> bool:
+    """Whether `code` is Python this interpreter parses."""
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
 def code_body(block: Block) -> str:
     """The code of a fenced block, without its fences; a `pycon` session's input lines only."""
     body = "\n".join(block.text.split("\n")[1:-1])
