@@ -80,6 +80,11 @@ def test_a_lone_double_colon_an_overlined_title_and_a_literal_block_of_text() ->
     assert "::" not in text
 
 
+def test_a_literal_block_too_deep_to_parse_is_text_not_a_crash() -> None:
+    deep = "-" * 150_000 + "1"  # ast.parse raises MemoryError on it
+    assert f"```text\n{deep}\n```" in rst_as_markdown(f"Example::\n\n    {deep}\n")
+
+
 def test_the_tutorial_and_the_overview_are_drafted_from_a_readme_rst(tmp_path: Path) -> None:
     project_at(tmp_path)
     (tmp_path / "README.rst").write_text(textwrap.dedent(README), encoding="utf-8")

@@ -413,7 +413,7 @@ def _feedback(found: list[Unresolved]) -> str:
     return " ".join(parts)
 
 
-def _fenced(answer: Any, commands: frozenset[str] = frozenset()) -> Any:
+def _fenced(answer: Any, commands: frozenset[str]) -> Any:
     """`answer` with each `code` field made a fenced Python block, so the verifier reads
     it as code (and drops it whole) and the page shows it as code; or a shell block, when
     it is only `commands` the facts show (`pip install click`, from the README)."""

@@ -175,10 +175,11 @@ def split_blocks(text: str) -> list[Block]:
 
 
 def parses_as_python(code: str) -> bool:
-    """Whether `code` is Python this interpreter parses."""
+    """Whether `code` is Python this interpreter parses (nesting too deep to parse, from a
+    hostile README, is not: ast.parse raises MemoryError or RecursionError on it)."""
     try:
         ast.parse(code)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
 
