@@ -348,3 +348,13 @@ def test_the_nav_leads_with_the_overview_and_the_tutorial_and_groups_the_how_tos
         {"Frequently asked questions": "guides/faq.md"},
         {"Troubleshooting": "guides/troubleshooting.md"},
     ]
+
+
+def test_readme_blocks_and_examples_too_deep_to_parse_are_no_evidence_not_a_crash(tmp_path: Path) -> None:
+    config, project, index, *_ = usage_project(tmp_path)
+    deep = "-" * 150_000 + "1"  # ast.parse raises MemoryError on it
+    readme = ("README.md", f"Deep:\n\n```python\nfrom shop.cart import Cart\nx = {deep}\n```\n")
+    example = FoundFile("examples/deep.py", "python", f"from shop.cart import Cart\nx = {deep}\n", "d")
+    normal = FoundFile("examples/quickstart.py", "python", "from shop.cart import Cart\n\nCart().checkout('1')\n", "e")
+    items = usage_items((example, normal), readme, index)
+    assert [item.file for item in items] == ["examples/quickstart.py"]

@@ -14,7 +14,6 @@ because the project itself needs a package docgen's environment lacks.
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 import signal
@@ -24,7 +23,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.generate.prose.verify import PYTHON_FENCES, Unresolved, code_body, code_names, split_blocks
+from docgen.generate.prose.verify import PYTHON_FENCES, Unresolved, code_body, code_names, parse_python, split_blocks
 from docgen.model import Project
 
 OUTPUT_BYTES = 1_000_000  # what a block may write (its output and any file), at most
@@ -76,10 +75,10 @@ class ExampleRunner:
 
     def runnable(self, code: str) -> bool:
         """Whether `code` parses and imports only the project and the standard library."""
-        try:
-            found = code_names(ast.parse(code), self.project)
-        except SyntaxError:
+        tree = parse_python(code)
+        if tree is None:
             return False
+        found = code_names(tree, self.project)
         allowed = self.project | sys.stdlib_module_names
         return not found.relative and all(module.split(".")[0] in allowed for module in found.modules)
 

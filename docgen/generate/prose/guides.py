@@ -474,6 +474,8 @@ def _escaped_line_breaks(code: str) -> str:
             if not _CUT_STRING.match(error.msg) or not 0 < cut < len(lines):
                 return code
             lines[cut - 1 : cut + 1] = [lines[cut - 1] + "\\n" + lines[cut]]
+        except (ValueError, RecursionError, MemoryError):
+            return code  # not Python at all: the verifier says why
         else:
             return "\n".join(lines)
     return code

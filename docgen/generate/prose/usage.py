@@ -14,7 +14,7 @@ import textwrap
 from dataclasses import dataclass
 
 from docgen.generate.links import LinkIndex
-from docgen.generate.prose.verify import PYTHON_FENCES, code_body, code_names, split_blocks
+from docgen.generate.prose.verify import PYTHON_FENCES, code_body, code_names, parse_python, split_blocks
 from docgen.scan.finder import FoundFile
 from docgen.scan.usage import is_test_file
 
@@ -44,9 +44,8 @@ def usage_items(files: tuple[FoundFile, ...], readme: tuple[str, str] | None, in
     if readme is not None:
         items += _readme_items(*readme, index)
     for file in files:
-        try:
-            tree = ast.parse(file.text)
-        except SyntaxError:
+        tree = parse_python(file.text)
+        if tree is None:
             continue  # not Python this interpreter reads: no evidence
         source = "test" if is_test_file(file.path) else "example"
         for text in _pieces(tree, file.text, tests_only=source == "test"):
@@ -105,10 +104,10 @@ def _pieces(tree: ast.Module, text: str, tests_only: bool) -> list[str]:
 
 def _with_imports(piece: str, imports: list[ast.Import | ast.ImportFrom], lines: list[str]) -> str:
     """`piece` after the file's import statements that bind a name it uses."""
-    try:
-        used = {node.id for node in ast.walk(ast.parse(piece)) if isinstance(node, ast.Name)}
-    except SyntaxError:
+    tree = parse_python(piece)
+    if tree is None:
         return piece
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     needed = []
     for node in imports:
         bound = {(alias.asname or alias.name).split(".")[0] for alias in node.names}
@@ -119,9 +118,8 @@ def _with_imports(piece: str, imports: list[ast.Import | ast.ImportFrom], lines:
 
 def _uses(code: str, index: LinkIndex) -> tuple[str, ...]:
     """The documented symbols `code` uses (not only imports) through its imports."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
+    tree = parse_python(code)
+    if tree is None:
         return ()
     found = code_names(tree, index.top_level)
     resolved = (index.resolve(path, [], {}) for path in found.used)

@@ -174,14 +174,19 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def parses_as_python(code: str) -> bool:
-    """Whether `code` is Python this interpreter parses (nesting too deep to parse, from a
-    hostile README, is not: ast.parse raises MemoryError or RecursionError on it)."""
+def parse_python(code: str) -> ast.Module | None:
+    """`code`'s syntax tree, or None when it is not Python this interpreter parses: a
+    syntax error, a null byte, or nesting too deep to parse (from a hostile README or
+    example, ast.parse raises MemoryError or RecursionError on it)."""
     try:
-        ast.parse(code)
+        return ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+        return None
+
+
+def parses_as_python(code: str) -> bool:
+    """Whether `code` is Python this interpreter parses (see `parse_python`)."""
+    return parse_python(code) is not None
 
 
 def code_body(block: Block) -> str:
@@ -202,6 +207,8 @@ def _check_code(block: Block, names: Names) -> list[Unresolved]:
             tree = ast.parse(body)
         except SyntaxError as error:
             return [Unresolved(f"```{language}", block.line, f"does not parse: {error.msg}")]
+        except (ValueError, RecursionError, MemoryError):
+            return [Unresolved(f"```{language}", block.line, "does not parse: nested too deep or holds a null byte")]
         return [Unresolved(name, block.line, "names nothing in the project") for name in _python_names(tree, names)]
     try:
         if language == "json":
