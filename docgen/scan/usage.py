@@ -35,8 +35,9 @@ def is_test_file(path: str) -> bool:
 
 
 def read_usage_files(config: Config) -> tuple[FoundFile, ...]:
-    """The project's `README.rst` when it has one, then the Python files of its example and
-    test folders, in a stable order."""
+    """The project's `README.rst` when it has one and no `README.md` (the README the scan
+    reads as a page, which the guides then quote), then the Python files of its example
+    and test folders, in a stable order."""
     root = config.root
     inside = os.path.realpath(root)
     ignore = _gitignore(root)
@@ -44,7 +45,8 @@ def read_usage_files(config: Config) -> tuple[FoundFile, ...]:
     total = 0
     limit = min(MAX_FILE_BYTES, config.max_file_size)
     readme = root / README_RST  # a README MkDocs cannot publish (see `rst_readme`)
-    if readme.is_file() and not leads_out(str(readme), inside):
+    has_markdown_readme = any(name.lower() == "readme.md" for name in os.listdir(root))
+    if not has_markdown_readme and readme.is_file() and not leads_out(str(readme), inside):
         read = read_text_file(readme, README_RST, "rst", limit)
         if isinstance(read, FoundFile):
             found.append(read)
