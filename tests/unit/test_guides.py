@@ -322,6 +322,8 @@ def test_a_model_that_fails_costs_its_guides_not_the_build(tmp_path: Path) -> No
         ("```python\nfrom shop.cart import Trolley\n```", ["shop.cart.Trolley"]),
         ("```python\nimport shop\nshop.refund()\n```", ["shop.refund"]),
         ("```python\ndef broken(:\n```", ["```python"]),
+        ("```python\nfrom shop.cart import Cart\nCart()\nnaval()\n```", ["```python"]),  # never defined: a NameError
+        ("```python\nfrom shop.cart import *\nCart()\n```", []),  # what `*` binds, no one can tell
         ("```python\nx = " + "-" * 150_000 + "1\n```", ["```python"]),  # too deep to parse: MemoryError, once a crash
         ("```python\nimport requests_oauthlib\n```", ["requests_oauthlib"]),
         ("Settings go in `pyproject.toml`; the cart is in `shop/cart.py` and `README.md`.", []),  # files, not code

@@ -358,3 +358,25 @@ def test_readme_blocks_and_examples_too_deep_to_parse_are_no_evidence_not_a_cras
     normal = FoundFile("examples/quickstart.py", "python", "from shop.cart import Cart\n\nCart().checkout('1')\n", "e")
     items = usage_items((example, normal), readme, index)
     assert [item.file for item in items] == ["examples/quickstart.py"]
+
+
+def test_a_left_out_import_is_added_and_a_name_never_defined_is_sent_back_then_dropped(tmp_path: Path) -> None:
+    usage_project(tmp_path)
+    # Click's tutorial, drafted by the default model, called `naval()`, which it never defined,
+    # and its how-tos used `click.command` without importing `click`.
+    bad = {
+        "introduction": "Pay for tea.",
+        "steps": [
+            {"explanation": "Charge a card.", "code": 'shop.pay.charge("4242", 3)\nprint(json.dumps(shop.cart.Cart().items))'},
+            {"explanation": "Pay.", "code": "from shop.cart import Cart\n\npay_for(Cart())"},
+        ],
+    }
+    model = ScriptedLLM([OVERVIEW_ANSWER, bad, bad, TROUBLESHOOTING_ANSWER, FAQ_ANSWER, HOW_TO_ANSWER, HOW_TO_ANSWER])
+    result = run(tmp_path, model)
+    assert "uses `pay_for`, which it never defines or imports" in model.prompts[2][-1]["content"]
+    tutorial = next(page.text for page in result.pages if page.path == TUTORIAL)
+    assert '```python\nimport json\nimport shop.cart\nimport shop.pay\n\nshop.pay.charge("4242", 3)' in tutorial
+    assert "pay_for" not in tutorial and "## Step 2\n\nPay." in tutorial  # the block goes, its explanation stays
+    assert [p.message for p in result.problems if p.code == "unverified"] == [
+        "dropped drafted text: a code block uses `pay_for`, which it never defines or imports"
+    ]

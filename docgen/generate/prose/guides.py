@@ -37,7 +37,19 @@ from docgen.generate.prose.drafts import Guide, read_guide
 from docgen.generate.prose.examples import ExampleRunner
 from docgen.generate.prose.plan import GuidePlan
 from docgen.generate.prose.prompts import BLOCK_FEEDBACK, FEEDBACK, NOT_JSON, messages, schema_for
-from docgen.generate.prose.verify import PYTHON_FENCES, Names, Unresolved, check, code_body, drop, parses_as_python, split_blocks
+from docgen.generate.prose.verify import (
+    PYTHON_FENCES,
+    Names,
+    Unresolved,
+    check,
+    code_body,
+    dotted,
+    drop,
+    parse_python,
+    parses_as_python,
+    split_blocks,
+    unbound_names,
+)
 from docgen.problems import Problem
 from docgen.publish.sanitize import code_span, escape_text, fence_for, sanitize_markdown
 
@@ -343,7 +355,7 @@ def ask(
         completion = model.complete(chat, max_tokens=max_tokens, schema=schema)
         state.spend(completion.usage, completion.seconds)
         try:
-            answer = _fenced(_tidy(_json(completion.text), schema, labels), commands)
+            answer = _fenced(_tidy(_json(completion.text), schema, labels), commands, names)
         except LLMError:
             if attempt == 1 and answer:
                 break  # the first answer stands, with what names nothing dropped below
@@ -413,25 +425,25 @@ def _feedback(found: list[Unresolved]) -> str:
     return " ".join(parts)
 
 
-def _fenced(answer: Any, commands: frozenset[str]) -> Any:
+def _fenced(answer: Any, commands: frozenset[str], names: Names) -> Any:
     """`answer` with each `code` field made a fenced Python block, so the verifier reads
     it as code (and drops it whole) and the page shows it as code; or a shell block, when
     it is only `commands` the facts show (`pip install click`, from the README)."""
     if isinstance(answer, dict):
-        return {key: _fence(value, commands) if key == "code" else _fenced(value, commands) for key, value in answer.items()}
+        return {key: _fence(value, commands, names) if key == "code" else _fenced(value, commands, names) for key, value in answer.items()}
     if isinstance(answer, list):
-        return [_fenced(value, commands) for value in answer]
+        return [_fenced(value, commands, names) for value in answer]
     return answer
 
 
-def _fence(code: Any, commands: frozenset[str]) -> Any:
+def _fence(code: Any, commands: frozenset[str], names: Names) -> Any:
     if not isinstance(code, str):
         return code
     code = code.strip("\n")
     wrapped = re.match(r"^\s*(`{3,}|~{3,})[^\n]*\n(.*)\n\s*\1\s*$", code, re.DOTALL)  # fenced despite the task
     if wrapped:
         code = wrapped.group(2)
-    code = _escaped_line_breaks(textwrap.dedent(code).strip("\n"))
+    code = _with_imports(_escaped_line_breaks(textwrap.dedent(code).strip("\n")), names)
     if not code.strip():
         return ""
     fence = fence_for(code)
@@ -440,6 +452,31 @@ def _fence(code: Any, commands: frozenset[str]) -> Any:
     if commands and all(line in commands for line in lines) and not parses_as_python(code):
         language = "console" if code.lstrip().startswith("$ ") else "sh"
     return f"{fence}{language}\n{code}\n{fence}"
+
+
+def _with_imports(code: str, names: Names) -> str:
+    """`code` with the imports it leaves out added: of each module it uses by name
+    (`click.echo(...)`) and never imports, where the name is the project's (imported down
+    to the module used: `import click.testing` for `click.testing.CliRunner`) or another
+    importable module's (`json.dumps`). A small model leaves them out of most snippets;
+    any other name a snippet never binds is the verifier's to send back."""
+    tree = parse_python(code)
+    if tree is None:
+        return code
+    unbound = set(unbound_names(tree))
+    paths = [dotted(node) for node in ast.walk(tree) if isinstance(node, ast.Attribute)]
+    imports: dict[str, None] = {}
+    for path in sorted(path for path in paths if path.split(".")[0] in unbound):
+        head = path.split(".")[0]
+        if head in names.index.top_level:
+            parts = path.split(".")
+            modules = [".".join(parts[:cut]) for cut in range(len(parts), 0, -1)]
+            imports[next((m for m in modules if names.index.kinds.get(m) in ("module", "package")), head)] = None
+        elif head in names.modules:
+            imports[head] = None
+    if not imports:
+        return code
+    return "\n".join(f"import {module}" for module in imports) + "\n\n" + code
 
 
 def _command(line: str) -> str:

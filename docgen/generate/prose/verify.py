@@ -30,6 +30,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*\[(])")
 PYTHON_FENCES = frozenset({"python", "py", "python3", "pycon"})
 _BUILTINS = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 _PLAIN_WORDS = frozenset({"self", "cls", "args", "kwargs"})
+_MODULE_GLOBALS = frozenset({"__name__", "__file__", "__doc__", "__spec__", "__loader__", "__package__", "__builtins__"})
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,8 @@ def _check_code(block: Block, names: Names) -> list[Unresolved]:
             return [Unresolved(f"```{language}", block.line, f"does not parse: {error.msg}")]
         except (ValueError, RecursionError, MemoryError):
             return [Unresolved(f"```{language}", block.line, "does not parse: nested too deep or holds a null byte")]
-        return [Unresolved(name, block.line, "names nothing in the project") for name in _python_names(tree, names)]
+        found = [Unresolved(name, block.line, "names nothing in the project") for name in _python_names(tree, names)]
+        return found + [Unresolved(f"```{language}", block.line, f"uses `{name}`, which it never defines or imports") for name in unbound_names(tree)]
     try:
         if language == "json":
             json.loads(body)
@@ -259,11 +261,36 @@ def code_names(tree: ast.AST, project: frozenset[str] | set[str]) -> CodeNames:
     inner = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}  # `a` of `a.b`: a.b says it
     for node in ast.walk(tree):
         if isinstance(node, (ast.Call, ast.Attribute, ast.Name)) and id(node) not in inner:
-            dotted = _dotted(node.func if isinstance(node, ast.Call) else node)
-            head, _, rest = dotted.partition(".")
+            head, _, rest = dotted(node.func if isinstance(node, ast.Call) else node).partition(".")
             if head in imported:
                 used.append(imported[head] + (f".{rest}" if rest else ""))
     return CodeNames(tuple(dict.fromkeys(modules)), tuple(dict.fromkeys(paths + used)), tuple(dict.fromkeys(used)), relative)
+
+
+def unbound_names(tree: ast.Module) -> list[str]:
+    """The names `tree` reads that it never binds (by an import, a definition, an
+    assignment, a parameter...) and that are no builtins: `naval()` in a program that
+    defines no `naval`. None when it imports `*`, which binds what no one can tell."""
+    bound = set(_BUILTINS) | _MODULE_GLOBALS
+    read: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if any(alias.name == "*" for alias in node.names):
+                return []
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.Name):
+            (read.append(node.id) if isinstance(node.ctx, ast.Load) else bound.add(node.id))
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bound.add(node.rest)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+    return [name for name in dict.fromkeys(read) if name not in bound]
 
 
 def _python_names(tree: ast.AST, names: Names) -> list[str]:
@@ -275,7 +302,8 @@ def _python_names(tree: ast.AST, names: Names) -> list[str]:
     return list(dict.fromkeys(missing))
 
 
-def _dotted(node: ast.AST) -> str:
+def dotted(node: ast.AST) -> str:
+    """`a.b.c` for the attribute chain `a.b.c`, or "" when it does not start at a name."""
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
