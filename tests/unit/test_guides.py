@@ -432,3 +432,31 @@ def test_check_reports_committed_guides_whose_code_changed_and_writes_nothing(tm
     assert [p.file for p in stale] == ["docs/guides/overview/shop.md", "docs/guides/troubleshooting.md"]
     assert all("shop.pay.charge changed" in p.message and "`docgen build` drafts it again" in p.message for p in stale)
     assert {path: path.read_bytes() for path in (tmp_path / "docs").rglob("*") if path.is_file()} == guides
+
+
+def test_an_error_a_function_makes_is_raised_as_the_class_it_returns_never_as_the_function(tmp_path: Path) -> None:
+    config, *_ = project_at(tmp_path)
+    (tmp_path / "shop/refunds.py").write_text(textwrap.dedent('''
+        """Refunds."""
+        from shop.errors import PaymentError
+
+
+        def _refused(card: str, code: int) -> PaymentError:
+            return PaymentError(f"{card}: {code}")
+
+
+        def _nothing(card: str):
+            return ValueError(card)
+
+
+        def refund(card: str) -> None:
+            """Give the money back to `card`."""
+            if not card:
+                raise _refused("no card", 3)
+            raise _nothing(card)
+    '''))
+    _, project, index, _ = scanned(tmp_path)
+    trouble = {plan.path: plan for plan in plan_guides(project, index, "guides")}["guides/troubleshooting.md"]
+    # docgen's own guide listed `docgen.check.revisions._failed` as an error, which no page documents.
+    assert ("shop.errors.PaymentError", "", "shop.refunds.refund") in [(e.exception, e.message, e.raiser) for e in trouble.errors]
+    assert not [e for e in trouble.errors if "_refused" in e.exception or "_nothing" in e.exception]

@@ -258,10 +258,18 @@ def _troubleshooting(project: Project, graph: _Graph, guides_dir: str) -> GuideP
     for symbol in graph.documented:
         for raised in symbol.raises:
             exception = graph.index.resolve(raised.exception, [], {}) or raised.exception
-            if exception in _NOT_TROUBLE:
+            message = raised.message
+            factory = graph.by_id.get(exception)
+            if factory is not None and factory.kind in ("function", "method"):
+                # `raise _failed(...)`: what the function returns is raised (when its annotation
+                # says what), and what it is given is no message.
+                module = graph.by_id[graph.module_of[exception]]
+                exception = graph.index.resolve(factory.returns, [module], {}) if factory.returns else None
+                message = ""
+            if exception is None or exception in _NOT_TROUBLE:
                 continue
-            if exception in graph.by_id or raised.message:
-                entries.setdefault((exception, raised.message), ErrorEntry(exception, raised.message, symbol.id))
+            if exception in graph.by_id or message:
+                entries.setdefault((exception, message), ErrorEntry(exception, message, symbol.id))
     ordered = sorted(entries.values(), key=lambda e: (e.exception not in graph.by_id, e.exception, e.message))[:MAX_ERRORS]
     if not ordered:
         return None
