@@ -4,9 +4,10 @@ MkDocs publishes Markdown, so a `README.rst` is never a page; it is still the pr
 own account of itself and its first examples (click's, numpy's, pytest's), which the
 overview, the tutorial and the FAQ are drafted from. This turns it into Markdown only as
 far as they read it: its literal blocks fenced (`.. code-block:: python`, a paragraph
-ending in `::`, a `>>>` session), its titles marked with `#`, its badges, pictures and
-link targets left out. Everything else is kept as written, which a model reads well enough. No directive is run: an `.. include::` stays
-text, and nothing outside the file is read.
+ending in `::`, a `>>>` session, a `$ ` shell session), its titles marked with `#`, its
+badges, pictures and link targets left out, its link references read as their words.
+Everything else is kept as written, which a model reads well enough. No directive is run:
+an `.. include::` stays text, and nothing outside the file is read.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ _OPTION = re.compile(r"^\s+:[\w-]+:")  # a directive's option line: `:linenos:`
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>:._])\1{2,}\s*$")
 # Markup with nothing to read: badges, pictures, raw HTML, link targets (`.. _pip: URL`).
 _NOTHING_TO_READ = re.compile(r"^(?P<indent>\s*)\.\.\s+(?:(?:\|[^|]+\|\s+)?(?:image|figure|raw)::|_[^:]+:)")
+_REFERENCE = re.compile(r"`(?P<words>[^`<]+?)(?:\s*<[^`>]*>)?`__?(?![\w`])")  # `pip`_, `the docs <URL>`_
+_FENCE_LINE = re.compile(r"^`{3,}(?=[\w+.-]*$)")  # what opens a block `_fence` made: its fence
 _SESSION_LANGUAGES = frozenset({"pycon", "python-console", "doscon", "console", "shell-session"})
 
 
@@ -67,6 +70,25 @@ def rst_as_markdown(text: str) -> str:
             continue
         out.append(line)
         i += 1
+    return _with_plain_references(out)
+
+
+def _with_plain_references(lines: list[str]) -> str:
+    """`lines` joined, with the hyperlink references of their text (not of the code
+    blocks `_fence` made) read as their words: `pip`_ as pip, `the docs <URL>`_ as the docs."""
+    out: list[str] = []
+    text: list[str] = []
+    fence = ""  # the fence of the code block the line is in
+    for line in lines:
+        opens = not fence and _FENCE_LINE.match(line)
+        if fence or opens:
+            out += [_REFERENCE.sub(r"\g<words>", "\n".join(text))] if text else []
+            text = []
+            fence = opens.group() if opens else "" if line == fence else fence
+            out.append(line)
+        else:
+            text.append(line)
+    out += [_REFERENCE.sub(r"\g<words>", "\n".join(text))] if text else []
     return "\n".join(out)
 
 
@@ -94,6 +116,8 @@ def _fence(body: str, language: str, before: list[str]) -> list[str]:
         language = "pycon" if body.lstrip().startswith(">>>") else "python" if parses_as_python(body) else "text"
     if language in _SESSION_LANGUAGES and body.lstrip().startswith(">>>"):
         language = "pycon"
+    if language == "text" and body.lstrip().startswith("$ "):
+        language = "console"  # a shell session, as the guides show one (click's README has it as text)
     fence = fence_for(body)
     return ([""] if before and before[-1].strip() else []) + [f"{fence}{language}", body, fence, ""]
 

@@ -116,3 +116,14 @@ def test_a_readme_rst_beside_a_readme_md_is_no_input(tmp_path: Path) -> None:
     (tmp_path / "Readme.md").write_text("# Shop\n\nThe shop.\n", encoding="utf-8")
     config, *_ = scanned(tmp_path)
     assert [f.path for f in read_usage_files(config)] == []  # the guides quote the README.md: an edit to the rst drafts nothing
+
+
+def test_link_references_read_as_their_words_and_a_shell_session_is_console() -> None:
+    text = rst_as_markdown(
+        "Install with `pip`_, see `the docs <https://x.example>`_ and `please\ndonate today`__.\n\n"
+        ".. code-block:: text\n\n    $ pip install -U shop\n\n"
+        "Code::\n\n    name = `pip`_\n\n.. _pip: https://pip.pypa.io\n"
+    )
+    assert "Install with pip, see the docs and please\ndonate today." in text
+    assert "```console\n$ pip install -U shop\n```" in text  # click's README fences its sessions as text
+    assert "name = `pip`_" in text  # code stays as written
