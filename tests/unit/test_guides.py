@@ -324,6 +324,8 @@ def test_a_model_that_fails_costs_its_guides_not_the_build(tmp_path: Path) -> No
         ("```python\ndef broken(:\n```", ["```python"]),
         ("```python\nfrom shop.cart import Cart\nCart()\nnaval()\n```", ["```python"]),  # never defined: a NameError
         ("```python\nfrom shop.cart import *\nCart()\n```", []),  # what `*` binds, no one can tell
+        # A later block may use what an earlier one made, as a tutorial's steps do.
+        ("```python\nfrom shop.cart import Cart\ncart = Cart()\n```\n\nThen:\n\n```python\ncart.checkout('x')\n```", []),
         ("```python\nx = " + "-" * 150_000 + "1\n```", ["```python"]),  # too deep to parse: MemoryError, once a crash
         ("```python\nimport requests_oauthlib\n```", ["requests_oauthlib"]),
         ("Settings go in `pyproject.toml`; the cart is in `shop/cart.py` and `README.md`.", []),  # files, not code

@@ -369,6 +369,8 @@ def test_a_left_out_import_is_added_and_a_name_never_defined_is_sent_back_then_d
         "steps": [
             {"explanation": "Charge a card.", "code": 'shop.pay.charge("4242", 3)\nprint(json.dumps(shop.cart.Cart().items))'},
             {"explanation": "Pay.", "code": "from shop.cart import Cart\n\npay_for(Cart())"},
+            {"explanation": "Make a cart.", "code": "cart = Cart()"},  # uses what step 2 imported
+            {"explanation": "Pay for it.", "code": "cart.checkout('4242')"},  # uses what step 3 made
         ],
     }
     model = ScriptedLLM([OVERVIEW_ANSWER, bad, bad, TROUBLESHOOTING_ANSWER, FAQ_ANSWER, HOW_TO_ANSWER, HOW_TO_ANSWER])
@@ -377,6 +379,10 @@ def test_a_left_out_import_is_added_and_a_name_never_defined_is_sent_back_then_d
     tutorial = next(page.text for page in result.pages if page.path == TUTORIAL)
     assert '```python\nimport json\nimport shop.cart\nimport shop.pay\n\nshop.pay.charge("4242", 3)' in tutorial
     assert "pay_for" not in tutorial and "## Step 2\n\nPay." in tutorial  # the block goes, its explanation stays
+    # With step 2's block gone, step 3 uses a `Cart` nothing on the page imports, and step 4 a `cart` then unmade.
+    assert "cart = Cart()" not in tutorial and "cart.checkout" not in tutorial and "## Step 4\n\nPay for it." in tutorial
     assert [p.message for p in result.problems if p.code == "unverified"] == [
-        "dropped drafted text: a code block uses `pay_for`, which it never defines or imports"
+        "dropped drafted text: a code block uses `pay_for`, which it never defines or imports",
+        "dropped drafted text: a code block uses `Cart`, which it never defines or imports",
+        "dropped drafted text: a code block uses `cart`, which it never defines or imports",
     ]

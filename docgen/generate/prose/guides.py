@@ -45,6 +45,7 @@ from docgen.generate.prose.verify import (
     code_body,
     dotted,
     drop,
+    page_bound_names,
     parse_python,
     parses_as_python,
     split_blocks,
@@ -55,6 +56,7 @@ from docgen.publish.sanitize import code_span, escape_text, fence_for, sanitize_
 
 OpenModel = Callable[[], "LLM | None"]
 BUDGET_SPENT = "the llm budget is spent"  # why a draft was not made, for guides and docstrings alike
+MAX_DROPS = 4  # rounds of dropping what does not verify: each may leave a later block without what it used
 Item = TypeVar("Item")
 Outcome = TypeVar("Outcome")
 
@@ -345,10 +347,11 @@ def ask(
     second is not JSON either. What is not the model's own prose goes first (see `_tidy`)."""
 
     def failures(text: str) -> list[Unresolved]:
-        found = check(text, names)
+        found = check(text, names, bound)  # a step's code may use what an earlier step's made
         return found + (state.examples.check(text, found) if state.examples is not None else [])
 
     answer: dict[str, Any] = {}
+    bound: frozenset[str] | None = frozenset()
     labels = _labels(chat[-1]["content"])
     commands = _shown_commands(chat[-1]["content"])
     for attempt in range(2):
@@ -356,6 +359,7 @@ def ask(
         state.spend(completion.usage, completion.seconds)
         try:
             answer = _fenced(_tidy(_json(completion.text), schema, labels), commands, names)
+            bound = page_bound_names(_prose_fields(answer))
         except LLMError:
             if attempt == 1 and answer:
                 break  # the first answer stands, with what names nothing dropped below
@@ -368,10 +372,16 @@ def ask(
             return answer
         if attempt == 0:
             chat = [*chat, {"role": "assistant", "content": completion.text}, {"role": "user", "content": _feedback(found)}]
-    for reference, why in {(item.reference, item.why) for text in _prose_fields(answer) for item in failures(text)}:
-        what = "a code block" if reference.startswith("```") else f"`{reference}`"
-        problems.append(Problem("unverified", f"dropped drafted text: {what} {why}", shown))
-    return _dropped(answer, failures, whole)
+    for _ in range(MAX_DROPS):  # a block dropped may leave a later one using what it made
+        found = {(item.reference, item.why) for text in _prose_fields(answer) for item in failures(text)}
+        if not found:
+            break
+        for reference, why in sorted(found):
+            what = "a code block" if reference.startswith("```") else f"`{reference}`"
+            problems.append(Problem("unverified", f"dropped drafted text: {what} {why}", shown))
+        answer = _dropped(answer, failures, whole)
+        bound = page_bound_names(_prose_fields(answer))
+    return answer
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s|$)")
@@ -427,23 +437,41 @@ def _feedback(found: list[Unresolved]) -> str:
 
 def _fenced(answer: Any, commands: frozenset[str], names: Names) -> Any:
     """`answer` with each `code` field made a fenced Python block, so the verifier reads
-    it as code (and drops it whole) and the page shows it as code; or a shell block, when
-    it is only `commands` the facts show (`pip install click`, from the README)."""
+    it as code (and drops it whole) and the page shows it as code, with the imports it
+    leaves out added (see `_with_imports`); or a shell block, when it is only `commands`
+    the facts show (`pip install click`, from the README)."""
+    bound = page_bound_names([_fence(code, commands, names, None) for code in _code_fields(answer)])
+
+    def fenced(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: _fence(item, commands, names, bound) if key == "code" else fenced(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [fenced(item) for item in value]
+        return value
+
+    return fenced(answer)
+
+
+def _code_fields(answer: Any) -> list[Any]:
     if isinstance(answer, dict):
-        return {key: _fence(value, commands, names) if key == "code" else _fenced(value, commands, names) for key, value in answer.items()}
+        return [item for key, value in answer.items() for item in ([value] if key == "code" else _code_fields(value))]
     if isinstance(answer, list):
-        return [_fenced(value, commands, names) for value in answer]
-    return answer
+        return [item for value in answer for item in _code_fields(value)]
+    return []
 
 
-def _fence(code: Any, commands: frozenset[str], names: Names) -> Any:
+def _fence(code: Any, commands: frozenset[str], names: Names, bound: frozenset[str] | None) -> Any:
+    """One `code` field fenced; with the imports it leaves out added, but for the names
+    `bound` elsewhere in its answer (None: none added)."""
     if not isinstance(code, str):
         return code
     code = code.strip("\n")
     wrapped = re.match(r"^\s*(`{3,}|~{3,})[^\n]*\n(.*)\n\s*\1\s*$", code, re.DOTALL)  # fenced despite the task
     if wrapped:
         code = wrapped.group(2)
-    code = _with_imports(_escaped_line_breaks(textwrap.dedent(code).strip("\n")), names)
+    code = _escaped_line_breaks(textwrap.dedent(code).strip("\n"))
+    if bound is not None:
+        code = _with_imports(code, names, bound)
     if not code.strip():
         return ""
     fence = fence_for(code)
@@ -454,16 +482,17 @@ def _fence(code: Any, commands: frozenset[str], names: Names) -> Any:
     return f"{fence}{language}\n{code}\n{fence}"
 
 
-def _with_imports(code: str, names: Names) -> str:
+def _with_imports(code: str, names: Names, elsewhere: frozenset[str]) -> str:
     """`code` with the imports it leaves out added: of each module it uses by name
     (`click.echo(...)`) and never imports, where the name is the project's (imported down
     to the module used: `import click.testing` for `click.testing.CliRunner`) or another
     importable module's (`json.dumps`). A small model leaves them out of most snippets;
-    any other name a snippet never binds is the verifier's to send back."""
+    any other name a snippet never binds is the verifier's to send back. One another block
+    of its answer imports (`elsewhere`: a tutorial's first step) is left as it is."""
     tree = parse_python(code)
     if tree is None:
         return code
-    unbound = set(unbound_names(tree))
+    unbound = set(unbound_names(tree, elsewhere))
     paths = [dotted(node) for node in ast.walk(tree) if isinstance(node, ast.Attribute)]
     imports: dict[str, None] = {}
     for path in sorted(path for path in paths if path.split(".")[0] in unbound):

@@ -89,13 +89,16 @@ def declared_dependencies(pyproject_text: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def check(text: str, names: Names) -> list[Unresolved]:
+def check(text: str, names: Names, elsewhere: frozenset[str] | None = frozenset()) -> list[Unresolved]:
     """Every reference in `text` (Markdown) that does not resolve, and every code block
-    that does not parse."""
+    that does not parse or uses a name that neither it, another block of `text` nor
+    `elsewhere` (the names the rest of its page binds; None: anything) binds."""
     found: list[Unresolved] = []
+    here = page_bound_names([text])
+    bound = None if here is None or elsewhere is None else here | elsewhere
     for block in split_blocks(text):
         if block.fence is not None:
-            found += _check_code(block, names)
+            found += _check_code(block, names, bound)
             continue
         for offset, line in enumerate(block.text.split("\n")):
             for flattened in INLINE_FENCE.findall(line):  # no page can show it as code
@@ -198,7 +201,7 @@ def code_body(block: Block) -> str:
     return body
 
 
-def _check_code(block: Block, names: Names) -> list[Unresolved]:
+def _check_code(block: Block, names: Names, bound: frozenset[str] | None) -> list[Unresolved]:
     """A code block's own problems: Python that does not parse, or imports and calls of
     the project that name nothing; JSON, TOML and YAML that do not parse."""
     body = code_body(block)
@@ -211,7 +214,7 @@ def _check_code(block: Block, names: Names) -> list[Unresolved]:
         except (ValueError, RecursionError, MemoryError):
             return [Unresolved(f"```{language}", block.line, "does not parse: nested too deep or holds a null byte")]
         found = [Unresolved(name, block.line, "names nothing in the project") for name in _python_names(tree, names)]
-        return found + [Unresolved(f"```{language}", block.line, f"uses `{name}`, which it never defines or imports") for name in unbound_names(tree)]
+        return found + [Unresolved(f"```{language}", block.line, f"uses `{name}`, which it never defines or imports") for name in (unbound_names(tree, bound) if bound is not None else ())]
     try:
         if language == "json":
             json.loads(body)
@@ -267,30 +270,54 @@ def code_names(tree: ast.AST, project: frozenset[str] | set[str]) -> CodeNames:
     return CodeNames(tuple(dict.fromkeys(modules)), tuple(dict.fromkeys(paths + used)), tuple(dict.fromkeys(used)), relative)
 
 
-def unbound_names(tree: ast.Module) -> list[str]:
-    """The names `tree` reads that it never binds (by an import, a definition, an
-    assignment, a parameter...) and that are no builtins: `naval()` in a program that
-    defines no `naval`. None when it imports `*`, which binds what no one can tell."""
-    bound = set(_BUILTINS) | _MODULE_GLOBALS
-    read: list[str] = []
+def bound_names(tree: ast.Module) -> set[str] | None:
+    """The names `tree` binds (by an import, a definition, an assignment, a parameter...),
+    or None when it imports `*`, which binds what no one can tell."""
+    bound: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             if any(alias.name == "*" for alias in node.names):
-                return []
+                return None
             bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             bound.add(node.name)
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
-        elif isinstance(node, ast.Name):
-            (read.append(node.id) if isinstance(node.ctx, ast.Load) else bound.add(node.id))
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
         elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
             bound.add(node.name)
         elif isinstance(node, ast.MatchMapping) and node.rest:
             bound.add(node.rest)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             bound.update(node.names)
-    return [name for name in dict.fromkeys(read) if name not in bound]
+    return bound
+
+
+def unbound_names(tree: ast.Module, elsewhere: frozenset[str] = frozenset()) -> list[str]:
+    """The names `tree` reads that neither it nor the code before it (`elsewhere`: the
+    other blocks of its page, where a tutorial's step uses what an earlier one made) binds,
+    and that are no builtins: `naval()` in a page that defines no `naval`."""
+    bound = bound_names(tree)
+    if bound is None:
+        return []
+    known = bound | elsewhere | _BUILTINS | _MODULE_GLOBALS
+    read = (node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load))
+    return [name for name in dict.fromkeys(read) if name not in known]
+
+
+def page_bound_names(texts: list[str]) -> frozenset[str] | None:
+    """The names the Python blocks of `texts` (the fields of one answer, or a page) bind;
+    None when one imports `*`, which binds what no one can tell."""
+    bound: set[str] = set()
+    for text in texts:
+        for block in split_blocks(text):
+            tree = parse_python(code_body(block)) if block.fence in PYTHON_FENCES else None
+            names = bound_names(tree) if tree is not None else set()
+            if names is None:
+                return None
+            bound |= names
+    return frozenset(bound)
 
 
 def _python_names(tree: ast.AST, names: Names) -> list[str]:
