@@ -143,11 +143,13 @@ def test_facts_give_long_signatures_on_one_line_and_summaries_without_sphinx_rol
     usage_project(tmp_path)
     cart = tmp_path / "shop/cart.py"
     cart.write_text(cart.read_text().replace(
-        '"""Items a customer will buy."""', '"""Items a customer will buy: see :class:`shop.pay.charge` and :py:func:`charge`."""'
+        '"""Items a customer will buy."""', '"""Items a customer will buy: see :class:`shop.pay.charge`, :py:func:`charge`, :class:`a cart <Cart>` and :func:`~shop.pay.validate`."""'
     ).replace("def checkout(self, card: str) -> int:", "def checkout(\n        self,\n        card: str,\n    ) -> int:"))
     plans = plans_of(tmp_path)
     facts = plans["guides/overview/shop.md"].facts[0]
-    assert "Items a customer will buy: see `shop.pay.charge` and `charge`." in facts and ":class:" not in facts
+    # requests' summary of `Request`, :class:`Request <Request>`, reached a page as `Request <Request>`.
+    assert "Items a customer will buy: see `shop.pay.charge`, `charge`, `a cart` and `shop.pay.validate`." in facts
+    assert ":class:" not in facts
     assert "Signature: `def checkout(self, card: str) -> int`" in plans[HOW_TO_CART].facts[0]
 
 

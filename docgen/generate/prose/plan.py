@@ -514,14 +514,16 @@ def one_line(signature: str) -> str:
     return re.sub(r",?\s*\)", ")", re.sub(r"\(\s+", "(", " ".join(signature.split())))
 
 
-_SPHINX_ROLE = re.compile(r":(?:[\w-]+:)?[\w-]+:(?=`)")  # `:class:` in :class:`Command`
+# A Sphinx role (`:class:` in :class:`Command`), with what it shows: its title when it has one
+# (:class:`Request <Request>`), its target without `~` (:func:`~click.echo`).
+_SPHINX_ROLE = re.compile(r":(?:[\w-]+:)?[\w-]+:`~?(?:(?P<title>[^`<]*?)\s*<[^`>]*>|(?P<target>[^`]*))`")
 
 
 def summary_of(symbol: Symbol) -> str:
     """`symbol`'s one-line summary, as facts give it (`(undocumented)` when it has none),
     without Sphinx's roles, which a model copies into prose: `Command`, not :class:`Command`."""
     summary = symbol.docstring.summary if symbol.docstring else ""
-    return _SPHINX_ROLE.sub("", summary) or "(undocumented)"
+    return _SPHINX_ROLE.sub(lambda role: f"`{role['title'] or role['target']}`", summary) or "(undocumented)"
 
 
 def _paragraphs(text: str, limit: int) -> str:
