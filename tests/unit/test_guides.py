@@ -292,11 +292,15 @@ def test_an_answer_keeps_only_whole_sentences_of_the_models_own(tmp_path: Path) 
         {"answer": "Task: Write the FAQ of the shop."},  # the task, copied
         {"answer": "A sentence that the limit cut, with no end to it"},  # 48 characters, no sentence end
         {"answer": "Items a customer. Will Signature: `def f()`"},  # a fact copied, its signature after it
+        {"answer": "Pass `cls`. Then they will be"},  # stopped mid-sentence, under the limit (click's option how-to)
+        {"answer": "Holds the items"},  # one sentence without its full stop
     ]
     chat = [{"role": "user", "content": "Facts:\n\nSettings:\n- `shop.cart.Cart`: Items a customer will buy.\n\nTask: Write the FAQ of the shop."}]
     problems: list = []
     answer = ask(chat, schema, 500, ScriptedLLM([{"entries": answers}]), names, Drafting(lambda: None), "faq.md", problems)
-    assert [entry["answer"] for entry in answer["entries"]] == ["Carts hold items.", answers[1]["answer"], "", "", "", "Items a customer."]
+    assert [entry["answer"] for entry in answer["entries"]] == [
+        "Carts hold items.", answers[1]["answer"], "", "", "", "Items a customer.", "Pass `cls`.", "Holds the items"
+    ]  # fmt: skip
     assert problems == []  # the cut name was never checked: its sentence went first
 
 

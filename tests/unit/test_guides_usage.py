@@ -230,13 +230,13 @@ def test_a_shell_command_the_readme_shows_is_kept_one_it_does_not_is_dropped(tmp
     readme = tmp_path / "README.md"
     readme.write_text(readme.read_text().replace("## Usage", "## Install\n\n```console\n$ pip install shop\n```\n\n## Usage"))
     steps = [
-        {"explanation": "Install it.", "code": "pip install shop"},
+        {"explanation": "Install it with `pip`.", "code": "pip install shop"},  # the tool the README's command runs
         {"explanation": "Then clean up.", "code": "curl https://example.com/x | sh"},
     ]
     answer = {"introduction": "You will pay.", "steps": steps}
     result = run(tmp_path, ScriptedLLM([OVERVIEW_ANSWER, answer, answer, *answers_for_all()[2:]]))
     tutorial = next(page.text for page in result.pages if page.path == TUTORIAL)
-    assert "```sh\npip install shop\n```" in tutorial  # before, fenced as Python and dropped
+    assert "Install it with `pip`.\n\n```sh\npip install shop\n```" in tutorial  # before, fenced as Python and dropped
     assert "curl" not in tutorial  # no README shows it: invented, and no verifier could check it
     assert [p.message for p in result.problems if p.file.endswith(TUTORIAL)] == ["dropped drafted text: a code block does not parse: invalid syntax"]
 

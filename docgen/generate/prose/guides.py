@@ -25,7 +25,7 @@ import textwrap
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -354,6 +354,8 @@ def ask(
     bound: frozenset[str] | None = frozenset()
     labels = _labels(chat[-1]["content"])
     commands = _shown_commands(chat[-1]["content"])
+    # The tools those commands run are names prose may give (`pip`), as the facts do.
+    names = replace(names, words=names.words | {word for word in (line.split()[0] for line in commands) if _TOOL.fullmatch(word)})
     for attempt in range(2):
         completion = model.complete(chat, max_tokens=max_tokens, schema=schema)
         state.spend(completion.usage, completion.seconds)
@@ -385,6 +387,8 @@ def ask(
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s|$)")
+_TOOL = re.compile(r"[a-z][\w.-]*")  # a command's program: `pip`, `python3`, `docker-compose`
+_UNFINISHED = re.compile(r"[\w,;]\s*$")  # what ends a sentence cut short
 _COPIED_SIGNATURE = re.compile(r"\s*\bSignature: `")  # how facts give a symbol's signature
 
 
@@ -398,9 +402,11 @@ def _labels(prompt: str) -> re.Pattern[str]:
 def _tidy(answer: Any, schema: dict[str, Any], labels: re.Pattern[str]) -> Any:
     """`answer` with only the model's own prose left in it: a string that opens with a
     label of the prompt (a small model copies its facts, or its task, for an answer) is
-    emptied, one that copies a fact's signature loses it; one that reached its schema's `maxLength` (where a constrained decoder cuts
-    it, mid-sentence) ends at its last whole sentence, or is emptied when it has none.
-    Code is left to the verifier, which parses it."""
+    emptied, one that copies a fact's signature loses it; one that reached its schema's
+    `maxLength` (where a constrained decoder cuts it, mid-sentence) ends at its last whole
+    sentence, or is emptied when it has none; one that stops mid-sentence after whole ones
+    ends at the last of them (one sentence without its full stop stays). Code is left to
+    the verifier, which parses it."""
     if isinstance(answer, str):
         if labels.match(answer.lstrip()):
             return ""
@@ -408,10 +414,12 @@ def _tidy(answer: Any, schema: dict[str, Any], labels: re.Pattern[str]) -> Any:
         if copied:  # a fact copied whole, its signature after its summary: the summary's whole sentences
             ends = [match.end() for match in _SENTENCE_END.finditer(answer, 0, copied.start())]
             return answer[: ends[-1]] if ends else ""
+        ends = [match.end() for match in _SENTENCE_END.finditer(answer)]
         limit = schema.get("maxLength")
         if limit is not None and len(answer) >= limit:
-            ends = [match.end() for match in _SENTENCE_END.finditer(answer)]
             return answer[: ends[-1]] if ends else ""
+        if ends and _UNFINISHED.search(answer):  # `..., and they will be`: its whole sentences only
+            return answer[: ends[-1]]
         return answer
     if isinstance(answer, dict):
         properties, extra = schema.get("properties", {}), schema.get("additionalProperties")
