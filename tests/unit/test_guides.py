@@ -328,6 +328,9 @@ def test_a_model_that_fails_costs_its_guides_not_the_build(tmp_path: Path) -> No
         ("```python\ndef broken(:\n```", ["```python"]),
         ("```python\nfrom shop.cart import Cart\nCart()\nnaval()\n```", ["```python"]),  # never defined: a NameError
         ("```python\nfrom shop.cart import *\nCart()\n```", []),  # what `*` binds, no one can tell
+        # Code written on one line in a span is code: requests' FAQ answered in such spans.
+        ("For example: `import shop; shop.pay.refund(1)`.", ["shop.pay.refund"]),
+        ("For example: `from shop.pay import charge; charge('4242', 3)`.", []),
         # A later block may use what an earlier one made, as a tutorial's steps do.
         ("```python\nfrom shop.cart import Cart\ncart = Cart()\n```\n\nThen:\n\n```python\ncart.checkout('x')\n```", []),
         ("```python\nx = " + "-" * 150_000 + "1\n```", ["```python"]),  # too deep to parse: MemoryError, once a crash

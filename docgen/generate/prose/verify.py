@@ -107,6 +107,8 @@ def check(text: str, names: Names, elsewhere: frozenset[str] | None = frozenset(
                 match = REFERENCE.match(span.strip())
                 if match and not names.resolves(match["name"]) and not looks_like_file(match["name"]):
                     found.append(Unresolved(span.strip(), block.line + offset, "names nothing in the project"))
+                elif not match and (tree := _statements(span)) is not None:  # `import shop; shop.pay.charge(...)`
+                    found += [Unresolved(name, block.line + offset, "names nothing in the project") for name in _python_names(tree, names)]
     return found
 
 
@@ -268,6 +270,15 @@ def code_names(tree: ast.AST, project: frozenset[str] | set[str]) -> CodeNames:
             if head in imported:
                 used.append(imported[head] + (f".{rest}" if rest else ""))
     return CodeNames(tuple(dict.fromkeys(modules)), tuple(dict.fromkeys(paths + used)), tuple(dict.fromkeys(used)), relative)
+
+
+def _statements(span: str) -> ast.Module | None:
+    """An inline code span's Python, when it imports or calls something (code written on
+    one line: `import shop; shop.pay.charge("4242", 3)`), else None."""
+    tree = parse_python(span.strip())
+    if tree is None or not any(isinstance(node, (ast.Import, ast.ImportFrom, ast.Call)) for node in ast.walk(tree)):
+        return None
+    return tree
 
 
 def bound_names(tree: ast.Module) -> set[str] | None:
