@@ -461,6 +461,7 @@ def _fenced(answer: Any, commands: frozenset[str], names: Names) -> Any:
 
 
 def _code_fields(answer: Any) -> list[Any]:
+    """Every `code` field of `answer`, in order."""
     if isinstance(answer, dict):
         return [item for key, value in answer.items() for item in ([value] if key == "code" else _code_fields(value))]
     if isinstance(answer, list):
