@@ -328,6 +328,10 @@ def test_a_model_that_fails_costs_its_guides_not_the_build(tmp_path: Path) -> No
         ("```python\ndef broken(:\n```", ["```python"]),
         ("```python\nfrom shop.cart import Cart\nCart()\nnaval()\n```", ["```python"]),  # never defined: a NameError
         ("```python\nfrom shop.cart import *\nCart()\n```", []),  # what `*` binds, no one can tell
+        # A value's attribute: a member of the project's (requests' troubleshooting named `response.text`).
+        ("Then call `cart.checkout()` on it.", []),
+        ("Then call `cart.explode()` on it.", ["cart.explode()"]),
+        ("Then call `shop.checkout()`.", ["shop.checkout()"]),  # a module's: it must be there
         # Code written on one line in a span is code: requests' FAQ answered in such spans.
         ("For example: `import shop; shop.pay.refund(1)`.", ["shop.pay.refund"]),
         ("For example: `from shop.pay import charge; charge('4242', 3)`.", []),

@@ -59,7 +59,12 @@ class Names:
             return True  # the standard library or a dependency: not ours to check deeper
         if head in ("self", "cls"):
             return True
-        return self.index.resolve(name, [], {}) is not None or self.index.names_some(name)
+        if self.index.resolve(name, [], {}) is not None or self.index.names_some(name):
+            return True
+        # A value's attributes, as prose names them (`response.text`, `cart.checkout()`): a
+        # name that is no module, then members of the project's only.
+        rest = name.split(".")[1:]
+        return bool(rest) and head.islower() and head not in self.modules and all(part in self.words for part in rest)
 
 
 def names_for(project: Project, index: LinkIndex, dependencies: frozenset[str]) -> Names:
