@@ -388,3 +388,20 @@ def test_a_left_out_import_is_added_and_a_name_never_defined_is_sent_back_then_d
         "dropped drafted text: a code block uses `Cart`, which it never defines or imports",
         "dropped drafted text: a code block uses `cart`, which it never defines or imports",
     ]
+
+
+def test_a_step_shows_no_code_twice_nor_introduces_code_it_lost(tmp_path: Path) -> None:
+    usage_project(tmp_path)
+    # Click's tutorial, drafted by the default model: step 3 said "For example:" over a block
+    # the verifier dropped, and step 4 showed step 2's code again.
+    steps = [
+        {"explanation": "Make a cart:", "code": GOOD_CODE},
+        {"explanation": "For example:", "code": "from shop.cart import Trolley\n\nTrolley()"},
+        {"explanation": "It costs nothing. Like this:", "code": GOOD_CODE},
+    ]
+    answer = {"introduction": "Pay for tea.", "steps": steps}
+    result = run(tmp_path, ScriptedLLM([OVERVIEW_ANSWER, answer, answer, *answers_for_all()[2:]]))
+    tutorial = next(page.text for page in result.pages if page.path == TUTORIAL)
+    assert tutorial.count(GOOD_CODE) == 1 and "Make a cart:\n\n```python" in tutorial
+    assert "For example" not in tutorial and "Like this" not in tutorial
+    assert "## Step 2\n\nIt costs nothing.\n\n## Where to go next" in tutorial  # step 2 had nothing left

@@ -705,11 +705,20 @@ def _code(value: Any) -> str:
 
 
 def _render_steps(answer: dict[str, Any], linker: Linker) -> list[str]:
-    """Numbered steps, each the model's explanation and code; a step left empty by the
-    verifier is left out, and the rest renumbered."""
+    """Numbered steps, each the model's explanation and code. Code an earlier step shows
+    is not shown again; an explanation left without its code loses the sentence that
+    introduced it ("For example:"); a step left empty is left out, and the rest renumbered."""
     out: list[str] = []
     steps = [item for item in answer.get("steps") or [] if isinstance(item, dict)]
-    shown = [(_text(item.get("explanation"), linker), _code(item.get("code"))) for item in steps]
+    shown: list[tuple[str, str]] = []
+    for item in steps:
+        explanation, code = _text(item.get("explanation"), linker), _code(item.get("code"))
+        if code in (earlier for _, earlier in shown):
+            code = ""
+        if not code and explanation.endswith(":"):
+            ends = [match.end() for match in _SENTENCE_END.finditer(explanation)]
+            explanation = explanation[: ends[-1]] if ends else ""
+        shown.append((explanation, code))
     for number, (explanation, code) in enumerate([step for step in shown if any(step)], start=1):
         out += [f"## Step {number}", ""]
         out += [explanation, ""] if explanation else []
