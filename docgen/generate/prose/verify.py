@@ -1,10 +1,11 @@
 """The truth gate: drafted text may only name code that exists.
 
 Every code reference in a draft (backticked names, dotted paths, calls, and the imports
-and calls of its Python blocks) must resolve to a documented symbol of the project, a
-name of the standard library or builtins, or a declared dependency. Code blocks must
-parse. `check` lists what does not; `drop` removes the sentences, list items and blocks
-that hold it, so nothing unresolved reaches a page.
+and calls of its Python, in blocks or written inline) must resolve to a documented symbol
+of the project, a name of the standard library or builtins, or a declared dependency.
+Code blocks must parse, and use only names that they or the page's other blocks define
+or import. `check` lists what does not; `drop` removes the sentences, list items and
+blocks that hold it, so nothing unresolved reaches a page.
 """
 
 from __future__ import annotations
@@ -209,8 +210,9 @@ def code_body(block: Block) -> str:
 
 
 def _check_code(block: Block, names: Names, bound: frozenset[str] | None) -> list[Unresolved]:
-    """A code block's own problems: Python that does not parse, or imports and calls of
-    the project that name nothing; JSON, TOML and YAML that do not parse."""
+    """A code block's own problems: Python that does not parse, imports and calls of the
+    project that name nothing, names that neither it nor the rest of its page (`bound`;
+    None: anything) binds; JSON, TOML and YAML that do not parse."""
     body = code_body(block)
     language = block.fence or ""
     if language in PYTHON_FENCES:
@@ -221,7 +223,8 @@ def _check_code(block: Block, names: Names, bound: frozenset[str] | None) -> lis
         except (ValueError, RecursionError, MemoryError):
             return [Unresolved(f"```{language}", block.line, "does not parse: nested too deep or holds a null byte")]
         found = [Unresolved(name, block.line, "names nothing in the project") for name in _python_names(tree, names)]
-        return found + [Unresolved(f"```{language}", block.line, f"uses `{name}`, which it never defines or imports") for name in (unbound_names(tree, bound) if bound is not None else ())]
+        unbound = unbound_names(tree, bound) if bound is not None else []
+        return found + [Unresolved(f"```{language}", block.line, f"uses `{name}`, which it never defines or imports") for name in unbound]
     try:
         if language == "json":
             json.loads(body)
@@ -311,8 +314,8 @@ def bound_names(tree: ast.Module) -> set[str] | None:
 
 
 def unbound_names(tree: ast.Module, elsewhere: frozenset[str] = frozenset()) -> list[str]:
-    """The names `tree` reads that neither it nor the code before it (`elsewhere`: the
-    other blocks of its page, where a tutorial's step uses what an earlier one made) binds,
+    """The names `tree` reads that neither it nor the rest of its page (`elsewhere`: the
+    names its other blocks bind, as a tutorial's step uses what an earlier one made) binds,
     and that are no builtins: `naval()` in a page that defines no `naval`."""
     bound = bound_names(tree)
     if bound is None:
