@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from docgen.generate.prose.verify import parses_as_python
+from docgen.generate.prose.verify import parses_as_python, split_blocks
 from docgen.publish.sanitize import fence_for
 
 README_RST = "README.rst"
@@ -25,7 +25,6 @@ _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>:._])\1{2,}\s*$")
 # Markup with nothing to read: badges, pictures, raw HTML, link targets (`.. _pip: URL`).
 _NOTHING_TO_READ = re.compile(r"^(?P<indent>\s*)\.\.\s+(?:(?:\|[^|]+\|\s+)?(?:image|figure|raw)::|_[^:]+:)")
 _REFERENCE = re.compile(r"`(?P<words>[^`<]+?)(?:\s*<[^`>]*>)?`__?(?![\w`])")  # `pip`_, `the docs <URL>`_
-_FENCE_LINE = re.compile(r"^`{3,}(?=[\w+.-]*$)")  # what opens a block `_fence` made: its fence
 _SESSION_LANGUAGES = frozenset({"pycon", "python-console", "doscon", "console", "shell-session"})
 
 
@@ -70,26 +69,17 @@ def rst_as_markdown(text: str) -> str:
             continue
         out.append(line)
         i += 1
-    return _with_plain_references(out)
+    return _with_plain_references("\n".join(out))
 
 
-def _with_plain_references(lines: list[str]) -> str:
-    """`lines` joined, with the hyperlink references of their text (not of the code
-    blocks `_fence` made) read as their words: `pip`_ as pip, `the docs <URL>`_ as the docs."""
-    out: list[str] = []
-    text: list[str] = []
-    fence = ""  # the fence of the code block the line is in
-    for line in lines:
-        opens = not fence and _FENCE_LINE.match(line)
-        if fence or opens:
-            out += [_REFERENCE.sub(r"\g<words>", "\n".join(text))] if text else []
-            text = []
-            fence = opens.group() if opens else "" if line == fence else fence
-            out.append(line)
-        else:
-            text.append(line)
-    out += [_REFERENCE.sub(r"\g<words>", "\n".join(text))] if text else []
-    return "\n".join(out)
+def _with_plain_references(text: str) -> str:
+    """`text` with the hyperlink references of its prose (not of its code blocks) read as
+    their words: `pip`_ as pip, `the docs <URL>`_ as the docs."""
+    lines = text.split("\n")
+    for block in split_blocks(text):
+        if block.fence is None:  # the same lines back: a reference keeps its line breaks
+            lines[block.line - 1 : block.line + block.text.count("\n")] = _REFERENCE.sub(r"\g<words>", block.text).split("\n")
+    return "\n".join(lines)
 
 
 def _indented_block(lines: list[str], start: int, indent: int, options: bool = False) -> tuple[int, str]:

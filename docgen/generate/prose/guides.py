@@ -43,6 +43,7 @@ from docgen.generate.prose.verify import (
     Unresolved,
     check,
     code_body,
+    code_bound_names,
     dotted,
     drop,
     page_bound_names,
@@ -446,18 +447,20 @@ def _feedback(found: list[Unresolved]) -> str:
 def _fenced(answer: Any, commands: frozenset[str], names: Names) -> Any:
     """`answer` with each `code` field made a fenced Python block, so the verifier reads
     it as code (and drops it whole) and the page shows it as code, with the imports it
-    leaves out added (see `_with_imports`); or a shell block, when it is only `commands`
-    the facts show (`pip install click`, from the README)."""
-    bound = page_bound_names([_fence(code, commands, names, None) for code in _code_fields(answer)])
+    leaves out added (see `_with_missing_imports`); or a shell block, when it is only
+    `commands` the facts show (`pip install click`, from the README)."""
+    answer = _map_code(answer, _unwrapped)
+    bound = code_bound_names(code for code in _code_fields(answer) if isinstance(code, str))
+    return _map_code(answer, lambda code: _fence(code, commands, names, bound))
 
-    def fenced(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {key: _fence(item, commands, names, bound) if key == "code" else fenced(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [fenced(item) for item in value]
-        return value
 
-    return fenced(answer)
+def _map_code(answer: Any, change: Callable[[Any], Any]) -> Any:
+    """`answer` with `change` applied to each of its `code` fields."""
+    if isinstance(answer, dict):
+        return {key: change(value) if key == "code" else _map_code(value, change) for key, value in answer.items()}
+    if isinstance(answer, list):
+        return [_map_code(value, change) for value in answer]
+    return answer
 
 
 def _code_fields(answer: Any) -> list[Any]:
@@ -469,18 +472,25 @@ def _code_fields(answer: Any) -> list[Any]:
     return []
 
 
-def _fence(code: Any, commands: frozenset[str], names: Names, bound: frozenset[str] | None) -> Any:
-    """One `code` field fenced; with the imports it leaves out added, but for the names
-    `bound` elsewhere in its answer (None: none added)."""
+def _unwrapped(code: Any) -> Any:
+    """A `code` field as the code it holds: without the fence the task said to leave out,
+    dedented, its line breaks cut by JSON escaping mended."""
     if not isinstance(code, str):
         return code
     code = code.strip("\n")
     wrapped = re.match(r"^\s*(`{3,}|~{3,})[^\n]*\n(.*)\n\s*\1\s*$", code, re.DOTALL)  # fenced despite the task
     if wrapped:
         code = wrapped.group(2)
-    code = _escaped_line_breaks(textwrap.dedent(code).strip("\n"))
+    return _escaped_line_breaks(textwrap.dedent(code).strip("\n"))
+
+
+def _fence(code: Any, commands: frozenset[str], names: Names, bound: frozenset[str] | None) -> Any:
+    """One unwrapped `code` field fenced, with the imports it leaves out added but for
+    the names `bound` in its answer (None, after an import of `*`: none added)."""
+    if not isinstance(code, str):
+        return code
     if bound is not None:
-        code = _with_imports(code, names, bound)
+        code = _with_missing_imports(code, names, bound)
     if not code.strip():
         return ""
     fence = fence_for(code)
@@ -491,7 +501,7 @@ def _fence(code: Any, commands: frozenset[str], names: Names, bound: frozenset[s
     return f"{fence}{language}\n{code}\n{fence}"
 
 
-def _with_imports(code: str, names: Names, elsewhere: frozenset[str]) -> str:
+def _with_missing_imports(code: str, names: Names, elsewhere: frozenset[str]) -> str:
     """`code` with the imports it leaves out added: of each module it uses by name
     (`click.echo(...)`) and never imports, where the name is the project's (imported down
     to the module used: `import click.testing` for `click.testing.CliRunner`) or another
@@ -505,9 +515,9 @@ def _with_imports(code: str, names: Names, elsewhere: frozenset[str]) -> str:
     paths = [dotted(node) for node in ast.walk(tree) if isinstance(node, ast.Attribute)]
     imports: dict[str, None] = {}
     for path in sorted(path for path in paths if path.split(".")[0] in unbound):
-        head = path.split(".")[0]
+        parts = path.split(".")
+        head = parts[0]
         if head in names.index.top_level:
-            parts = path.split(".")
             modules = [".".join(parts[:cut]) for cut in range(len(parts), 0, -1)]
             imports[next((m for m in modules if names.index.kinds.get(m) in ("module", "package")), head)] = None
         elif head in names.modules:

@@ -203,8 +203,7 @@ def _overview(subject: Symbol, graph: _Graph, guides_dir: str, rank: int, readme
     if entry_points:
         facts.add("Entry points:")
         for symbol_id in entry_points:
-            symbol = graph.by_id[symbol_id]
-            facts.add(f"- `{symbol_id}` ({symbol.kind}): {summary_of(symbol)} Signature: `{_signature(symbol)}`", symbol_id)
+            facts.add(_listed(graph.by_id[symbol_id]), symbol_id)
     # Flows from the entry points first, else from any function inside the subject.
     starts = [m.id for e in entry_points for m in (graph.by_id[e], *graph.by_id[e].children) if m.kind in CALLERS]
     flows = graph.flows_from(starts) or graph.flows_from([s.id for s in subject.walk() if s.kind in CALLERS and s.id in graph.by_id])
@@ -322,8 +321,7 @@ def _tutorial(subject: Symbol, graph: _Graph, guides_dir: str, items: list[Usage
     facts.add(f"Package `{subject.id}`: " + _paragraphs(subject.docstring.raw if subject.docstring else "(no docstring)", 500), subject.id)
     facts.add("Entry points:")
     for symbol_id in entry_points:
-        symbol = graph.by_id[symbol_id]
-        facts.add(f"- `{symbol_id}` ({symbol.kind}): {summary_of(symbol)} Signature: `{_signature(symbol)}`", symbol_id)
+        facts.add(_listed(graph.by_id[symbol_id]), symbol_id)
     _add_usage(facts, chosen)
     return GuidePlan(
         path=posixpath.join(guides_dir, "tutorial.md"),
@@ -350,7 +348,7 @@ def _how_tos(graph: _Graph, guides_dir: str, items: list[UsageItem], subjects: l
         if members:
             facts.add("Members:")
             for member in members:
-                facts.add(f"- `{member.id}` ({member.kind}): {summary_of(member)} Signature: `{_signature(member)}`", member.id)
+                facts.add(_listed(member), member.id)
         _add_usage(facts, _relevant(items, [symbol_id]))
         plans.append(
             GuidePlan(
@@ -497,6 +495,11 @@ class Facts:
         """Each file quoted, with a digest of what was shown of it (not of the whole file:
         an edit elsewhere in it changes nothing the model read)."""
         return tuple(sorted((path, fact_digest("\n".join(lines))) for path, lines in self.quoted.items()))
+
+
+def _listed(symbol: Symbol) -> str:
+    """A class or function as a list item of facts: its id, kind, summary and signature."""
+    return f"- `{symbol.id}` ({symbol.kind}): {summary_of(symbol)} Signature: `{_signature(symbol)}`"
 
 
 def _signature(symbol: Symbol) -> str:

@@ -17,6 +17,7 @@ import keyword
 import re
 import sys
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from docgen.generate.links import LinkIndex, looks_like_file
@@ -328,14 +329,19 @@ def unbound_names(tree: ast.Module, elsewhere: frozenset[str] = frozenset()) -> 
 def page_bound_names(texts: list[str]) -> frozenset[str] | None:
     """The names the Python blocks of `texts` (the fields of one answer, or a page) bind;
     None when one imports `*`, which binds what no one can tell."""
+    return code_bound_names(code_body(block) for text in texts for block in split_blocks(text) if block.fence in PYTHON_FENCES)
+
+
+def code_bound_names(codes: Iterable[str]) -> frozenset[str] | None:
+    """The names the pieces of Python in `codes` bind (one that does not parse, none);
+    None when one imports `*`."""
     bound: set[str] = set()
-    for text in texts:
-        for block in split_blocks(text):
-            tree = parse_python(code_body(block)) if block.fence in PYTHON_FENCES else None
-            names = bound_names(tree) if tree is not None else set()
-            if names is None:
-                return None
-            bound |= names
+    for code in codes:
+        tree = parse_python(code)
+        names = bound_names(tree) if tree is not None else set()
+        if names is None:
+            return None
+        bound |= names
     return frozenset(bound)
 
 
